@@ -1,0 +1,97 @@
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/http-errors.ts';
+
+const MAX_JSON_DEPTH = 128;
+
+/** `application/json` or any `+json` type, with any parameters, in any letter case. */
+export function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const semi = value.indexOf(';');
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** Reads at most `limit` bytes, refusing by Content-Length first and again while streaming. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw new PayloadTooLargeError(limit);
+  const stream = request.body;
+  if (stream === null) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      // stop the sender; the handler never runs
+      reader.cancel().catch(() => {});
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The request's JSON body: 415 for another content type, 413 over the limit, 400 for bad
+ * UTF-8, bad JSON or nesting deeper than 128; `undefined` when the body is empty.
+ */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const bytes = await readBodyBytes(request, limit);
+  if (bytes.byteLength === 0) return undefined;
+  if (!isJsonContentType(request.headers.get('content-type'))) throw new UnsupportedMediaTypeError();
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new BadRequestError('Request body is not valid UTF-8');
+  }
+  return parseJson(text);
+}
+
+/** JSON.parse without its input-quoting error messages, nesting bombs, or `__proto__` keys. */
+export function parseJson(text: string): unknown {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new BadRequestError('Request body is nested too deeply');
+  try {
+    // The reviver is slow, so it runs only when a `__proto__` key (possibly \u-escaped) could exist.
+    return text.includes('__proto__') || text.includes('\\u') ? JSON.parse(text, dropProto) : JSON.parse(text);
+  } catch {
+    // V8's message quotes the input: never send it back
+    throw new BadRequestError('Malformed JSON in request body');
+  }
+}
+
+function dropProto(key: string, value: unknown): unknown {
+  return key === '__proto__' ? undefined : value;
+}
+
+/** Deepest `[`/`{` nesting outside strings; stops counting past the limit. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) {
+        max = depth;
+        if (max > MAX_JSON_DEPTH) return max;
+      }
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}

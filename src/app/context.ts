@@ -1,0 +1,148 @@
+import type { Logger } from '../observability/logger.ts';
+import { readJsonBody } from './body.ts';
+
+/** What a Workers `ExecutionContext` offers; elsewhere a stand-in that keeps promises from going unhandled. */
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException?(): void;
+}
+
+/** The verified JWT: scopes and flattened claims (same shape as the Python package's TokenData). */
+export interface TokenData {
+  scopes: string[];
+  claims: Record<string, unknown>;
+}
+
+/** `@User()`: the user id claim plus the token. */
+export interface ValidatedUser {
+  user_id: string;
+  token_data: TokenData;
+}
+
+export type Phase = 'auth' | 'db' | 'handler';
+
+/**
+ * Everything one request carries through the pipeline; `@Ctx()` injects it.
+ * A class (not an object literal) so every request has the same hidden shape.
+ */
+export class RequestContext {
+  readonly request: Request;
+  /** The env record or Workers bindings this request was served with. */
+  readonly env: Record<string, unknown>;
+  readonly requestId: string;
+  readonly logger: Logger;
+  readonly start: number;
+  /** Path without the query string, as received (not decoded). */
+  readonly path: string;
+  /** Decoded path parameters. */
+  params: Record<string, string>;
+  /** The matched route template (`/patients/:patient_id`), `undefined` when nothing matched. */
+  route: string | undefined;
+  /** Set by the security step when a bearer token was verified. */
+  token: TokenData | undefined;
+  /** What the runtime passed as fetch's second argument (Bun server, Deno info, node-server bindings). */
+  runtimeArg: unknown;
+  /** Milliseconds per phase for `Server-Timing`; -1 when the phase did not run. */
+  authMs: number;
+  dbMs: number;
+  handlerMs: number;
+  /** Per-request values features hang on the context (database scope, ...). */
+  locals: Record<string, unknown> | undefined;
+  private readonly executionCtx: ExecutionContextLike | undefined;
+  private readonly maxBodyBytes: number;
+  private bodyPromise: Promise<unknown> | undefined;
+  private queryObject: Record<string, string | string[]> | undefined;
+
+  constructor(
+    request: Request,
+    env: Record<string, unknown>,
+    executionCtx: ExecutionContextLike | undefined,
+    requestId: string,
+    logger: Logger,
+    start: number,
+    path: string,
+    maxBodyBytes: number,
+  ) {
+    this.request = request;
+    this.env = env;
+    this.executionCtx = executionCtx;
+    this.requestId = requestId;
+    this.logger = logger;
+    this.start = start;
+    this.path = path;
+    this.maxBodyBytes = maxBodyBytes;
+    this.params = EMPTY_PARAMS;
+    this.route = undefined;
+    this.token = undefined;
+    this.runtimeArg = undefined;
+    this.authMs = -1;
+    this.dbMs = -1;
+    this.handlerMs = -1;
+    this.locals = undefined;
+    this.bodyPromise = undefined;
+    this.queryObject = undefined;
+  }
+
+  /** The parsed JSON body; read and parsed at most once, shared by `@Body` and rules. */
+  body(): Promise<unknown> {
+    this.bodyPromise ??= readJsonBody(this.request, this.maxBodyBytes);
+    return this.bodyPromise;
+  }
+
+  /** The query as a prototype-less object; repeated keys become arrays. Parsed on first use. */
+  get query(): Record<string, string | string[]> {
+    if (this.queryObject === undefined) {
+      const out: Record<string, string | string[]> = Object.create(null);
+      const url = this.request.url;
+      const q = url.indexOf('?');
+      if (q >= 0) {
+        for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+          const prev = out[key];
+          out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+        }
+      }
+      this.queryObject = out;
+    }
+    return this.queryObject;
+  }
+
+  /** The client address, when the runtime tells it (Node, Bun, Deno) or Cloudflare does (`CF-Connecting-IP`). */
+  get remoteIp(): string | undefined {
+    return remoteIpOf(this.request, this.runtimeArg);
+  }
+
+  /** Keeps work alive after the response (Workers `ctx.waitUntil`); errors are logged, never thrown. */
+  waitUntil(promise: Promise<unknown>): void {
+    const guarded = promise.catch((error: unknown) => this.logger.error('waitUntil task failed', { error: String(error) }));
+    this.executionCtx?.waitUntil(guarded);
+  }
+
+  /** Adds `ms` to a Server-Timing phase. */
+  addTiming(phase: Phase, ms: number): void {
+    if (phase === 'auth') this.authMs = this.authMs < 0 ? ms : this.authMs + ms;
+    else if (phase === 'db') this.dbMs = this.dbMs < 0 ? ms : this.dbMs + ms;
+    else this.handlerMs = this.handlerMs < 0 ? ms : this.handlerMs + ms;
+  }
+}
+
+const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
+
+function remoteIpOf(request: Request, arg: unknown): string | undefined {
+  if (arg !== null && typeof arg === 'object') {
+    const a = arg as {
+      incoming?: { socket?: { remoteAddress?: string } };
+      remoteAddr?: { hostname?: string };
+      requestIP?: (r: Request) => { address?: string } | null;
+    };
+    if (a.incoming?.socket?.remoteAddress) return a.incoming.socket.remoteAddress;
+    if (a.remoteAddr?.hostname) return a.remoteAddr.hostname;
+    if (typeof a.requestIP === 'function') {
+      try {
+        return a.requestIP(request)?.address ?? undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return request.headers.get('cf-connecting-ip') ?? undefined;
+}

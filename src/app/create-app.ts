@@ -1,0 +1,392 @@
+import { runtimeEnv } from '../adapters/runtime-env.ts';
+import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
+import { generalGroup } from '../config/general.ts';
+import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
+import { createErrorMapper, type ErrorClass, type ErrorHandler, renderHttpError } from '../errors/mapper.ts';
+import { isController, readController } from '../metadata/store.ts';
+import type { RouteDefinition } from '../metadata/types.ts';
+import { consoleJsonLogger, guardLogger, type Logger } from '../observability/logger.ts';
+import { requestIdFrom } from '../observability/request-id.ts';
+import { RouteTable } from '../routing/router.ts';
+import { RequestContext } from './context.ts';
+import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
+import { defaultFeatures } from './features.ts';
+import { compileExtractors } from './params.ts';
+import { toResponse } from './respond.ts';
+import type { AppOptions, InternalRoute, RouteStep } from './types.ts';
+
+/** The compiled service: hand `app.fetch` to any runtime. */
+export interface App {
+  /** Bound; never rejects. Workers pass `(request, env, ctx)`; Bun and Deno pass their own second argument, which is ignored. */
+  fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
+  /** The validated configuration (`undefined` on Workers until the first request brings the env). */
+  readonly config: AppConfig | undefined;
+  /** The app-wide database, when one is configured. */
+  readonly db: unknown;
+  /** The OpenAPI 3.1 document. */
+  openapi(): Record<string, unknown>;
+  /** Adds an error mapping, matched along the prototype chain. */
+  onError<E extends Error>(errorClass: ErrorClass<E>, handler: ErrorHandler<E>): App;
+  /** Route definitions read from the decorators. */
+  readonly definitions: readonly RouteDefinition[];
+  readonly options: Readonly<AppOptions>;
+  /** Stops the features (closes the database); later requests get 503. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_PATH = 2048;
+const FALLBACK_500 = '{"message":"Internal server error"}';
+
+interface Compiled {
+  run: (ctx: RequestContext) => Promise<Response>;
+  infra: boolean;
+  /** `Deprecation`/`Link` headers for `@Deprecated` routes. */
+  extraHeaders: [string, string][] | undefined;
+}
+
+interface Runtime {
+  config: AppConfig;
+  table: RouteTable<Compiled>;
+  logger: Logger;
+  mapError: (error: unknown, ctx: RequestContext | undefined) => Promise<Response>;
+  onResponse: ((ctx: RequestContext, response: Response, ms: number, infra: boolean) => void) | undefined;
+  features: FeatureRuntime[];
+  exports: Record<string, unknown>;
+  maxBodyBytes: number;
+}
+
+/**
+ * Reads the decorators once and compiles every route into a closure behind one `fetch`.
+ * @example
+ * export const app = createApp({ title: 'Patients', version: '1.0.0', controllers: [PatientController] });
+ * export default app; // Bun, Workers; Deno.serve(app.fetch); serve(app) on Node
+ */
+export function createApp(options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
+  const instances = (options.controllers ?? []).map(instantiate);
+  const definitions = instances.flatMap(({ ctor }) => readController(ctor).routes);
+  const errorHandlers = new Map<ErrorClass, ErrorHandler>(options.errorHandlers ?? []);
+  for (const feature of features) feature.checkRoutes?.(definitions, options);
+  const maxPath = options.maxPathLength ?? DEFAULT_MAX_PATH;
+
+  let fixed: Runtime | undefined;
+  const perEnv = new WeakMap<object, Runtime>();
+  const failed = new WeakMap<object, unknown>();
+  let closed = false;
+
+  const build = (source: EnvSource): Runtime => buildRuntime(source, options, definitions, instances, features, errorHandlers);
+
+  // Known env (explicit, or the process's): compile now and fail fast on bad config.
+  const startupEnv = options.env ?? runtimeEnv();
+  if (startupEnv !== undefined) fixed = build(startupEnv);
+
+  const runtimeFor = (envArg: unknown): Runtime => {
+    if (options.env === undefined) {
+      const bindings = workersEnv(envArg);
+      if (bindings !== undefined) {
+        let rt = perEnv.get(bindings);
+        if (rt === undefined) {
+          if (failed.has(bindings)) throw failed.get(bindings);
+          try {
+            rt = build(bindings);
+          } catch (error) {
+            failed.set(bindings, error);
+            throw error;
+          }
+          perEnv.set(bindings, rt);
+        }
+        return rt;
+      }
+    }
+    if (fixed === undefined) fixed = build({});
+    return fixed;
+  };
+
+  async function fetch(request: Request, envArg?: unknown, executionCtx?: unknown): Promise<Response> {
+    const start = performance.now();
+    let ctx: RequestContext | undefined;
+    let rt: Runtime | undefined;
+    let compiled: Compiled | undefined;
+    let response: Response;
+    try {
+      rt = runtimeFor(envArg);
+      const url = request.url;
+      const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+      const queryStart = url.indexOf('?', pathStart);
+      const path = pathStart < 0 ? '/' : queryStart < 0 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
+      ctx = new RequestContext(
+        request,
+        workersEnv(envArg) ?? (options.env as Record<string, unknown> | undefined) ?? EMPTY_ENV,
+        executionContext(executionCtx),
+        requestIdFrom(request),
+        rt.logger,
+        start,
+        path,
+        rt.maxBodyBytes,
+      );
+      ctx.runtimeArg = envArg;
+      if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
+      if (path.length > maxPath) throw new UriTooLongError(maxPath);
+      const method = request.method;
+      const match = rt.table.match(method === 'HEAD' ? 'GET' : method, path);
+      if (match === undefined) throw notMatched(rt.table, method, path);
+      compiled = match.value;
+      ctx.params = match.params;
+      ctx.route = match.template;
+      response = await compiled.run(ctx);
+      if (method === 'HEAD') response = new Response(null, response);
+    } catch (error) {
+      response = rt ? await rt.mapError(error, ctx) : configFailure(error);
+    }
+    try {
+      response = decorate(response, ctx, compiled, start);
+      if (rt?.onResponse !== undefined && ctx !== undefined) {
+        rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
+      }
+    } catch {
+      // a broken sink must not break the response that is already built
+    }
+    return response;
+  }
+
+  const app: App = {
+    fetch,
+    get config() {
+      return fixed?.config;
+    },
+    get db() {
+      return fixed?.exports.db;
+    },
+    openapi() {
+      const rt = fixed ?? runtimeFor(undefined);
+      const build = rt.exports.openapi as (() => Record<string, unknown>) | undefined;
+      if (!build) throw new Error('OpenAPI is not enabled');
+      return build();
+    },
+    onError(errorClass, handler) {
+      errorHandlers.set(errorClass, handler as ErrorHandler);
+      // mappers memoise lookups: rebuild them
+      if (fixed) fixed.mapError = makeMapper(fixed.config, options, fixed.logger, errorHandlers);
+      return app;
+    },
+    definitions,
+    options,
+    async close() {
+      if (closed) return;
+      closed = true;
+      const runtimes = fixed ? [fixed] : [];
+      await Promise.all(runtimes.flatMap((rt) => rt.features.map((f) => f.close?.())));
+    },
+  };
+  return app;
+}
+
+const EMPTY_ENV: Record<string, unknown> = Object.freeze({});
+
+function instantiate(controller: Function | object): { ctor: Function; instance: object } {
+  if (typeof controller === 'function') {
+    if (!isController(controller)) throw new TypeError(`${controller.name || 'anonymous class'} is not decorated with @Controller()`);
+    if (controller.length > 0) {
+      throw new TypeError(`${controller.name} takes constructor arguments: pass an instance (controllers: [new ${controller.name}(...)])`);
+    }
+    return { ctor: controller, instance: new (controller as new () => object)() };
+  }
+  const ctor = (controller as object).constructor;
+  if (!isController(ctor)) throw new TypeError(`${ctor.name} instance: its class is not decorated with @Controller()`);
+  return { ctor, instance: controller };
+}
+
+/** A Workers `env` is a plain object; Bun's `server`, Deno's `info` and node-server's bindings are not env. */
+function workersEnv(arg: unknown): Record<string, unknown> | undefined {
+  if (arg === null || typeof arg !== 'object') return undefined;
+  const proto = Object.getPrototypeOf(arg);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  if ('remoteAddr' in arg || 'incoming' in arg || 'completed' in arg) return undefined;
+  return arg as Record<string, unknown>;
+}
+
+function executionContext(arg: unknown): { waitUntil(p: Promise<unknown>): void } | undefined {
+  if (arg !== null && typeof arg === 'object' && typeof (arg as { waitUntil?: unknown }).waitUntil === 'function') {
+    return arg as { waitUntil(p: Promise<unknown>): void };
+  }
+  return undefined;
+}
+
+function notMatched(table: RouteTable<Compiled>, method: string, path: string): HttpError {
+  const allowed = table.allowedMethods(path);
+  if (allowed.length === 0) return new NotFoundError('Not found');
+  if (allowed.includes('GET')) allowed.push('HEAD');
+  allowed.push('OPTIONS');
+  const allow = allowed.join(', ');
+  if (method === 'OPTIONS') return new OptionsAnswer(allow);
+  return new MethodNotAllowedError(allow);
+}
+
+/** Not an error: OPTIONS on a known path, answered 204 with `Allow` through the same exit. */
+class OptionsAnswer extends HttpError {
+  constructor(allow: string) {
+    super(204, '', 'OPTIONS', { headers: { allow } });
+  }
+}
+
+function makeMapper(config: AppConfig, options: AppOptions, logger: Logger, handlers: Map<ErrorClass, ErrorHandler>) {
+  const map = createErrorMapper({ production: config.general.production, format: options.errorFormat ?? 'json', logger, handlers });
+  return (error: unknown, ctx: RequestContext | undefined): Promise<Response> =>
+    error instanceof OptionsAnswer ? Promise.resolve(new Response(null, { status: 204, headers: error.headers })) : map(error, ctx);
+}
+
+/** Config could not be loaded for this env (Workers: first request). Details go to the console only. */
+function configFailure(error: unknown): Response {
+  console.error(error instanceof Error ? error.message : String(error));
+  return new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } });
+}
+
+function buildRuntime(
+  source: EnvSource,
+  options: AppOptions,
+  definitions: RouteDefinition[],
+  instances: { ctor: Function; instance: object }[],
+  features: Feature[],
+  errorHandlers: Map<ErrorClass, ErrorHandler>,
+): Runtime {
+  const env = stringEnv(source);
+  const groups = [generalGroup, ...features.flatMap((f) => f.configGroups?.(definitions, options) ?? [])];
+  const unique = [...new Map(groups.map((g) => [g.name, g])).values()];
+  const config = { ...loadGroups(env, unique), env } as AppConfig;
+  const logger = guardLogger(options.logger ?? consoleJsonLogger(config.general.LOG_LEVEL));
+  const healthchecks: HealthCheck[] = [];
+  const allRoutes: FeatureContext['allRoutes'] = [];
+  const context: FeatureContext = { options, definitions, config, logger, healthchecks, allRoutes };
+  const started = features.map((f) => f.start(context));
+
+  const table = new RouteTable<Compiled>();
+  const instanceOf = new Map(instances.map((i) => [i.ctor, i.instance]));
+  for (const definition of definitions) {
+    const compiled = compileRoute(definition, instanceOf.get(definition.controller) as object, started);
+    table.add(definition.method, definition.path, compiled);
+    allRoutes.push({ method: definition.method, path: definition.path, infra: false, definition });
+  }
+  for (const route of started.flatMap((f) => f.routes ?? [])) {
+    table.add(route.method, route.path, compileInternal(route));
+    allRoutes.push({ method: route.method, path: route.path, infra: route.infra });
+  }
+  const observers = started.flatMap((f) => (f.onResponse ? [f.onResponse.bind(f)] : []));
+  const onResponse =
+    observers.length === 0
+      ? undefined
+      : observers.length === 1
+        ? observers[0]
+        : (ctx: RequestContext, res: Response, ms: number, infra: boolean) => {
+            for (const o of observers) o(ctx, res, ms, infra);
+          };
+  return {
+    config,
+    table,
+    logger,
+    mapError: makeMapper(config, options, logger, errorHandlers),
+    onResponse,
+    features: started,
+    exports: Object.assign({}, ...started.map((f) => f.exports ?? {})),
+    maxBodyBytes: config.general.MAX_BODY_BYTES,
+  };
+}
+
+function compileInternal(route: InternalRoute): Compiled {
+  const handler = route.handler;
+  return { run: async (ctx) => handler(ctx), infra: route.infra, extraHeaders: undefined };
+}
+
+function compileRoute(definition: RouteDefinition, instance: object, features: FeatureRuntime[]): Compiled {
+  const steps = features.flatMap((f) => {
+    const step = f.compileRoute?.(definition);
+    return step ? [step] : [];
+  });
+  const security: RouteStep | undefined =
+    steps.length === 0
+      ? undefined
+      : steps.length === 1
+        ? steps[0]
+        : async (ctx) => {
+            for (const step of steps) await step(ctx);
+          };
+  const { extractors, async } = compileExtractors(definition, (param) => {
+    for (const f of features) {
+      const e = f.extractor?.(param, definition);
+      if (e) return e;
+    }
+    return undefined;
+  });
+  const fn = (instance as Record<string, (...args: unknown[]) => unknown>)[definition.handlerName];
+  const status = definition.status;
+  const count = extractors.length;
+  const anyAsync = async.some(Boolean);
+
+  const run = async (ctx: RequestContext): Promise<Response> => {
+    if (security !== undefined) {
+      const t0 = performance.now();
+      const pending = security(ctx);
+      if (pending !== undefined) await pending;
+      ctx.addTiming('auth', performance.now() - t0);
+    }
+    const args = new Array(count);
+    if (anyAsync) {
+      for (let i = 0; i < count; i++) args[i] = async[i] ? await extractors[i](ctx) : extractors[i](ctx);
+    } else {
+      for (let i = 0; i < count; i++) args[i] = extractors[i](ctx);
+    }
+    const t1 = performance.now();
+    let value = fn.apply(instance, args);
+    if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
+    ctx.addTiming('handler', performance.now() - t1);
+    return toResponse(value, status);
+  };
+  return { run, infra: false, extraHeaders: deprecationHeaders(definition) };
+}
+
+function deprecationHeaders(definition: RouteDefinition): [string, string][] | undefined {
+  const meta = definition.deprecated;
+  if (!meta) return undefined;
+  const since = meta.since === undefined ? undefined : new Date(meta.since);
+  // RFC 9745: an @-prefixed Unix time; `true` (draft form, as the Python package sends) when unknown
+  const headers: [string, string][] = [
+    ['deprecation', since && !Number.isNaN(since.getTime()) ? `@${Math.floor(since.getTime() / 1000)}` : 'true'],
+  ];
+  if (meta.supersededBy) {
+    const target = meta.supersededBy.trim().split(/\s+/).pop() as string;
+    headers.push(['link', `<${target}>; rel="successor-version"`]);
+  }
+  return headers;
+}
+
+function formatMs(ms: number): string {
+  return (Math.round(ms * 100) / 100).toString();
+}
+
+/** Request id, Server-Timing, no-cache and deprecation headers on every response. */
+function decorate(response: Response, ctx: RequestContext | undefined, compiled: Compiled | undefined, start: number): Response {
+  let headers = response.headers;
+  try {
+    headers.set('x-request-id', ctx?.requestId ?? crypto.randomUUID());
+  } catch {
+    // headers of a fetch() response are immutable: copy once
+    response = new Response(response.body, response);
+    headers = response.headers;
+    headers.set('x-request-id', ctx?.requestId ?? crypto.randomUUID());
+  }
+  let timing = `total;dur=${formatMs(performance.now() - start)}`;
+  if (ctx !== undefined) {
+    if (ctx.authMs >= 0) timing += `, auth;dur=${formatMs(ctx.authMs)}`;
+    if (ctx.dbMs >= 0) timing += `, db;dur=${formatMs(ctx.dbMs)}`;
+    if (ctx.handlerMs >= 0) timing += `, handler;dur=${formatMs(ctx.handlerMs)}`;
+  }
+  headers.set('server-timing', timing);
+  if (!headers.has('cache-control')) {
+    headers.set('cache-control', 'no-cache, must-revalidate');
+    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
+    if (!headers.has('expires')) headers.set('expires', '0');
+  }
+  const extra = compiled?.extraHeaders;
+  if (extra !== undefined) for (const [name, value] of extra) headers.set(name, value);
+  return response;
+}
+
+export { FALLBACK_500, renderHttpError };

@@ -1,0 +1,6 @@
+import type { Feature } from './feature.ts';
+
+/** The batteries every app gets, in pipeline order. Features are added here as they land. */
+export function defaultFeatures(): Feature[] {
+  return [];
+}

@@ -1,0 +1,123 @@
+import * as v from 'valibot';
+import { UnprocessableEntityError, type ValidationIssue } from '../errors/http-errors.ts';
+import type { AnySchema, ParamMeta, RouteDefinition } from '../metadata/types.ts';
+import type { Extractor } from './feature.ts';
+
+const MAX_ISSUES = 20;
+const MAX_MESSAGE = 200;
+
+/** valibot issues as `[{ path, message }]`, capped so huge input is never echoed back. */
+export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix: (string | number)[]): ValidationIssue[] {
+  return issues.slice(0, MAX_ISSUES).map((issue) => {
+    const path = [...prefix];
+    for (const item of issue.path ?? []) {
+      const key = (item as { key?: unknown }).key;
+      path.push(typeof key === 'number' ? key : String(key).slice(0, 100));
+    }
+    const message = issue.message.length > MAX_MESSAGE ? `${issue.message.slice(0, MAX_MESSAGE)}...` : issue.message;
+    return { path, message };
+  });
+}
+
+/** A compiled validator: sync when the schema is, so sync routes never pay for a promise. */
+export function compileValidator(schema: AnySchema, prefix: (string | number)[]): (input: unknown) => unknown {
+  if (schema.async) {
+    return async (input) => {
+      const result = await v.safeParseAsync(schema, input);
+      if (result.success) return result.output;
+      throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
+    };
+  }
+  const sync = schema as v.GenericSchema;
+  return (input) => {
+    const result = v.safeParse(sync, input);
+    if (result.success) return result.output;
+    throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
+  };
+}
+
+function withSchema(get: Extractor, schema: AnySchema | undefined, prefix: (string | number)[]): Extractor {
+  if (schema === undefined) return get;
+  const validate = compileValidator(schema, prefix);
+  return (ctx) => validate(get(ctx));
+}
+
+function describe(definition: RouteDefinition, param?: ParamMeta): string {
+  return `${definition.controllerName}.${definition.handlerName}${param ? ` parameter ${param.index}` : ''}`;
+}
+
+/**
+ * One extractor per handler argument, built at start-up. Fails fast on an undecorated
+ * parameter or a `@Param` the path does not declare.
+ */
+export function compileExtractors(
+  definition: RouteDefinition,
+  external: (param: ParamMeta) => Extractor | undefined,
+): { extractors: Extractor[]; async: boolean[] } {
+  const byIndex = new Map<number, ParamMeta>();
+  for (const p of definition.params) {
+    if (byIndex.has(p.index)) throw new TypeError(`${describe(definition, p)} has more than one parameter decorator`);
+    byIndex.set(p.index, p);
+  }
+  const count = Math.max(definition.arity, ...definition.params.map((p) => p.index + 1), 0);
+  const extractors: Extractor[] = [];
+  const async: boolean[] = [];
+  for (let index = 0; index < count; index++) {
+    const param = byIndex.get(index);
+    if (!param) {
+      throw new TypeError(
+        `${describe(definition)} parameter ${index} has no decorator (@Param, @Query, @Body, @Header, @Ctx, @User, @Token or @Db)`,
+      );
+    }
+    const { extractor, isAsync } = compileOne(definition, param, external);
+    extractors.push(extractor);
+    async.push(isAsync);
+  }
+  return { extractors, async };
+}
+
+function compileOne(
+  definition: RouteDefinition,
+  param: ParamMeta,
+  external: (param: ParamMeta) => Extractor | undefined,
+): { extractor: Extractor; isAsync: boolean } {
+  const schemaAsync = param.schema?.async === true;
+  switch (param.kind) {
+    case 'param': {
+      const name = param.name as string;
+      if (!new RegExp(`:${name}(?![\\w])`).test(definition.path)) {
+        throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}`);
+      }
+      return { extractor: withSchema((ctx) => ctx.params[name], param.schema, ['path', name]), isAsync: schemaAsync };
+    }
+    case 'query': {
+      const name = param.name;
+      const get: Extractor = name === undefined ? (ctx) => ctx.query : (ctx) => ctx.query[name];
+      return { extractor: withSchema(get, param.schema, name === undefined ? ['query'] : ['query', name]), isAsync: schemaAsync };
+    }
+    case 'header': {
+      const name = param.name as string;
+      return {
+        extractor: withSchema((ctx) => ctx.request.headers.get(name) ?? undefined, param.schema, ['header', name]),
+        isAsync: schemaAsync,
+      };
+    }
+    case 'body': {
+      if (param.schema === undefined) return { extractor: (ctx) => ctx.body(), isAsync: true };
+      const validate = compileValidator(param.schema, ['body']);
+      return { extractor: (ctx) => ctx.body().then(validate), isAsync: true };
+    }
+    case 'ctx':
+      return { extractor: (ctx) => ctx, isAsync: false };
+    default: {
+      const extractor = external(param);
+      if (!extractor) {
+        throw new TypeError(
+          `${describe(definition, param)}: @${param.kind[0].toUpperCase()}${param.kind.slice(1)}() needs a feature that is not enabled`,
+        );
+      }
+      // user/token/db extractors may return promises; await them uniformly
+      return { extractor, isAsync: true };
+    }
+  }
+}

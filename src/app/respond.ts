@@ -1,0 +1,32 @@
+const JSON_HEADERS = 'application/json';
+const TEXT_HEADERS = 'text/plain; charset=utf-8';
+
+/** JSON.stringify that also writes bigint (count(*), int8) as a number when safe, else a string. */
+export function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof TypeError && /BigInt/i.test(error.message)) return JSON.stringify(value, bigintReplacer);
+    throw error;
+  }
+}
+
+function bigintReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
+/**
+ * A handler's return value as a Response: object/array/number/boolean -> JSON, string -> text,
+ * Response -> as is, bytes/streams -> octet-stream, `undefined`/`null` -> 204 (or the `@Status`).
+ */
+export function toResponse(value: unknown, status: number | undefined): Response {
+  if (value instanceof Response) return value;
+  if (value === undefined || value === null) return new Response(null, { status: status ?? 204 });
+  if (typeof value === 'string') return new Response(value, { status: status ?? 200, headers: { 'content-type': TEXT_HEADERS } });
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
+    const type = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
+    return new Response(value as BodyInit, { status: status ?? 200, headers: { 'content-type': type } });
+  }
+  return new Response(toJson(value), { status: status ?? 200, headers: { 'content-type': JSON_HEADERS } });
+}

@@ -1,0 +1,95 @@
+import * as v from 'valibot';
+import { ConfigError } from '../errors/http-errors.ts';
+
+/** Where configuration comes from: `process.env`, `Deno.env.toObject()`, a Workers `env` binding. */
+export type EnvSource = Record<string, unknown>;
+
+/**
+ * A group of environment variables, validated together, required only when a feature needs it
+ * (as the Python `config.py` groups are). `schema` parses the raw string record.
+ */
+export interface ConfigGroup<T = unknown> {
+  name: string;
+  schema: v.GenericSchema<Record<string, unknown>, T>;
+}
+
+export const NON_PRODUCTION = ['DEMO', 'DEVELOPMENT', 'STAGING', 'TRAINING', 'TEST'] as const;
+export const ENVIRONMENTS = ['PRODUCTION', ...NON_PRODUCTION] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Only string-valued entries are configuration; Workers bindings (KV, D1, ...) are left out. */
+export function stringEnv(source: EnvSource): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** Blank counts as unset, as it does for most twelve-factor tooling. */
+const trimmed = v.pipe(v.string(), v.trim());
+export const optionalString = v.optional(
+  v.pipe(
+    trimmed,
+    v.transform((s) => (s === '' ? undefined : s)),
+  ),
+);
+export const requiredString = v.pipe(trimmed, v.nonEmpty('must not be empty'));
+
+/** `true`/`false`/`1`/`0` in any case; anything else is an error, never silently false. */
+export function booleanVar(fallback: boolean) {
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.toLowerCase(),
+      v.picklist(['true', 'false', '1', '0', ''], 'must be true or false'),
+      v.transform((s) => (s === '' ? fallback : s === 'true' || s === '1')),
+    ),
+    String(fallback),
+  );
+}
+
+export function integerVar(fallback: number, min = 0) {
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.minValue(min, `must be at least ${min}`),
+    ),
+    String(fallback),
+  );
+}
+
+/** A comma- or space-separated list. */
+export function listVar(fallback: string[]) {
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+    ),
+    fallback.join(','),
+  );
+}
+
+/** Parse every group against one env; one ConfigError lists every problem of every group. */
+export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): Record<string, unknown> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const group of groups) {
+    const result = v.safeParse(group.schema, env);
+    if (result.success) out[group.name] = result.output;
+    else {
+      for (const issue of result.issues) {
+        const key = issue.path?.map((p) => String(p.key)).join('.');
+        if (key === undefined) problems.push(issue.message);
+        else problems.push(`${key}: ${env[key] === undefined ? 'is required' : issue.message} (${group.name})`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return out;
+}

@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+import { booleanVar, type ConfigGroup, ENVIRONMENTS, type Environment, integerVar } from './env.ts';
+
+export interface GeneralConfig {
+  ENVIRONMENT: Environment;
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+  MAX_BODY_BYTES: number;
+  ALLOW_DROP_DATA: boolean;
+  IGNORE_JWT_VALIDATION: boolean;
+  /** `true` when ENVIRONMENT is PRODUCTION (the default). */
+  production: boolean;
+}
+
+const LEVELS = { DEBUG: 'debug', INFO: 'info', WARN: 'warn', WARNING: 'warn', ERROR: 'error', CRITICAL: 'error' } as const;
+
+export const generalGroup: ConfigGroup<GeneralConfig> = {
+  name: 'general',
+  schema: v.pipe(
+    v.looseObject({
+      ENVIRONMENT: v.optional(
+        v.pipe(v.string(), v.trim(), v.toUpperCase(), v.picklist(ENVIRONMENTS, `must be one of ${ENVIRONMENTS.join(', ')}`)),
+        'PRODUCTION',
+      ),
+      LOG_LEVEL: v.optional(
+        v.pipe(
+          v.string(),
+          v.trim(),
+          v.toUpperCase(),
+          v.picklist(Object.keys(LEVELS) as (keyof typeof LEVELS)[], 'must be DEBUG, INFO, WARNING or ERROR'),
+          v.transform((s) => LEVELS[s]),
+        ),
+        'INFO',
+      ),
+      MAX_BODY_BYTES: integerVar(1024 * 1024, 1),
+      ALLOW_DROP_DATA: booleanVar(false),
+      IGNORE_JWT_VALIDATION: booleanVar(false),
+    }),
+    v.transform((c) => ({
+      ENVIRONMENT: c.ENVIRONMENT,
+      LOG_LEVEL: c.LOG_LEVEL,
+      MAX_BODY_BYTES: c.MAX_BODY_BYTES,
+      ALLOW_DROP_DATA: c.ALLOW_DROP_DATA,
+      IGNORE_JWT_VALIDATION: c.IGNORE_JWT_VALIDATION,
+      production: c.ENVIRONMENT === 'PRODUCTION',
+    })),
+    v.check((c) => !(c.production && c.ALLOW_DROP_DATA), 'ALLOW_DROP_DATA: is refused when ENVIRONMENT is PRODUCTION'),
+    v.check((c) => !(c.production && c.IGNORE_JWT_VALIDATION), 'IGNORE_JWT_VALIDATION: is refused when ENVIRONMENT is PRODUCTION'),
+  ),
+};
+
+export interface ApiKeyConfig {
+  ACCEPTED_API_KEY: string;
+}
+
+/** Needed only when some route has `@ApiKey()`; an empty key never authenticates, so it is refused. */
+export const apiKeyGroup: ConfigGroup<ApiKeyConfig> = {
+  name: 'api key',
+  schema: v.object({
+    ACCEPTED_API_KEY: v.pipe(v.string(), v.nonEmpty('must not be empty')),
+  }),
+};

@@ -1,0 +1,26 @@
+import type { RuleFn } from '../metadata/types.ts';
+import { type ClassOrMethodDecorator, routeOption } from './options.ts';
+
+/**
+ * Requires `X-Api-Key` to equal `ACCEPTED_API_KEY` (constant-time): 401 when missing, 403 when wrong.
+ * @example @Post('/') @ApiKey() create() {}
+ */
+export function ApiKey(): ClassOrMethodDecorator {
+  return routeOption({ apiKey: true });
+}
+
+/**
+ * Requires a valid bearer JWT carrying every listed scope; 403 `Not enough permissions` otherwise.
+ * @example @Get('/') @Scopes('read:patient') list() {}
+ */
+export function Scopes(...scopes: string[]): ClassOrMethodDecorator {
+  return routeOption({ scopes });
+}
+
+/**
+ * Requires a valid bearer JWT, then that `rule` holds (403 `Forbidden` otherwise).
+ * @example @Secured(or_(scopes_present('read:patient'), match_keys({ patient_id: 'patient_id' })))
+ */
+export function Secured(rule?: (env: never) => boolean | Promise<boolean>, options: { issuers?: string[] } = {}): ClassOrMethodDecorator {
+  return routeOption({ secured: { rule: rule as RuleFn | undefined, issuers: options.issuers } });
+}

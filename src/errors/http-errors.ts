@@ -1,0 +1,138 @@
+/**
+ * Base of every error the framework maps to a response. `code` is stable for programs,
+ * `message` is what the caller sees.
+ * @example throw new HttpError(418, "I'm a teapot", 'TEAPOT')
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Extra JSON fields for the response body (e.g. validation `issues`). */
+  readonly details?: Record<string, unknown>;
+  /** Extra response headers (e.g. `Allow` on 405). */
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    status: number,
+    message: string,
+    code = 'HTTP_ERROR',
+    options?: { details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.details = options?.details;
+    this.headers = options?.headers;
+  }
+}
+
+/** 400. @example throw new BadRequestError('page must be positive') */
+export class BadRequestError extends HttpError {
+  constructor(message = 'Bad request', options?: { details?: Record<string, unknown>; cause?: unknown }) {
+    super(400, message, 'BAD_REQUEST', options);
+  }
+}
+
+/** 401: credentials are missing. @example throw new AuthMissingError('No API key supplied') */
+export class AuthMissingError extends HttpError {
+  constructor(message = 'Not authenticated') {
+    super(401, message, 'AUTH_MISSING');
+  }
+}
+
+/** 403 with the fixed message `Forbidden`. @example throw new ForbiddenError() */
+export class ForbiddenError extends HttpError {
+  constructor() {
+    super(403, 'Forbidden', 'FORBIDDEN');
+  }
+}
+
+/** 403 with a message of your own (`Invalid API key supplied`, `Not enough permissions`, ...). */
+export class PermissionDeniedError extends HttpError {
+  constructor(message = 'Not enough permissions', code = 'PERMISSION_DENIED') {
+    super(403, message, code);
+  }
+}
+
+/** 404 (`EntityNotFoundException` in the Python package). @example throw new NotFoundError(`Patient ${id} not found`) */
+export class NotFoundError extends HttpError {
+  constructor(message = 'Not found') {
+    super(404, message, 'NOT_FOUND');
+  }
+}
+/** Python-compatible alias of {@link NotFoundError}. */
+export const EntityNotFoundError = NotFoundError;
+
+/** 405 with `Allow`. */
+export class MethodNotAllowedError extends HttpError {
+  constructor(allow: string) {
+    super(405, 'Method not allowed', 'METHOD_NOT_ALLOWED', { headers: { allow } });
+  }
+}
+
+/** 409. @example throw new DuplicateResourceError('Patient already exists') */
+export class DuplicateResourceError extends HttpError {
+  constructor(message = 'Duplicate resource') {
+    super(409, message, 'DUPLICATE_RESOURCE');
+  }
+}
+
+/** 413. */
+export class PayloadTooLargeError extends HttpError {
+  constructor(limit: number) {
+    super(413, `Request body exceeds ${limit} bytes`, 'PAYLOAD_TOO_LARGE');
+  }
+}
+
+/** 414. */
+export class UriTooLongError extends HttpError {
+  constructor(limit: number) {
+    super(414, `Request path exceeds ${limit} characters`, 'URI_TOO_LONG');
+  }
+}
+
+/** 415. */
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message = 'Content-Type must be application/json') {
+    super(415, message, 'UNSUPPORTED_MEDIA_TYPE');
+  }
+}
+
+export interface ValidationIssue {
+  /** Where: `['body', 'name']`, `['path', 'patient_id']`, `['query', 'page']`, `['header', 'x-a']`. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** 422 with `issues`. @example throw new UnprocessableEntityError('Invalid request', [{ path: ['body', 'age'], message: 'too old' }]) */
+export class UnprocessableEntityError extends HttpError {
+  readonly issues: ValidationIssue[];
+  constructor(message = 'Validation failed', issues: ValidationIssue[] = []) {
+    super(422, message, 'UNPROCESSABLE_ENTITY', { details: { issues } });
+    this.issues = issues;
+  }
+}
+
+/** 501. */
+export class NotImplementedError extends HttpError {
+  constructor(message = 'Not implemented') {
+    super(501, message, 'NOT_IMPLEMENTED');
+  }
+}
+
+/** 503. @example throw new ServiceUnavailableError('Database connection failed: Service unavailable') */
+export class ServiceUnavailableError extends HttpError {
+  constructor(message = 'Service unavailable', options?: { cause?: unknown }) {
+    super(503, message, 'SERVICE_UNAVAILABLE', options);
+  }
+}
+
+/** Thrown by `createApp` when the environment is missing or has invalid variables; lists all of them. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}

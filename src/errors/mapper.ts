@@ -1,0 +1,113 @@
+import type { RequestContext } from '../app/context.ts';
+import type { Logger } from '../observability/logger.ts';
+import { HttpError } from './http-errors.ts';
+
+export type ErrorFormat = 'json' | 'problem';
+
+/** Turns a thrown error into a Response (or an HttpError to render the standard way). */
+export type ErrorHandler<E = Error> = (error: E, ctx: RequestContext | undefined) => Response | HttpError | Promise<Response | HttpError>;
+
+// biome-ignore lint/suspicious/noExplicitAny: any error class
+export type ErrorClass<E = Error> = abstract new (...args: any[]) => E;
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+};
+
+/** Renders `{"message": ...}` (or RFC 9457 problem+json) with the error's extra fields and headers. */
+export function renderHttpError(error: HttpError, format: ErrorFormat): Response {
+  const headers: Record<string, string> = {
+    'content-type': format === 'problem' ? 'application/problem+json' : 'application/json',
+    ...error.headers,
+  };
+  const body =
+    format === 'problem'
+      ? {
+          type: 'about:blank',
+          title: STATUS_TEXT[error.status] ?? 'Error',
+          status: error.status,
+          detail: error.message,
+          code: error.code,
+          ...error.details,
+        }
+      : { message: error.message, ...error.details };
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+export interface ErrorMapperOptions {
+  production: boolean;
+  format: ErrorFormat;
+  logger: Logger;
+  handlers: Map<ErrorClass, ErrorHandler>;
+}
+
+/**
+ * Built once at start-up. Custom handlers match along the prototype chain (the most specific
+ * registered class wins); the lookup is memoised per constructor.
+ */
+export function createErrorMapper(options: ErrorMapperOptions): (error: unknown, ctx: RequestContext | undefined) => Promise<Response> {
+  const { production, format, logger, handlers } = options;
+  const resolved = new Map<Function, ErrorHandler | null>();
+
+  const findHandler = (error: object): ErrorHandler | null => {
+    const ctor = error.constructor;
+    const cached = resolved.get(ctor);
+    if (cached !== undefined) return cached;
+    let found: ErrorHandler | null = null;
+    for (let proto = Object.getPrototypeOf(error); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      const handler = handlers.get(proto.constructor);
+      if (handler) {
+        found = handler;
+        break;
+      }
+    }
+    if (resolved.size < 1000) resolved.set(ctor, found);
+    return found;
+  };
+
+  const internal = (error: unknown, ctx: RequestContext | undefined): Response => {
+    const err = error instanceof Error ? error : new Error(String(error));
+    logger.error('Unhandled error', { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
+    const message = production ? 'Internal server error' : `${err.name}: ${err.message}`;
+    return renderHttpError(new HttpError(500, message, 'INTERNAL'), format);
+  };
+
+  return async (error, ctx) => {
+    try {
+      if (handlers.size > 0 && typeof error === 'object' && error !== null) {
+        const handler = findHandler(error);
+        if (handler) {
+          const out = await handler(error as Error, ctx);
+          return out instanceof Response ? out : renderHttpError(out, format);
+        }
+      }
+      if (error instanceof HttpError) {
+        if (error.status >= 500) {
+          logger.error(error.message, { requestId: ctx?.requestId, error: error.name, cause: describeCause(error.cause) });
+        }
+        return renderHttpError(error, format);
+      }
+      return internal(error, ctx);
+    } catch (handlerError) {
+      // an onError handler that throws is itself an unexpected error
+      return internal(handlerError, ctx);
+    }
+  };
+}
+
+function describeCause(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+}

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, ROUTES_KEY } from './constants.ts';
+import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord } from './types.ts';
+
+// The only module that touches `Reflect`: decorators write through these functions,
+// `createApp` reads through `readController` once at start-up.
+
+type Ctor = Function;
+
+function own<T>(key: string, target: object, make: () => T, property?: string): T {
+  let value = (property === undefined ? Reflect.getOwnMetadata(key, target) : Reflect.getOwnMetadata(key, target, property)) as
+    | T
+    | undefined;
+  if (value === undefined) {
+    value = make();
+    if (property === undefined) Reflect.defineMetadata(key, value, target);
+    else Reflect.defineMetadata(key, value, target, property);
+  }
+  return value;
+}
+
+export function setController(ctor: Ctor, meta: ControllerMeta): void {
+  Reflect.defineMetadata(CONTROLLER_KEY, meta, ctor);
+}
+
+export function addRoute(ctor: Ctor, record: RouteRecord): void {
+  own<RouteRecord[]>(ROUTES_KEY, ctor, () => []).push(record);
+}
+
+export function addParam(ctor: Ctor, handlerName: string, param: ParamMeta): void {
+  own<ParamMeta[]>(PARAMS_KEY, ctor, () => [], handlerName).push(param);
+}
+
+/** Merge options into a method's (or, with no handlerName, the class's) options. */
+export function setOptions(ctor: Ctor, handlerName: string | undefined, patch: RouteOptions): void {
+  const target =
+    handlerName === undefined
+      ? own<RouteOptions>(CLASS_OPTIONS_KEY, ctor, () => ({}))
+      : own<RouteOptions>(METHOD_OPTIONS_KEY, ctor, () => ({}), handlerName);
+  mergeOptions(target, patch);
+}
+
+function mergeOptions(into: RouteOptions, patch: RouteOptions): void {
+  for (const [k, value] of Object.entries(patch) as [keyof RouteOptions, unknown][]) {
+    if (value === undefined) continue;
+    if (k === 'returns' || k === 'tags' || k === 'scopes') {
+      const list = (into[k] ?? []) as unknown[];
+      (into as Record<string, unknown>)[k] = [...list, ...(value as unknown[])];
+    } else {
+      (into as Record<string, unknown>)[k] = value;
+    }
+  }
+}
+
+export function isController(ctor: unknown): boolean {
+  return typeof ctor === 'function' && Reflect.hasOwnMetadata(CONTROLLER_KEY, ctor);
+}
+
+export interface ControllerDefinition {
+  name: string;
+  prefix: string;
+  routes: RouteDefinition[];
+}
+
+/** Everything the decorators recorded for one controller class. */
+export function readController(ctor: Ctor): ControllerDefinition {
+  const meta = Reflect.getOwnMetadata(CONTROLLER_KEY, ctor) as ControllerMeta | undefined;
+  if (!meta) throw new TypeError(`${ctor.name || 'anonymous class'} is not decorated with @Controller()`);
+  const classOptions = (Reflect.getOwnMetadata(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions;
+  const records = (Reflect.getOwnMetadata(ROUTES_KEY, ctor) ?? []) as RouteRecord[];
+  const routes = records.map((record): RouteDefinition => {
+    const methodOptions = (Reflect.getOwnMetadata(METHOD_OPTIONS_KEY, ctor, record.handlerName) ?? {}) as RouteOptions;
+    const merged: RouteOptions = {};
+    mergeOptions(merged, classOptions);
+    mergeOptions(merged, methodOptions);
+    const params = ((Reflect.getOwnMetadata(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[])
+      .slice()
+      .sort((a, b) => a.index - b.index);
+    const fn = (ctor.prototype as Record<string, unknown>)[record.handlerName];
+    return {
+      ...merged,
+      controller: ctor,
+      controllerName: ctor.name,
+      handlerName: record.handlerName,
+      method: record.method,
+      path: joinPaths(meta.prefix, record.path),
+      params,
+      arity: typeof fn === 'function' ? fn.length : 0,
+    };
+  });
+  return { name: ctor.name, prefix: meta.prefix, routes };
+}
+
+/** `/patients` + `/` -> `/patients`; `''` + `x` -> `/x`; never a trailing slash except the root. */
+export function joinPaths(...parts: string[]): string {
+  const joined = `/${parts.join('/')}`.replace(/\/{2,}/g, '/');
+  return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+}

@@ -1,0 +1,54 @@
+/** Anything with these four methods is a logger: console, pino, winston... */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * One JSON object per line on the console, the shape log collectors (and the Python package) expect.
+ * @example createApp({ logger: consoleJsonLogger('debug') })
+ */
+export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string) => void = (line) => console.log(line)): Logger {
+  const min = RANK[level];
+  const write = (severity: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (RANK[severity] < min) return;
+    // JSON.stringify escapes newlines and quotes, so no value can break the line.
+    sink(safeStringify({ timestamp: new Date().toISOString(), severity: severity.toUpperCase(), message, ...fields }));
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  } catch {
+    return JSON.stringify({ severity: 'ERROR', message: 'unserialisable log record' });
+  }
+}
+
+/** A logger that drops everything (tests, benchmarks). */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Wraps a user logger so a throwing logger can never break a response. */
+export function guardLogger(logger: Logger): Logger {
+  const guard =
+    (fn: keyof Logger) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      try {
+        logger[fn](message, fields);
+      } catch {
+        // a broken log sink must not turn a good response into a 500
+      }
+    };
+  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+}

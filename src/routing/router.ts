@@ -1,0 +1,120 @@
+import { IttyRouter } from 'itty-router';
+import { BadRequestError } from '../errors/http-errors.ts';
+
+export interface Match<T> {
+  value: T;
+  template: string;
+  /** Decoded, prototype-less. */
+  params: Record<string, string>;
+}
+
+interface DynamicRoute<T> {
+  regex: RegExp;
+  value: T;
+  template: string;
+}
+
+const NO_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
+
+/**
+ * Route table over itty-router's route compiler. itty turns each template into its regex
+ * (`request.route` semantics included); we keep its compiled routes and dispatch ourselves so
+ * the hot path needs no `new URL()`, no query parsing and no request mutation, and exact paths
+ * are found by a Map lookup before any regex runs (static beats dynamic, as in Hono or find-my-way).
+ */
+export class RouteTable<T> {
+  private readonly staticRoutes = new Map<string, Map<string, { value: T; template: string }>>();
+  private readonly dynamicRoutes = new Map<string, DynamicRoute<T>[]>();
+  private readonly templates: { regex: RegExp; methods: Set<string>; template: string }[] = [];
+  private readonly staticTemplates = new Map<string, Set<string>>();
+
+  add(method: string, template: string, value: T): void {
+    assertSafeTemplate(template);
+    const itty = IttyRouter();
+    (itty as unknown as Record<string, (path: string) => void>)[method.toLowerCase()](template);
+    const [, regex, , normalized] = itty.routes[0] as unknown as [string, RegExp, unknown, string];
+    const path = normalized === '' ? '/' : normalized;
+    if (!/[:*]/.test(path)) {
+      let byPath = this.staticRoutes.get(method);
+      if (!byPath) this.staticRoutes.set(method, (byPath = new Map()));
+      if (byPath.has(path)) throw new TypeError(`Duplicate route ${method} ${path}`);
+      byPath.set(path, { value, template: path });
+      let methods = this.staticTemplates.get(path);
+      if (!methods) this.staticTemplates.set(path, (methods = new Set()));
+      methods.add(method);
+      return;
+    }
+    let list = this.dynamicRoutes.get(method);
+    if (!list) this.dynamicRoutes.set(method, (list = []));
+    if (list.some((r) => r.template === path)) throw new TypeError(`Duplicate route ${method} ${path}`);
+    list.push({ regex, value, template: path });
+    let entry = this.templates.find((t) => t.template === path);
+    if (!entry) this.templates.push((entry = { regex, methods: new Set(), template: path }));
+    entry.methods.add(method);
+  }
+
+  /** The route for this method and raw path, or `undefined`. Throws 400 on bad %-encoding. */
+  match(method: string, rawPath: string): Match<T> | undefined {
+    const path = rawPath.length > 1 && rawPath.endsWith('/') ? trimSlashes(rawPath) : rawPath;
+    const hit = this.staticRoutes.get(method)?.get(path);
+    if (hit !== undefined) return { value: hit.value, template: hit.template, params: NO_PARAMS };
+    const list = this.dynamicRoutes.get(method);
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) {
+      const route = list[i];
+      const m = route.regex.exec(rawPath);
+      if (m !== null) return { value: route.value, template: route.template, params: decodeParams(m.groups) };
+    }
+    return undefined;
+  }
+
+  /** Every method some route accepts on this path (for 405 `Allow` and OPTIONS). */
+  allowedMethods(rawPath: string): string[] {
+    const path = rawPath.length > 1 && rawPath.endsWith('/') ? trimSlashes(rawPath) : rawPath;
+    const methods = new Set(this.staticTemplates.get(path));
+    for (const t of this.templates) if (t.regex.test(rawPath)) for (const m of t.methods) methods.add(m);
+    return [...methods];
+  }
+}
+
+function trimSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
+}
+
+function decodeParams(groups: Record<string, string> | undefined): Record<string, string> {
+  if (groups === undefined) return NO_PARAMS;
+  const out: Record<string, string> = Object.create(null);
+  for (const key in groups) {
+    const raw = groups[key];
+    if (raw === undefined) continue;
+    if (raw.indexOf('%') < 0) out[key] = raw;
+    else {
+      try {
+        out[key] = decodeURIComponent(raw);
+      } catch {
+        throw new BadRequestError('Malformed percent-encoding in URL path');
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * itty-router builds one regex per route; two parameters in one segment (`/x/:a-:b`) backtrack
+ * catastrophically (seconds for a 2,000-character path), so such templates are refused.
+ */
+export function assertSafeTemplate(template: string): void {
+  for (const segment of template.split('/')) {
+    const params = segment.match(/:\w+/g);
+    if (params !== null && params.length > 1) {
+      throw new TypeError(
+        `Route "${template}": segment "${segment}" has more than one parameter, which itty-router matches with catastrophic backtracking; use one parameter per segment`,
+      );
+    }
+    if (params !== null && segment.includes('*')) {
+      throw new TypeError(`Route "${template}": segment "${segment}" mixes a parameter and a wildcard`);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // runtime processes and databases are heavy on a 2-core machine
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
