@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { Controller, Ctx, createApp, Delete, Get, Param, Post, Put, Query, type RequestContext } from '../../src/index.ts';
+import { get, testApp } from './helpers.ts';
+
+@Controller('/items')
+class ItemController {
+  @Get('/')
+  list(@Query('tag') tag: string | string[] | undefined) {
+    return { tag: tag ?? null };
+  }
+
+  @Get('/search')
+  search() {
+    return { route: 'static' };
+  }
+
+  @Get('/:item_id')
+  get(@Param('item_id') id: string, @Ctx() ctx: RequestContext) {
+    return { id, route: ctx.route };
+  }
+
+  @Put('/:item_id')
+  put(@Param('item_id') id: string) {
+    return { put: id };
+  }
+
+  @Delete('/:item_id')
+  remove() {}
+
+  @Get('/:item_id/files/:path+')
+  file(@Param('item_id') id: string, @Param('path') path: string) {
+    return { id, path };
+  }
+}
+
+@Controller()
+class RootController {
+  @Get('/')
+  root() {
+    return 'root';
+  }
+
+  @Post('/echo-query')
+  echo(@Query() q: Record<string, unknown>) {
+    return { q, proto: Object.getPrototypeOf(q) === null };
+  }
+}
+
+const app = testApp([ItemController, RootController]);
+
+describe('routing', () => {
+  it('matches a static route before a parameter route', async () => {
+    const res = await app.fetch(get('/items/search'));
+    expect(await res.json()).toEqual({ route: 'static' });
+  });
+
+  it('decodes path parameters once and exposes the route template', async () => {
+    const res = await app.fetch(get('/items/a%20b%2Fc'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: 'a b/c', route: '/items/:item_id' });
+  });
+
+  it('answers 400 on malformed percent-encoding, never 500', async () => {
+    const res = await app.fetch(get('/items/%E0%A4%A'));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message: 'Malformed percent-encoding in URL path' });
+  });
+
+  it('accepts a trailing slash', async () => {
+    expect((await app.fetch(get('/items/search/'))).status).toBe(200);
+    expect((await app.fetch(get('/items/42/'))).status).toBe(200);
+  });
+
+  it('matches greedy parameters', async () => {
+    const res = await app.fetch(get('/items/7/files/a/b/c.txt'));
+    expect(await res.json()).toEqual({ id: '7', path: 'a/b/c.txt' });
+  });
+
+  it('answers 404 with a message on an unknown path', async () => {
+    const res = await app.fetch(get('/nothing/here'));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'Not found' });
+  });
+
+  it('answers 405 with Allow on a known path and wrong method', async () => {
+    const res = await app.fetch(get('/items/42', { method: 'POST' }));
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, PUT, DELETE, HEAD, OPTIONS');
+    expect(await res.json()).toEqual({ message: 'Method not allowed' });
+  });
+
+  it('answers OPTIONS with 204 and Allow', async () => {
+    const res = await app.fetch(get('/items', { method: 'OPTIONS' }));
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers HEAD like GET without a body', async () => {
+    const res = await app.fetch(get('/items/42', { method: 'HEAD' }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers 414 when the path is too long', async () => {
+    const res = await app.fetch(get(`/items/${'a'.repeat(3000)}`));
+    expect(res.status).toBe(414);
+  });
+
+  it('gives one query value as a string and repeated ones as an array', async () => {
+    expect(await (await app.fetch(get('/items?tag=a'))).json()).toEqual({ tag: 'a' });
+    expect(await (await app.fetch(get('/items?tag=a&tag=b'))).json()).toEqual({ tag: ['a', 'b'] });
+  });
+
+  it('builds the query object without a prototype, so __proto__ keys are plain data', async () => {
+    const res = await app.fetch(get('/echo-query?__proto__=x&constructor=y', { method: 'POST' }));
+    expect(await res.json()).toEqual({ q: { ['__proto__']: 'x', constructor: 'y' }, proto: true });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('serves the root path', async () => {
+    const res = await app.fetch(get('/'));
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('root');
+  });
+
+  it('answers a DELETE that returns nothing with 204', async () => {
+    const res = await app.fetch(get('/items/1', { method: 'DELETE' }));
+    expect(res.status).toBe(204);
+  });
+
+  it('refuses a route with two parameters in one segment (catastrophic backtracking)', () => {
+    @Controller('/x')
+    class Bad {
+      @Get('/:a-:b')
+      get() {}
+    }
+    expect(() => testApp([Bad])).toThrow(/more than one parameter/);
+  });
+
+  it('refuses duplicate routes', () => {
+    @Controller('/x')
+    class Dup {
+      @Get('/a')
+      one() {}
+      @Get('/a')
+      two() {}
+    }
+    expect(() => testApp([Dup])).toThrow(/Duplicate route GET \/x\/a/);
+  });
+
+  it('passes app.fetch around as a bare function', async () => {
+    const { fetch } = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [RootController] });
+    expect((await fetch(get('/'))).status).toBe(200);
+  });
+});
