@@ -3,6 +3,7 @@
 export { type ExecutionContextLike, RequestContext, type TokenData, type ValidatedUser } from './app/context.ts';
 // app
 export { type App, createApp } from './app/create-app.ts';
+export { augmentApp, type FetchHandler } from './app/augment-app.ts';
 export type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './app/feature.ts';
 export { toJson, toResponse } from './app/respond.ts';
 export type { AppOptions, InternalRoute, RouteStep } from './app/types.ts';

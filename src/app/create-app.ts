@@ -62,6 +62,13 @@ interface Runtime {
  * export default app; // Bun, Workers; Deno.serve(app.fetch); serve(app) on Node
  */
 export function createApp(options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
+  return buildApp(options, features, undefined);
+}
+
+/** A foreign handler `augmentApp` delegates to when no battery route matches. */
+export type Fallback = (request: Request, env: unknown, ctx: unknown) => Response | Promise<Response>;
+
+export function buildApp(options: AppOptions, features: Feature[], fallback: Fallback | undefined): App {
   const instances = (options.controllers ?? []).map(instantiate);
   const definitions = instances.flatMap(({ ctor }) => readController(ctor).routes);
   const errorHandlers = new Map<ErrorClass, ErrorHandler>(options.errorHandlers ?? []);
@@ -128,12 +135,21 @@ export function createApp(options: AppOptions = {}, features: Feature[] = defaul
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const method = request.method;
       const match = rt.table.match(method === 'HEAD' ? 'GET' : method, path);
-      if (match === undefined) throw notMatched(rt.table, method, path);
-      compiled = match.value;
-      ctx.params = match.params;
-      ctx.route = match.template;
-      response = await compiled.run(ctx);
-      if (method === 'HEAD') response = new Response(null, response);
+      if (match !== undefined) {
+        compiled = match.value;
+        ctx.params = match.params;
+        ctx.route = match.template;
+        response = await compiled.run(ctx);
+        if (method === 'HEAD') response = new Response(null, response);
+      } else if (fallback !== undefined) {
+        response = await fallback(request, envArg, executionCtx);
+        // itty-router leaves the matched template on the request: the right metrics label
+        const template = (request as { route?: unknown }).route;
+        if (typeof template === 'string') ctx.route = template;
+        if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
+      } else {
+        throw notMatched(rt.table, method, path);
+      }
     } catch (error) {
       response = rt ? await rt.mapError(error, ctx) : configFailure(error);
     }

@@ -1,0 +1,21 @@
+import { type App, buildApp, type Fallback } from './create-app.ts';
+import type { Feature } from './feature.ts';
+import { defaultFeatures } from './features.ts';
+import type { AppOptions } from './types.ts';
+
+/** Anything with a fetch-style handler: an itty-router, a Hono app, a bare function. */
+export type FetchHandler = Fallback | { fetch: Fallback };
+
+/**
+ * Wraps an existing fetch handler with the batteries: monitoring routes, metrics, request id,
+ * Server-Timing and no-cache headers, the error mapper and the request log (the Python
+ * `fbi_augment_app(app)`). Requests the batteries do not serve go to the handler unchanged.
+ * @example
+ * const hono = new Hono().get('/hi', (c) => c.json({ hi: true }));
+ * export default augmentApp(hono, { title: 'Legacy' });
+ */
+export function augmentApp(handler: FetchHandler, options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
+  const target = typeof handler === 'function' ? handler : handler.fetch.bind(handler);
+  if (typeof target !== 'function') throw new TypeError('augmentApp needs a function or an object with a fetch method');
+  return buildApp(options, features, target);
+}
