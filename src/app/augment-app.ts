@@ -4,7 +4,10 @@ import { defaultFeatures } from './features.ts';
 import type { AppOptions } from './types.ts';
 
 /** Anything with a fetch-style handler: an itty-router, a Hono app, a bare function. */
-export type FetchHandler = Fallback | { fetch: Fallback };
+// biome-ignore lint/suspicious/noExplicitAny: Hono, itty and others type their extra arguments each their own way
+export type FetchHandler =
+  | ((request: Request, ...rest: any[]) => Response | Promise<Response>)
+  | { fetch(request: Request, ...rest: any[]): Response | Promise<Response> };
 
 /**
  * Wraps an existing fetch handler with the batteries: monitoring routes, metrics, request id,
@@ -15,7 +18,7 @@ export type FetchHandler = Fallback | { fetch: Fallback };
  * export default augmentApp(hono, { title: 'Legacy' });
  */
 export function augmentApp(handler: FetchHandler, options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
-  const target = typeof handler === 'function' ? handler : handler.fetch.bind(handler);
+  const target: Fallback = typeof handler === 'function' ? handler : handler.fetch.bind(handler);
   if (typeof target !== 'function') throw new TypeError('augmentApp needs a function or an object with a fetch method');
   return buildApp(options, features, target);
 }
