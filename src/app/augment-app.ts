@@ -4,10 +4,10 @@ import { defaultFeatures } from './features.ts';
 import type { AppOptions } from './types.ts';
 
 /** Anything with a fetch-style handler: an itty-router, a Hono app, a bare function. */
-// biome-ignore lint/suspicious/noExplicitAny: Hono, itty and others type their extra arguments each their own way
+// `never[]` accepts Hono's, itty's and any other typing of the extra (env, ctx) arguments
 export type FetchHandler =
-  | ((request: Request, ...rest: any[]) => Response | Promise<Response>)
-  | { fetch(request: Request, ...rest: any[]): Response | Promise<Response> };
+  | ((request: Request, ...rest: never[]) => Response | Promise<Response>)
+  | { fetch(request: Request, ...rest: never[]): Response | Promise<Response> };
 
 /**
  * Wraps an existing fetch handler with the batteries: monitoring routes, metrics, request id,
@@ -18,7 +18,7 @@ export type FetchHandler =
  * export default augmentApp(hono, { title: 'Legacy' });
  */
 export function augmentApp(handler: FetchHandler, options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
-  const target: Fallback = typeof handler === 'function' ? handler : handler.fetch.bind(handler);
+  const target = (typeof handler === 'function' ? handler : handler.fetch.bind(handler)) as Fallback;
   if (typeof target !== 'function') throw new TypeError('augmentApp needs a function or an object with a fetch method');
   return buildApp(options, features, target);
 }
