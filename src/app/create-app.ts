@@ -46,6 +46,8 @@ interface Compiled {
 
 interface Runtime {
   config: AppConfig;
+  /** The env this runtime was built from (what `ctx.env` shows). */
+  sourceEnv: Record<string, unknown>;
   table: RouteTable<Compiled>;
   logger: Logger;
   mapError: (error: unknown, ctx: RequestContext | undefined) => Promise<Response>;
@@ -122,7 +124,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       const path = pathStart < 0 ? '/' : queryStart < 0 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
       ctx = new RequestContext(
         request,
-        workersEnv(envArg) ?? (options.env as Record<string, unknown> | undefined) ?? EMPTY_ENV,
+        workersEnv(envArg) ?? rt.sourceEnv,
         executionContext(executionCtx),
         requestIdFrom(request),
         rt.logger,
@@ -148,7 +150,10 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         if (typeof template === 'string') ctx.route = template;
         if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
       } else {
-        throw notMatched(rt.table, method, path);
+        const allow = allowHeader(rt.table, path);
+        if (allow === undefined) throw new NotFoundError('Not found');
+        if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
+        response = new Response(null, { status: 204, headers: { allow } });
       }
     } catch (error) {
       response = rt ? await rt.mapError(error, ctx) : configFailure(error);
@@ -196,8 +201,6 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
   return app;
 }
 
-const EMPTY_ENV: Record<string, unknown> = Object.freeze({});
-
 function instantiate(controller: Function | object): { ctor: Function; instance: object } {
   if (typeof controller === 'function') {
     if (!isController(controller)) throw new TypeError(`${controller.name || 'anonymous class'} is not decorated with @Controller()`);
@@ -227,27 +230,18 @@ function executionContext(arg: unknown): { waitUntil(p: Promise<unknown>): void 
   return undefined;
 }
 
-function notMatched(table: RouteTable<Compiled>, method: string, path: string): HttpError {
+/** The `Allow` value for a path some route serves, `undefined` when none does. */
+function allowHeader(table: RouteTable<Compiled>, path: string): string | undefined {
   const allowed = table.allowedMethods(path);
-  if (allowed.length === 0) return new NotFoundError('Not found');
+  if (allowed.length === 0) return undefined;
   if (allowed.includes('GET')) allowed.push('HEAD');
   allowed.push('OPTIONS');
-  const allow = allowed.join(', ');
-  if (method === 'OPTIONS') return new OptionsAnswer(allow);
-  return new MethodNotAllowedError(allow);
-}
-
-/** Not an error: OPTIONS on a known path, answered 204 with `Allow` through the same exit. */
-class OptionsAnswer extends HttpError {
-  constructor(allow: string) {
-    super(204, '', 'OPTIONS', { headers: { allow } });
-  }
+  return allowed.join(', ');
 }
 
 function makeMapper(config: AppConfig, options: AppOptions, logger: Logger, handlers: Map<ErrorClass, ErrorHandler>) {
   const map = createErrorMapper({ production: config.general.production, format: options.errorFormat ?? 'json', logger, handlers });
-  return (error: unknown, ctx: RequestContext | undefined): Promise<Response> =>
-    error instanceof OptionsAnswer ? Promise.resolve(new Response(null, { status: 204, headers: error.headers })) : map(error, ctx);
+  return map;
 }
 
 /** Config could not be loaded for this env (Workers: first request). Details go to the console only. */
@@ -296,6 +290,7 @@ function buildRuntime(
           };
   return {
     config,
+    sourceEnv: source as Record<string, unknown>,
     table,
     logger,
     mapError: makeMapper(config, options, logger, errorHandlers),
