@@ -400,4 +400,3 @@ function decorate(response: Response, ctx: RequestContext | undefined, compiled:
   return response;
 }
 
-export { FALLBACK_500, renderHttpError };
