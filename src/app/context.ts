@@ -46,6 +46,8 @@ export class RequestContext {
   authMs: number;
   dbMs: number;
   handlerMs: number;
+  /** The response was built with every standard header already (skip decorating it). */
+  headersDone: boolean;
   /** Per-request values features hang on the context (database scope, ...). */
   locals: Record<string, unknown> | undefined;
   private readonly executionCtx: ExecutionContextLike | undefined;
@@ -78,6 +80,7 @@ export class RequestContext {
     this.authMs = -1;
     this.dbMs = -1;
     this.handlerMs = -1;
+    this.headersDone = false;
     this.locals = undefined;
     this.bodyPromise = undefined;
     this.queryObject = undefined;

@@ -11,6 +11,7 @@ import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
 import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
 import { defaultFeatures } from './features.ts';
+import { decorate, standardHeaders } from './headers.ts';
 import { compileExtractors } from './params.ts';
 import { toResponse } from './respond.ts';
 import type { AppOptions, InternalRoute, RouteStep } from './types.ts';
@@ -159,7 +160,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       response = rt ? await rt.mapError(error, ctx) : configFailure(error);
     }
     try {
-      response = decorate(response, ctx, compiled, start);
+      if (ctx === undefined || !ctx.headersDone) response = decorate(response, ctx, compiled?.extraHeaders, start);
       if (rt?.onResponse !== undefined && ctx !== undefined) {
         rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
       }
@@ -348,9 +349,12 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     let value = fn.apply(instance, args);
     if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
     ctx.addTiming('handler', performance.now() - t1);
-    return toResponse(value, status);
+    if (value instanceof Response) return value;
+    ctx.headersDone = true;
+    return toResponse(value, status, standardHeaders(ctx, extraHeaders));
   };
-  return { run, infra: false, extraHeaders: deprecationHeaders(definition) };
+  const extraHeaders = deprecationHeaders(definition);
+  return { run, infra: false, extraHeaders };
 }
 
 function deprecationHeaders(definition: RouteDefinition): [string, string][] | undefined {
@@ -367,36 +371,3 @@ function deprecationHeaders(definition: RouteDefinition): [string, string][] | u
   }
   return headers;
 }
-
-function formatMs(ms: number): string {
-  return (Math.round(ms * 100) / 100).toString();
-}
-
-/** Request id, Server-Timing, no-cache and deprecation headers on every response. */
-function decorate(response: Response, ctx: RequestContext | undefined, compiled: Compiled | undefined, start: number): Response {
-  let headers = response.headers;
-  try {
-    headers.set('x-request-id', ctx?.requestId ?? crypto.randomUUID());
-  } catch {
-    // headers of a fetch() response are immutable: copy once
-    response = new Response(response.body, response);
-    headers = response.headers;
-    headers.set('x-request-id', ctx?.requestId ?? crypto.randomUUID());
-  }
-  let timing = `total;dur=${formatMs(performance.now() - start)}`;
-  if (ctx !== undefined) {
-    if (ctx.authMs >= 0) timing += `, auth;dur=${formatMs(ctx.authMs)}`;
-    if (ctx.dbMs >= 0) timing += `, db;dur=${formatMs(ctx.dbMs)}`;
-    if (ctx.handlerMs >= 0) timing += `, handler;dur=${formatMs(ctx.handlerMs)}`;
-  }
-  headers.set('server-timing', timing);
-  if (!headers.has('cache-control')) {
-    headers.set('cache-control', 'no-cache, must-revalidate');
-    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
-    if (!headers.has('expires')) headers.set('expires', '0');
-  }
-  const extra = compiled?.extraHeaders;
-  if (extra !== undefined) for (const [name, value] of extra) headers.set(name, value);
-  return response;
-}
-

@@ -1,5 +1,5 @@
-const JSON_HEADERS = 'application/json';
-const TEXT_HEADERS = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /** JSON.stringify that also writes bigint (count(*), int8) as a number when safe, else a string. */
 export function toJson(value: unknown): string {
@@ -20,13 +20,17 @@ function bigintReplacer(_key: string, value: unknown): unknown {
  * A handler's return value as a Response: object/array/number/boolean -> JSON, string -> text,
  * Response -> as is, bytes/streams -> octet-stream, `undefined`/`null` -> 204 (or the `@Status`).
  */
-export function toResponse(value: unknown, status: number | undefined): Response {
+export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}): Response {
   if (value instanceof Response) return value;
-  if (value === undefined || value === null) return new Response(null, { status: status ?? 204 });
-  if (typeof value === 'string') return new Response(value, { status: status ?? 200, headers: { 'content-type': TEXT_HEADERS } });
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
-    const type = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
-    return new Response(value as BodyInit, { status: status ?? 200, headers: { 'content-type': type } });
+  if (value === undefined || value === null) return new Response(null, { status: status ?? 204, headers });
+  if (typeof value === 'string') {
+    headers['content-type'] = TEXT_TYPE;
+    return new Response(value, { status: status ?? 200, headers });
   }
-  return new Response(toJson(value), { status: status ?? 200, headers: { 'content-type': JSON_HEADERS } });
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
+    headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
+    return new Response(value as BodyInit, { status: status ?? 200, headers });
+  }
+  headers['content-type'] = JSON_TYPE;
+  return new Response(toJson(value), { status: status ?? 200, headers });
 }

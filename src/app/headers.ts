@@ -1,0 +1,59 @@
+import type { RequestContext } from './context.ts';
+
+function formatMs(ms: number): string {
+  return (Math.round(ms * 100) / 100).toString();
+}
+
+/** `total;dur=1.2, auth;dur=0.3, db;dur=0.5, handler;dur=0.2`: the phases that ran. */
+export function serverTiming(ctx: RequestContext | undefined, start: number): string {
+  let timing = `total;dur=${formatMs(performance.now() - start)}`;
+  if (ctx !== undefined) {
+    if (ctx.authMs >= 0) timing += `, auth;dur=${formatMs(ctx.authMs)}`;
+    if (ctx.dbMs >= 0) timing += `, db;dur=${formatMs(ctx.dbMs)}`;
+    if (ctx.handlerMs >= 0) timing += `, handler;dur=${formatMs(ctx.handlerMs)}`;
+  }
+  return timing;
+}
+
+/**
+ * Every header a response we build ourselves carries, as one literal: constructing a Response
+ * with its headers is much cheaper than five `headers.set` calls afterwards (measured on undici).
+ */
+export function standardHeaders(ctx: RequestContext, extra: [string, string][] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': ctx.requestId,
+    'server-timing': serverTiming(ctx, ctx.start),
+    'cache-control': 'no-cache, must-revalidate',
+    pragma: 'no-cache',
+    expires: '0',
+  };
+  if (extra !== undefined) for (const [name, value] of extra) headers[name] = value;
+  return headers;
+}
+
+/** The same headers on a Response built elsewhere (handler-returned, errors); keeps the handler's own cache headers. */
+export function decorate(
+  response: Response,
+  ctx: RequestContext | undefined,
+  extra: [string, string][] | undefined,
+  start: number,
+): Response {
+  const requestId = ctx?.requestId ?? crypto.randomUUID();
+  let headers = response.headers;
+  try {
+    headers.set('x-request-id', requestId);
+  } catch {
+    // headers of a fetch() response are immutable: copy once
+    response = new Response(response.body, response);
+    headers = response.headers;
+    headers.set('x-request-id', requestId);
+  }
+  headers.set('server-timing', serverTiming(ctx, start));
+  if (!headers.has('cache-control')) {
+    headers.set('cache-control', 'no-cache, must-revalidate');
+    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
+    if (!headers.has('expires')) headers.set('expires', '0');
+  }
+  if (extra !== undefined) for (const [name, value] of extra) headers.set(name, value);
+  return response;
+}
