@@ -1,6 +1,7 @@
+import { openapiFeature } from '../openapi/feature.ts';
 import type { Feature } from './feature.ts';
 
 /** The batteries every app gets, in pipeline order. Features are added here as they land. */
 export function defaultFeatures(): Feature[] {
-  return [];
+  return [openapiFeature()];
 }

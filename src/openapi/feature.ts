@@ -1,0 +1,74 @@
+import type { Feature, FeatureContext, FeatureRuntime } from '../app/feature.ts';
+import type { InternalRoute } from '../app/types.ts';
+import { DOCS_INIT_SCRIPT, type DocsOptions, docsPage } from './docs-page.ts';
+import { buildOpenApiDocument } from './document.ts';
+
+const OPENAPI_PATH = '/openapi.json';
+const DOCS_PATH = '/docs';
+const DOCS_SCRIPT_PATH = '/docs/init.js';
+const HIDDEN = new Set(['/metrics', OPENAPI_PATH, DOCS_PATH, DOCS_SCRIPT_PATH]);
+
+/** `/metrics`, the docs routes and anything a docs-assets wrapper serves stay out of the document. */
+function isHidden(path: string): boolean {
+  return HIDDEN.has(path) || path.startsWith(`${DOCS_PATH}/`);
+}
+
+function docsOptions(docs: unknown): DocsOptions {
+  return docs !== null && typeof docs === 'object' ? (docs as DocsOptions) : {};
+}
+
+/**
+ * The OpenAPI battery: `app.openapi()` (built once, on first use), `GET /openapi.json` and the
+ * Swagger UI page `GET /docs`. The routes are left out with `testing: true` or `docs: false`.
+ * @example
+ * createApp({ title: 'Patients', version: '1.0.0', docs: { assetsUrl: '/docs/assets' }, controllers });
+ */
+export function openapiFeature(): Feature {
+  return {
+    name: 'openapi',
+    start(context: FeatureContext): FeatureRuntime {
+      const { options } = context;
+      let document: Record<string, unknown> | undefined;
+      let serialised: string | undefined;
+      // allRoutes is complete only after every feature started: build lazily, then keep it
+      const build = () => {
+        document ??= buildOpenApiDocument({
+          options,
+          definitions: context.definitions,
+          routes: context.allRoutes,
+          hidden: isHidden,
+        });
+        return document;
+      };
+      const runtime: FeatureRuntime = { exports: { openapi: () => structuredClone(build()) } };
+      if (options.testing || options.docs === false) return runtime;
+
+      const page = docsPage(options.title ?? 'API', docsOptions(options.docs).assetsUrl);
+      const routes: InternalRoute[] = [
+        {
+          method: 'GET',
+          path: OPENAPI_PATH,
+          infra: true,
+          handler: () => {
+            serialised ??= JSON.stringify(build());
+            return new Response(serialised, { headers: { 'content-type': 'application/json' } });
+          },
+        },
+        {
+          method: 'GET',
+          path: DOCS_PATH,
+          infra: true,
+          handler: () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+        },
+        {
+          method: 'GET',
+          path: DOCS_SCRIPT_PATH,
+          infra: true,
+          handler: () => new Response(DOCS_INIT_SCRIPT, { headers: { 'content-type': 'text/javascript; charset=utf-8' } }),
+        },
+      ];
+      runtime.routes = routes;
+      return runtime;
+    },
+  };
+}
