@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The path `withDocsAssets` serves by default: pass it as `createApp({ docs: { assetsUrl } })`. */
+export const LOCAL_DOCS_ASSETS = '/docs/assets';
+
+/** A fetch-style handler: `app.fetch`, or anything with the same shape. */
+export type FetchFunction = (request: Request, env?: unknown, ctx?: unknown) => Response | Promise<Response>;
+
+// Only these files are served (no path is ever joined from the URL): what the /docs page loads.
+const FILES: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-16x16.png': 'image/png',
+  'favicon-32x32.png': 'image/png',
+};
+
+/** The installed `swagger-ui-dist` folder; a clear error when the package is missing. */
+export function swaggerUiDistDir(): string {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  } catch {
+    throw new Error('withDocsAssets needs the swagger-ui-dist package: npm install swagger-ui-dist');
+  }
+}
+
+export interface DocsAssetsOptions {
+  /** URL path the files are served under (default `/docs/assets`). */
+  prefix?: string;
+  /** Folder holding the files (default: the installed `swagger-ui-dist`). */
+  dir?: string;
+}
+
+/**
+ * Serves Swagger UI's files from `node_modules` in front of a fetch handler, so `/docs` works
+ * offline on Node (and Bun, Deno with npm packages). Other requests go to `handler` untouched.
+ * @example
+ * const app = createDemoApp({ docs: { assetsUrl: LOCAL_DOCS_ASSETS } });
+ * serve({ fetch: withDocsAssets(app.fetch), port: 8000 });
+ */
+export function withDocsAssets(
+  handler: FetchFunction,
+  options: DocsAssetsOptions = {},
+): (request: Request, env?: unknown, ctx?: unknown) => Promise<Response> {
+  const prefix = `${(options.prefix ?? LOCAL_DOCS_ASSETS).replace(/\/+$/, '')}/`;
+  const dir = options.dir ?? swaggerUiDistDir();
+  const cache = new Map<string, Promise<Uint8Array>>();
+  return async (request, env, ctx) => {
+    const method = request.method;
+    if (method === 'GET' || method === 'HEAD') {
+      const { pathname } = new URL(request.url);
+      const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
+      if (name !== undefined && Object.hasOwn(FILES, name)) {
+        let bytes = cache.get(name);
+        if (bytes === undefined) {
+          bytes = readFile(join(dir, name));
+          cache.set(name, bytes);
+          bytes.catch(() => cache.delete(name));
+        }
+        try {
+          const body = await bytes;
+          const headers = {
+            'content-type': FILES[name],
+            'content-length': String(body.byteLength),
+            'cache-control': 'public, max-age=86400',
+          };
+          return new Response(method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { headers });
+        } catch {
+          return new Response(JSON.stringify({ message: 'Docs asset not available' }), {
+            status: 404,
+            headers: { 'content-type': 'application/json' },
+          });
+        }
+      }
+    }
+    return handler(request, env, ctx);
+  };
+}

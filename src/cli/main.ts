@@ -1,0 +1,81 @@
+import { createRequire } from 'node:module';
+import { CliError, EXIT } from './load-app.ts';
+import { type CommandResult, OPENAPI_USAGE, openapiCommand } from './openapi-command.ts';
+
+export const USAGE = `Usage: fetch-batteries <command> [options]
+
+Commands:
+  openapi <module> [-o file.json|file.yaml]   write the app's OpenAPI 3.1 document
+  token [options]                             mint a JWT for local testing (see: token --help)
+  help                                        this text
+
+Options:
+  -h, --help      help (also after a command)
+  -v, --version   the fetch-batteries version
+
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 module not found, 4 module exports no app.`;
+
+type TokenCommand = (argv: string[], env: Record<string, string | undefined>) => Promise<{ code: number; out: string }>;
+
+async function token(argv: string[], env: Record<string, string | undefined>): Promise<CommandResult> {
+  // a variable specifier: the security battery ships token.ts; the CLI must still start without it
+  const specifier = './token.ts';
+  let command: TokenCommand | undefined;
+  try {
+    command = ((await import(specifier)) as { tokenCommand?: TokenCommand }).tokenCommand;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  }
+  if (typeof command !== 'function') {
+    return {
+      code: EXIT.failed,
+      out: '',
+      err: 'fetch-batteries: the token command is not available in this build (src/cli/token.ts is missing)\n',
+    };
+  }
+  const result = await command(argv, env);
+  return result.code === 0 ? { code: 0, out: result.out } : { code: result.code, out: '', err: ensureNewline(result.out) };
+}
+
+function ensureNewline(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function version(): string {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return pkg.version;
+}
+
+/**
+ * The `fetch-batteries` command, without touching the process: returns what to print and the exit code.
+ * @example const { code, out, err } = await main(['openapi', 'src/app.ts'], process.env, process.cwd());
+ */
+export async function main(argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<CommandResult> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        return { code: EXIT.usage, out: '', err: `${USAGE}\n` };
+      case 'help':
+      case '-h':
+      case '--help':
+        return { code: EXIT.ok, out: `${USAGE}\n` };
+      case '-v':
+      case '--version':
+        return { code: EXIT.ok, out: `${version()}\n` };
+      case 'openapi':
+        return await openapiCommand(rest, cwd);
+      case 'token':
+        return await token(rest, env);
+      default:
+        return { code: EXIT.usage, out: '', err: `fetch-batteries: unknown command "${command}"\n\n${USAGE}\n` };
+    }
+  } catch (error) {
+    if (error instanceof CliError) return { code: error.code, out: '', err: `fetch-batteries: ${error.message}\n` };
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { code: EXIT.failed, out: '', err: `fetch-batteries: ${message}\n` };
+  }
+}
+
+export { OPENAPI_USAGE };
