@@ -41,3 +41,21 @@ export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
 export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
 // observability
 export { consoleJsonLogger, type Logger, type LogLevel, silentLogger } from './observability/logger.ts';
+// database
+export { chooseDriver, type DatabaseConfig, type DriverName, databaseGroup } from './db/config.ts';
+export { connectDatabase } from './db/connect.ts';
+export { type DatabaseInit, type DbTimer, openDatabase, PooledDatabase } from './db/database.ts';
+export {
+  CONNECTION_FAILED,
+  DatabaseConflictError,
+  DatabaseConnectionError,
+  DatabaseValueError,
+  isConnectionError,
+  QueryError,
+  toDatabaseError,
+} from './db/errors.ts';
+export { type DatabaseOptions, databaseFeature, isDatabase } from './db/feature.ts';
+export { dropData, IDENTIFIER_COLUMNS, type Identifier, packIdentifier } from './db/identifier.ts';
+export { type MigrateOptions, type Migration, migrate } from './db/migrate.ts';
+export { type CompiledQuery, Sql, sql } from './db/sql.ts';
+export type { Connection, Database, Driver, PoolStats, QueryResult, RawResult } from './db/types.ts';

@@ -1,7 +1,8 @@
+import { databaseFeature } from '../db/feature.ts';
 import { openapiFeature } from '../openapi/feature.ts';
 import type { Feature } from './feature.ts';
 
 /** The batteries every app gets, in pipeline order. Features are added here as they land. */
 export function defaultFeatures(): Feature[] {
-  return [openapiFeature()];
+  return [databaseFeature(), openapiFeature()];
 }

@@ -1,0 +1,92 @@
+import type { Logger } from '../../observability/logger.ts';
+import type { Connection, Driver } from '../types.ts';
+
+/** The part of a node-postgres `Pool` (also Neon's) that we use. */
+export interface PgPoolLike {
+  connect(): Promise<PgClientLike>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+}
+
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  release(destroy?: boolean | Error): void;
+}
+
+/** Settings shared by the pg and Neon pools. */
+export interface PoolSettings {
+  connectionString: string;
+  poolSize: number;
+  acquireTimeoutMs: number;
+  /** 0 = no limit. */
+  statementTimeoutMs: number;
+  logger?: Logger;
+}
+
+/** `int8` (count(*), bigint) as a number when it is safe, else a bigint: what PGlite returns too. */
+export function parseInt8(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
+/** node-postgres `types` option: our int8 parser over the driver's defaults. */
+export function int8Types(getTypeParser: (oid: number, format?: string) => unknown) {
+  return {
+    getTypeParser(oid: number, format?: string) {
+      if (oid === 20 && format !== 'binary') return parseInt8;
+      return getTypeParser(oid, format);
+    },
+  };
+}
+
+/** pg option names for the settings (node-postgres and Neon accept the same ones). */
+export function poolOptions(settings: PoolSettings): Record<string, unknown> {
+  return {
+    connectionString: settings.connectionString,
+    max: settings.poolSize,
+    // node-postgres waits forever by default; this bounds both queueing and connecting
+    connectionTimeoutMillis: settings.acquireTimeoutMs,
+    idleTimeoutMillis: 10_000,
+    ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+  };
+}
+
+/** Wraps a pg-compatible pool. Its `error` listener keeps an idle client's failure from killing the process. */
+export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger | undefined): Driver {
+  pool.on('error', (error) => {
+    logger?.warn('database: idle connection lost', { driver: name, error: error.message });
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    async acquire(): Promise<Connection> {
+      const client = await pool.connect();
+      let released = false;
+      return {
+        async query(text, values) {
+          const result = await client.query(text, values);
+          return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0 };
+        },
+        async exec(script) {
+          // no values: the simple protocol, which runs several statements
+          await client.query(script);
+        },
+        release(broken) {
+          if (released) return;
+          released = true;
+          client.release(broken === true);
+        },
+      };
+    },
+    close() {
+      closing ??= pool.end().catch(() => undefined);
+      return closing;
+    },
+    stats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
+  };
+}

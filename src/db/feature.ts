@@ -1,0 +1,110 @@
+import type { RequestContext } from '../app/context.ts';
+import type { Feature, FeatureRuntime } from '../app/feature.ts';
+import { type DatabaseConfig, databaseGroup } from './config.ts';
+import { connectDatabase } from './connect.ts';
+import { PooledDatabase } from './database.ts';
+import { type Migration, migrate } from './migrate.ts';
+import type { Database } from './types.ts';
+
+/** `createApp({ database: { ... } })`: the database from config, plus what to do with it. */
+export interface DatabaseOptions {
+  /** Applied before the first statement (not on Workers: run `migrate()` from a deploy step there). */
+  migrations?: readonly Migration[];
+  migrationsTable?: string;
+  /**
+   * One pool per request, closed through `ctx.waitUntil` after the response. Default: on
+   * Cloudflare Workers, where a WebSocket may not outlive its request.
+   */
+  perRequest?: boolean;
+}
+
+const LOCAL_KEY = 'fetch-batteries:db';
+
+/** Whether a value is a ready-made Database (rather than `true` or DatabaseOptions). */
+export function isDatabase(value: unknown): value is Database {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Database).query === 'function' &&
+    typeof (value as Database).transaction === 'function'
+  );
+}
+
+function onWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+}
+
+function timed(db: Database, ctx: RequestContext): Database {
+  return db instanceof PooledDatabase ? db.withTiming((ms) => ctx.addTiming('db', ms)) : db;
+}
+
+/**
+ * The database battery: `@Db()` arguments, `app.db`, the `/healthcheck` `select 1` check and the
+ * Server-Timing `db` phase. Enabled by `createApp({ database: true | DatabaseOptions | Database })`.
+ * @example createApp({ controllers: [PatientController], database: { migrations } });
+ */
+export function databaseFeature(): Feature {
+  return {
+    name: 'database',
+    configGroups(_definitions, options) {
+      const option = options.database;
+      return option && !isDatabase(option) ? [databaseGroup] : [];
+    },
+    start(context): FeatureRuntime {
+      const option = context.options.database;
+      if (!option) return {};
+      const logger = context.logger;
+      const settings: DatabaseOptions = option === true || isDatabase(option) ? {} : (option as DatabaseOptions);
+      const config = context.config.database as DatabaseConfig | undefined;
+      const perRequest = !isDatabase(option) && (settings.perRequest ?? onWorkers());
+      const migrations = settings.migrations ?? [];
+      const init =
+        migrations.length > 0 && !perRequest
+          ? async (raw: Database) => {
+              const applied = await migrate(raw, migrations, { table: settings.migrationsTable });
+              if (applied.length > 0) logger.info('database: migrations applied', { applied });
+            }
+          : undefined;
+      const make = () => connectDatabase(config as DatabaseConfig, { logger, init });
+      const db: Database = isDatabase(option) ? option : make();
+      const owned = !isDatabase(option);
+
+      context.healthchecks.push({
+        name: 'database',
+        timeoutMs: config?.DATABASE_HEALTHCHECK_TIMEOUT_MS ?? 2000,
+        check: perRequest
+          ? async () => {
+              const probe = make();
+              try {
+                await probe.ping();
+              } finally {
+                await probe.close();
+              }
+            }
+          : () => db.ping(),
+      });
+
+      const runtime: FeatureRuntime = {
+        extractor(param) {
+          if (param.kind !== 'db') return undefined;
+          if (!perRequest) return (ctx) => timed(db, ctx);
+          return (ctx) => {
+            const locals = (ctx.locals ??= {});
+            let scoped = locals[LOCAL_KEY] as Database | undefined;
+            if (scoped === undefined) locals[LOCAL_KEY] = scoped = make();
+            return timed(scoped, ctx);
+          };
+        },
+        exports: { db },
+        close: owned ? () => db.close() : undefined,
+      };
+      if (perRequest) {
+        runtime.onResponse = (ctx) => {
+          const scoped = ctx.locals?.[LOCAL_KEY] as Database | undefined;
+          if (scoped !== undefined) ctx.waitUntil(scoped.close());
+        };
+      }
+      return runtime;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { databaseSuite } from './suite.ts';
+
+databaseSuite('neon');

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, dropData, migrate, sql } from '../../src/index.ts';
+import { createDbApp, migrations } from './app.ts';
+import { admin, type DriverName, postgresAvailable, startTarget, type Target } from './targets.ts';
+
+async function call(app: App, method: string, path: string, body?: unknown) {
+  const res = await app.fetch(
+    new Request(`http://test${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+  const text = await res.text();
+  return { status: res.status, text, json: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+/** The one database suite, run by pglite.test.ts, pg.test.ts and neon.test.ts. */
+export function databaseSuite(driver: DriverName): void {
+  const needsServer = driver !== 'pglite';
+  if (needsServer && !postgresAvailable) {
+    console.log(`[db] TEST_DATABASE_URL is not set: the ${driver} suite is skipped (the database suite ran on PGlite only)`);
+  }
+
+  describe.skipIf(needsServer && !postgresAvailable)(`Database on ${driver}`, () => {
+    let target: Target;
+    let app: App;
+
+    beforeAll(async () => {
+      target = await startTarget(driver, `fb_suite_${driver}`);
+      app = createDbApp(target.env);
+    }, 30_000);
+
+    afterAll(async () => {
+      await app?.close();
+      await target?.close();
+    });
+
+    it('runs the migrations before the first statement and creates rows through @Db()', async () => {
+      const res = await call(app, 'POST', '/items', { name: 'apple', qty: 3 });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ name: 'apple', qty: 3, label: '' });
+      const got = await call(app, 'GET', '/items/by-name/apple');
+      expect(got.json).toMatchObject({ name: 'apple', qty: 3 });
+    });
+
+    it('binds interpolated values, so SQL in a parameter is just text', async () => {
+      const res = await call(app, 'GET', `/items/by-name/${encodeURIComponent("x' or '1'='1")}`);
+      expect(res.status).toBe(404);
+    });
+
+    it('answers 404 through the handler when one() finds no row', async () => {
+      expect((await call(app, 'GET', '/items/by-name/nothing')).json).toEqual({ message: 'Item nothing not found' });
+    });
+
+    it('serialises count(*) and bigint columns to JSON (number when safe, string beyond)', async () => {
+      const res = await call(app, 'GET', '/items/count');
+      expect(res.status).toBe(200);
+      expect(typeof res.json.count).toBe('number');
+      expect(res.json.small).toBe(42);
+      expect(res.text).toContain('"big":"9007199254740993"');
+    });
+
+    it('reports the db phase in Server-Timing', async () => {
+      const res = await call(app, 'GET', '/items');
+      expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+/);
+    });
+
+    it('answers 409 with our own message on a unique violation, never the driver detail', async () => {
+      await call(app, 'POST', '/items', { name: 'dup-secret-value' });
+      const res = await call(app, 'POST', '/items', { name: 'dup-secret-value' });
+      expect(res.status).toBe(409);
+      expect(res.json).toEqual({ message: 'Resource already exists' });
+      expect(res.text).not.toContain('secret');
+    });
+
+    it('answers 409 on a foreign-key violation', async () => {
+      const res = await call(app, 'POST', '/items', { name: 'orphan', parent_id: 999999 });
+      expect(res.status).toBe(409);
+      expect(res.json).toEqual({ message: 'Conflicts with a related resource' });
+    });
+
+    it.each([
+      ['a not-null violation', { name: null }, 'A required value is missing'],
+      ['a check violation', { name: 'neg', qty: -1 }, 'A value does not satisfy a check constraint'],
+      ['a value too long', { name: 'long', code: 'abcdefgh' }, 'A value is too long'],
+    ])('answers 400 on %s', async (_what, body, message) => {
+      const res = await call(app, 'POST', '/items', body);
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ message });
+    });
+
+    it('answers 400 on an invalid UUID literal (22P02)', async () => {
+      const res = await call(app, 'GET', '/items/uuid/not-a-uuid');
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ message: 'Invalid value' });
+    });
+
+    it('answers 500 "Query error" on any other failure, without the SQL', async () => {
+      const res = await call(app, 'GET', '/items/broken-sql');
+      expect(res.status).toBe(500);
+      expect(res.json).toEqual({ message: 'Query error' });
+    });
+
+    it('rolls a failed transaction back: nothing it wrote stays', async () => {
+      const res = await call(app, 'POST', '/items/tx-fail');
+      expect(res.status).toBe(409);
+      expect((await call(app, 'GET', '/items/by-name/tx-a')).status).toBe(404);
+    });
+
+    it('commits a transaction and returns the callback value', async () => {
+      const res = await call(app, 'POST', '/items/tx-ok');
+      expect(res.json).toEqual({ count: 1 });
+    });
+
+    it('does not hang when the outer handle is used inside a transaction', async () => {
+      const res = await call(app, 'POST', '/items/tx-outer');
+      // PGlite has one connection: the outer handle waits for it and gives up after the acquire timeout
+      if (driver === 'pglite') expect(res.json).toEqual({ message: 'Database connection failed: Service unavailable' });
+      else expect(res.json).toEqual({ one: 1 });
+      expect((await call(app, 'GET', '/items/count')).status).toBe(200);
+    });
+
+    it('writes identifier columns and packs them as the Python ModelIdentifier does', async () => {
+      const res = await call(app, 'POST', '/items/notes');
+      expect(res.json).toMatchObject({ created_by: 'user-1', modified_by: 'system', body: 'hello' });
+      expect(res.json.uuid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Date(res.json.created).toISOString()).toBe(res.json.created);
+      expect((await call(app, 'GET', `/items/uuid/${res.json.uuid}`)).json).toMatchObject({ body: 'hello' });
+    });
+
+    it('exposes the database as app.db with sql fragments, ids and joins', async () => {
+      const db = app.db as import('../../src/index.ts').Database;
+      const names = ['apple', 'dup-secret-value'];
+      const where = sql`name in (${sql.join(names)})`;
+      const rows = await db.many<{ name: string }>(sql`select ${sql.id('name')} from item where ${where} order by name`);
+      expect(rows.map((r) => r.name)).toEqual(names);
+      await db.ping();
+      expect(db.driver).toBe(driver);
+    });
+
+    it('records migrations once: running them again applies nothing', async () => {
+      const db = app.db as import('../../src/index.ts').Database;
+      expect(await migrate(db, migrations)).toEqual([]);
+      const recorded = await db.many<{ id: string }>('select id from fetch_batteries_migrations order by id');
+      expect(recorded.map((r) => r.id)).toEqual(['001-item', '002-item-label']);
+    });
+
+    it('rolls back a failing migration and does not record it, so a fixed one runs later', async () => {
+      const db = app.db as import('../../src/index.ts').Database;
+      const bad = [...migrations, { id: '003-bad', sql: 'create table half_done (id int); select * from missing_table' }];
+      await expect(migrate(db, bad)).rejects.toMatchObject({ status: 500 });
+      expect(await db.one(sql`select 1 from pg_tables where tablename = 'half_done' and schemaname = current_schema()`)).toBeUndefined();
+      expect(await migrate(db, [...migrations, { id: '003-bad', sql: 'create table half_done (id int)' }])).toEqual(['003-bad']);
+    });
+
+    it('runs concurrent migrate() calls one at a time, each migration once', async () => {
+      const db = app.db as import('../../src/index.ts').Database;
+      const more = [{ id: '010-counter', sql: 'create table counter (n int)' }];
+      const results = await Promise.all([
+        migrate(db, more, { table: 'other_migrations' }),
+        migrate(db, more, { table: 'other_migrations' }),
+      ]);
+      expect(results.flat()).toEqual(['010-counter']);
+    });
+
+    it('refuses dropData unless ALLOW_DROP_DATA, then empties the tables but keeps the migrations', async () => {
+      const db = app.db as import('../../src/index.ts').Database;
+      await expect(dropData(db, app.config)).rejects.toMatchObject({ status: 403, message: 'Cannot drop data in this environment' });
+      await dropData(db, { ALLOW_DROP_DATA: true });
+      expect((await call(app, 'GET', '/items')).json).toEqual([]);
+      expect((await db.many('select id from fetch_batteries_migrations')).length).toBe(3);
+    });
+
+    it.skipIf(!needsServer)('sees committed rows from a second connection', async () => {
+      await call(app, 'POST', '/items', { name: 'visible' });
+      const rows = await admin(target.url as string, 'select name from item where name = $1', ['visible']);
+      expect(rows).toEqual([{ name: 'visible' }]);
+    });
+
+    it('closes idempotently; a request after close answers 503', async () => {
+      const other = createDbApp(target.env);
+      await call(other, 'GET', '/items');
+      const db = other.db as import('../../src/index.ts').Database;
+      await Promise.all([db.close(), db.close()]);
+      await db.close();
+      await expect(db.ping()).rejects.toMatchObject({ status: 503, message: 'Database connection failed: Service unavailable' });
+    }, 30_000);
+  });
+}

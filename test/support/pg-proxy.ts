@@ -1,0 +1,51 @@
+import net from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface PgProxy {
+  /** For DATABASE_WS_PROXY: `ws://127.0.0.1:<port>/v1`. */
+  url: string;
+  /** Live WebSocket connections (each is one PostgreSQL connection). */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A WebSocket-to-TCP proxy, as Neon runs in front of its servers: each WebSocket becomes one TCP
+ * connection to the local PostgreSQL. Only ever connects to the given loopback target.
+ */
+export async function startPgProxy(target = { host: '127.0.0.1', port: 5432 }): Promise<PgProxy> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const live = new Set<WebSocket>();
+  server.on('connection', (ws) => {
+    live.add(ws);
+    const socket = net.connect(target.port, target.host);
+    const pending: Buffer[] = [];
+    socket.on('connect', () => {
+      for (const chunk of pending.splice(0)) socket.write(chunk);
+    });
+    ws.on('message', (data: Buffer) => (socket.connecting ? pending.push(data) : socket.write(data)));
+    socket.on('data', (chunk) => ws.send(chunk));
+    const end = () => {
+      live.delete(ws);
+      socket.destroy();
+      ws.close();
+    };
+    ws.on('close', end);
+    ws.on('error', end);
+    socket.on('close', end);
+    socket.on('error', end);
+  });
+  await new Promise<void>((resolve) => server.on('listening', () => resolve()));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `ws://127.0.0.1:${port}/v1`,
+    get connections() {
+      return live.size;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of live) ws.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
