@@ -49,6 +49,6 @@ export const DOCS_INIT_SCRIPT = `(function () {
     el.textContent = 'Swagger UI could not be loaded from its assets URL.';
     return;
   }
-  window.ui = SwaggerUIBundle({ url: new URL(el.getAttribute('data-openapi'), location.href).href, dom_id: '#swagger-ui', deepLinking: true });
+  window.ui = SwaggerUIBundle({ url: new URL(el.getAttribute('data-openapi'), location.href).href, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
 })();
 `;

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { createDemoApp } from '../../examples/app/index.ts';
+import { type Doc, expectValidOpenApi, fixtureDocument } from './helpers.ts';
+
+const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
+
+describe('app.openapi()', () => {
+  it('gives the demo service a valid OpenAPI 3.1 document', async () => {
+    const app = createDemoApp({ env, testing: true });
+    const doc: Doc = app.openapi();
+    await expectValidOpenApi(doc);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toEqual({ title: 'Patients', version: '1.0.0', description: 'The fetch-batteries demo service' });
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/patients', '/patients/{patient_id}', '/hello']));
+    await app.close();
+  });
+
+  it('gives a controller using every decorator a valid OpenAPI 3.1 document', async () => {
+    await expectValidOpenApi(fixtureDocument());
+    await expectValidOpenApi(fixtureDocument({ errorFormat: 'problem' }));
+  });
+
+  it('is checked by a validator that really rejects a broken document', async () => {
+    const doc: Doc = fixtureDocument();
+    doc.paths['/things'].get.responses = 'none';
+    await expect(expectValidOpenApi(doc)).rejects.toThrow(/invalid OpenAPI document/);
+  });
+
+  it('turns path templates into {param} form with every path parameter required', () => {
+    const doc: Doc = fixtureDocument();
+    const relabel = doc.paths['/things/{thing_id}/labels/{label}'].patch;
+    expect(relabel.parameters.filter((p: Doc) => p.in === 'path').map((p: Doc) => [p.name, p.required])).toEqual([
+      ['thing_id', true],
+      ['label', true],
+    ]);
+    expect(doc.paths['/things/{thing_id}'].get.parameters[0]).toEqual({
+      in: 'path',
+      name: 'thing_id',
+      required: true,
+      schema: { type: 'string', format: 'uuid' },
+    });
+  });
+
+  it('documents query and header parameters from the valibot schemas', () => {
+    const list: Doc = fixtureDocument().paths['/things'].get;
+    expect(list.parameters).toEqual([
+      { in: 'query', name: 'page', required: false, schema: { type: 'string', pattern: '^\\d+$' } },
+      { in: 'query', name: 'q', required: true, schema: { type: 'string' } },
+      { in: 'header', name: 'x-tenant', required: false, schema: { type: 'string' } },
+    ]);
+    const relabel: Doc = fixtureDocument().paths['/things/{thing_id}/labels/{label}'].patch;
+    expect(relabel.parameters).toContainEqual({ in: 'query', name: 'dry_run', required: false, schema: { type: 'string' } });
+  });
+
+  it('documents the JSON request body, stopping at a transform instead of failing', () => {
+    const create: Doc = fixtureDocument().paths['/things'].post;
+    expect(create.requestBody.required).toBe(true);
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['name', 'label', 'checked']);
+    expect(schema.properties.label).toEqual({ type: 'string' });
+    expect(schema.properties.name).toEqual({ type: 'string', minLength: 1 });
+  });
+
+  it('documents @Returns and @Status, with dates and bigints as JSON carries them', () => {
+    const doc: Doc = fixtureDocument();
+    const created = doc.paths['/things'].post.responses['201'];
+    expect(created.description).toBe('Created');
+    const thing = created.content['application/json'].schema;
+    expect(thing.properties.created).toEqual({ type: 'string', format: 'date-time' });
+    expect(thing.properties.count).toEqual({ type: ['integer', 'string'] });
+    expect(thing.properties.kind).toEqual({ type: 'string', enum: ['small', 'large'] });
+    expect(doc.paths['/things/{thing_id}'].get.responses['404']).toEqual({ description: 'No such thing' });
+    expect(doc.paths['/things/{thing_id}'].delete.responses['204']).toEqual({ description: 'No content' });
+    expect(doc.paths['/things'].post.responses['200']).toBeUndefined();
+  });
+
+  it('lists the error responses each route can give', () => {
+    const doc: Doc = fixtureDocument();
+    const statuses = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).sort();
+    expect(statuses('get', '/things')).toEqual(['200', '422']);
+    expect(statuses('post', '/things')).toEqual(['201', '400', '401', '403', '413', '415', '422', '503']);
+    expect(statuses('get', '/things/{thing_id}')).toEqual(['200', '400', '401', '403', '404', '422']);
+    expect(statuses('get', '/hello')).toEqual(['200', '401', '403']);
+    const post = doc.paths['/things'].post.responses;
+    expect(post['401'].description).toContain('No API key supplied');
+    expect(post['403'].description).toContain('Invalid API key supplied');
+    expect(post['422'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ValidationError' });
+    expect(post['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(doc.paths['/things/{thing_id}'].get.responses['403'].description).toContain('Not enough permissions');
+    expect(doc.paths['/things/{thing_id}/labels/{label}'].patch.responses['403'].description).toContain('Forbidden');
+    expect(doc.components.schemas.Error).toEqual({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+  });
+
+  it('names problem+json error responses when errorFormat is "problem"', () => {
+    const doc: Doc = fixtureDocument({ errorFormat: 'problem' });
+    const responses = doc.paths['/things'].post.responses;
+    expect(Object.keys(responses['415'].content)).toEqual(['application/problem+json']);
+    expect(responses['422'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ValidationProblem' });
+    expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'detail']);
+  });
+
+  it('carries tags, deprecation, summary, description and operation ids', () => {
+    const doc: Doc = fixtureDocument();
+    const list = doc.paths['/things'].get;
+    expect(list.tags).toEqual(['things']);
+    expect(list.summary).toBe('List things');
+    expect(list.description).toBe('Every thing, paged.');
+    const remove = doc.paths['/things/{thing_id}'].delete;
+    expect(remove.deprecated).toBe(true);
+    expect(remove.description).toContain('DELETE /v2/things/:thing_id');
+    expect(doc.paths['/things/{thing_id}/labels/{label}'].patch.operationId).toBe('relabelThing');
+    expect(list.operationId).toBe('ThingController_list');
+    expect(doc.paths['/things-count'].get.operationId).toBe('HelloController_list');
+    expect(doc.tags).toEqual([{ name: 'things' }]);
+  });
+
+  it('gives every operation a unique operation id', () => {
+    const doc: Doc = fixtureDocument({}, [
+      { method: 'GET', path: '/running', infra: true },
+      { method: 'GET', path: '/version', infra: true },
+    ]);
+    const ids = Object.values(doc.paths).flatMap((item: Doc) => Object.values(item).map((op: Doc) => op.operationId));
+    expect(ids.length).toBeGreaterThan(8);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('tags monitoring routes "infra" and hides /metrics and the docs routes', async () => {
+    const doc: Doc = fixtureDocument({}, [
+      { method: 'GET', path: '/running', infra: true },
+      { method: 'GET', path: '/version', infra: true },
+      { method: 'GET', path: '/healthcheck', infra: true },
+      { method: 'GET', path: '/metrics', infra: true },
+      { method: 'GET', path: '/openapi.json', infra: true },
+      { method: 'GET', path: '/docs', infra: true },
+      { method: 'GET', path: '/docs/init.js', infra: true },
+    ]);
+    await expectValidOpenApi(doc);
+    expect(doc.paths['/running'].get.tags).toEqual(['infra']);
+    expect(doc.paths['/version'].get.tags).toEqual(['infra']);
+    expect(doc.paths['/healthcheck'].get.tags).toEqual(['infra']);
+    expect(doc.paths['/healthcheck'].get.responses['503']).toBeDefined();
+    expect(doc.paths['/running'].get.responses['200'].content['application/json'].schema.properties.running.type).toBe('boolean');
+    for (const hidden of ['/metrics', '/openapi.json', '/docs', '/docs/init.js']) expect(doc.paths[hidden]).toBeUndefined();
+    expect(doc.tags).toContainEqual({ name: 'infra', description: 'Monitoring endpoints' });
+  });
+});
+
+describe('OpenAPI security', () => {
+  it('declares bearerAuth as an HTTP bearer JWT scheme and apiKey as the X-Api-Key header', () => {
+    const doc: Doc = fixtureDocument();
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+  });
+
+  it("puts a route's @Scopes in its bearerAuth requirement (as the Python package asserts)", () => {
+    const doc: Doc = fixtureDocument();
+    expect(doc.paths['/hello'].get.security).toEqual([{ bearerAuth: ['hello:world'] }]);
+    expect(doc.paths['/things/{thing_id}'].get.security).toEqual([{ bearerAuth: ['read:thing', 'read:all'] }]);
+  });
+
+  it('requires bearerAuth with no scopes for @Secured, @User and @Token routes', () => {
+    const doc: Doc = fixtureDocument();
+    expect(doc.paths['/things/{thing_id}'].put.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/things/{thing_id}/labels/{label}'].patch.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/whoami'].get.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it('requires apiKey on @ApiKey routes and nothing on open routes', () => {
+    const doc: Doc = fixtureDocument();
+    expect(doc.paths['/things'].post.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/things'].get.security).toBeUndefined();
+    expect(doc.paths['/things/{thing_id}'].delete.security).toBeUndefined();
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createDemoApp } from '../../examples/app/index.ts';
+import { LOCAL_DOCS_ASSETS, withDocsAssets } from '../../src/adapters/docs-assets.ts';
+import { serialise } from '../../src/cli/openapi-command.ts';
+import { silentLogger } from '../../src/index.ts';
+import type { Doc } from './helpers.ts';
+
+const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
+const demo = (options: Parameters<typeof createDemoApp>[0] = {}) => createDemoApp({ env, logger: silentLogger, ...options });
+const get = (path: string, init?: RequestInit) => new Request(`http://docs.test${path}`, init);
+
+describe('GET /openapi.json', () => {
+  it('serves the same document as app.openapi()', async () => {
+    const app = demo();
+    const response = await app.fetch(get('/openapi.json'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual(app.openapi());
+  });
+
+  it('answers byte-identical bodies every time, and a caller mutating app.openapi() changes nothing', async () => {
+    const app = demo();
+    const first = await (await app.fetch(get('/openapi.json'))).text();
+    (app.openapi() as Doc).info.title = 'changed';
+    const second = await (await app.fetch(get('/openapi.json'))).text();
+    expect(second).toBe(first);
+    expect((app.openapi() as Doc).info.title).toBe('Patients');
+  });
+
+  it('is not served with testing: true or docs: false, while app.openapi() still works', async () => {
+    for (const app of [demo({ testing: true }), demo({ docs: false })]) {
+      expect((await app.fetch(get('/openapi.json'))).status).toBe(404);
+      expect((await app.fetch(get('/docs'))).status).toBe(404);
+      expect((app.openapi() as Doc).openapi).toBe('3.1.0');
+    }
+  });
+
+  it('does not document itself or /docs', async () => {
+    const doc = (await (await demo().fetch(get('/openapi.json'))).json()) as Doc;
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/docs') || p === '/openapi.json')).toEqual([]);
+  });
+});
+
+describe('deterministic output', () => {
+  it('gives byte-identical JSON and YAML from two separately built apps', async () => {
+    const [a, b] = [demo(), demo()];
+    expect(JSON.stringify(b.openapi())).toBe(JSON.stringify(a.openapi()));
+    expect(await serialise(b.openapi(), 'yaml')).toBe(await serialise(a.openapi(), 'yaml'));
+  });
+
+  it('sorts keys everywhere below the top level', () => {
+    const doc = demo().openapi() as Doc;
+    expect(Object.keys(doc)).toEqual(['openapi', 'info', 'tags', 'paths', 'components']);
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual([...paths].sort());
+    const op = doc.paths['/patients'].post;
+    expect(Object.keys(op)).toEqual([...Object.keys(op)].sort());
+  });
+});
+
+describe('GET /docs', () => {
+  it('answers a Swagger UI page loading its assets from the CDN by default', async () => {
+    const response = await demo().fetch(get('/docs'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    expect(html).toContain('<title>Patients - API docs</title>');
+    expect(html).toContain('src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"');
+    expect(html).toContain('data-openapi="openapi.json"');
+    expect(html).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('loads the assets from docs.assetsUrl', async () => {
+    const html = await (await demo({ docs: { assetsUrl: '/static/swagger/' } }).fetch(get('/docs'))).text();
+    expect(html).toContain('href="/static/swagger/swagger-ui.css"');
+    expect(html).toContain('src="/static/swagger/swagger-ui-bundle.js"');
+  });
+
+  it('escapes the title and the assets URL', async () => {
+    const app = demo({ title: '</title><script>alert(1)</script>', docs: { assetsUrl: '"><script>x()</script>' } });
+    const html = await (await app.fetch(get('/docs'))).text();
+    expect(html).toContain('<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - API docs</title>');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('"><script>x()');
+  });
+
+  it('serves the start-up script as JavaScript', async () => {
+    const response = await demo().fetch(get('/docs/init.js'));
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await response.text()).toContain('SwaggerUIBundle(');
+  });
+});
+
+describe('withDocsAssets (Node)', () => {
+  const app = demo({ docs: { assetsUrl: LOCAL_DOCS_ASSETS } });
+  const fetch = withDocsAssets(app.fetch);
+
+  it('serves Swagger UI files from node_modules under /docs/assets', async () => {
+    const css = await fetch(get('/docs/assets/swagger-ui.css'));
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await css.text()).length).toBeGreaterThan(10_000);
+    const js = await fetch(get('/docs/assets/swagger-ui-bundle.js', { method: 'HEAD' }));
+    expect(js.status).toBe(200);
+    expect(Number(js.headers.get('content-length'))).toBeGreaterThan(100_000);
+    expect(await js.text()).toBe('');
+  });
+
+  it('hands every other request to the app, including unknown or traversing asset names', async () => {
+    expect((await fetch(get('/hello'))).status).toBe(200);
+    expect((await fetch(get('/docs/assets/package.json'))).status).toBe(404);
+    expect((await fetch(get('/docs/assets/..%2f..%2fpackage.json'))).status).toBe(404);
+    expect((await fetch(get('/docs/assets/swagger-ui.css', { method: 'POST' }))).status).toBe(404);
+  });
+
+  it('makes /docs point at the local files', async () => {
+    const html = await (await fetch(get('/docs'))).text();
+    expect(html).toContain('src="/docs/assets/swagger-ui-bundle.js"');
+  });
+});
