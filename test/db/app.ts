@@ -106,9 +106,19 @@ export class ItemController {
     return { ...packIdentifier(row as Record<string, unknown>), body: (row as { body: string }).body };
   }
 
-  @Get('/sleep')
-  async sleep(@Db() db: Database) {
-    return db.one(sql`select pg_sleep(${0.3})::text as slept`);
+  @Get('/sleep/:ms')
+  async sleep(@Param('ms') ms: string, @Db() db: Database) {
+    return db.one(sql`select pg_sleep(${Number(ms) / 1000})::text as slept`);
+  }
+
+  /** Loses its own connection half-way through a transaction. */
+  @Post('/tx-lost')
+  async txLost(@Db() db: Database) {
+    await db.transaction(async (tx) => {
+      await tx.query(sql`insert into item (name) values (${'lost-write'})`);
+      await tx.query('select pg_terminate_backend(pg_backend_pid())');
+      await tx.query(sql`insert into item (name) values (${'lost-write-2'})`);
+    });
   }
 }
 

@@ -11,14 +11,18 @@ export interface PgProxy {
 
 /**
  * A WebSocket-to-TCP proxy, as Neon runs in front of its servers: each WebSocket becomes one TCP
- * connection to the local PostgreSQL. Only ever connects to the given loopback target.
+ * connection to the local PostgreSQL. Only ever connects to the loopback target host (the port of a
+ * loopback `address` is honoured, so a test can point the app at a closed port).
  */
 export async function startPgProxy(target = { host: '127.0.0.1', port: 5432 }): Promise<PgProxy> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const live = new Set<WebSocket>();
-  server.on('connection', (ws) => {
+  server.on('connection', (ws, request) => {
     live.add(ws);
-    const socket = net.connect(target.port, target.host);
+    // Neon asks for `?address=host:port`; honour the port only, and only towards loopback
+    const address = new URL(request.url ?? '/', 'ws://proxy').searchParams.get('address');
+    const port = address && /^(127\.0\.0\.1|localhost):\d+$/.test(address) ? Number(address.split(':')[1]) : target.port;
+    const socket = net.connect(port, target.host);
     const pending: Buffer[] = [];
     socket.on('connect', () => {
       for (const chunk of pending.splice(0)) socket.write(chunk);

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp, type Database, databaseFeature, type Feature, type HealthCheck } from '../../src/index.ts';
+import { createDbApp } from './app.ts';
+import { admin, postgresAvailable, startTarget, type Target } from './targets.ts';
+
+// The shared PostgreSQL cluster is never stopped here (other suites use it): server loss is
+// simulated with pg_terminate_backend and with a closed port.
+
+async function call(app: App, method: string, path: string) {
+  const res = await app.fetch(new Request(`http://test${path}`, { method }));
+  return { status: res.status, json: await res.json().catch(() => undefined) };
+}
+
+/** Captures the health checks features register, as the /healthcheck route reads them. */
+function healthProbe(): { feature: Feature; checks: HealthCheck[] } {
+  const checks: HealthCheck[] = [];
+  return { checks, feature: { name: 'probe', start: (ctx) => (checks.push(...ctx.healthchecks), {}) } };
+}
+
+async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
+const DOWN = { message: 'Database connection failed: Service unavailable' };
+
+if (!postgresAvailable) console.log('[db] TEST_DATABASE_URL is not set: database fault tests are skipped');
+
+describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faults on %s', (driver) => {
+  let target: Target;
+  const apps: App[] = [];
+  const appWith = (extra: Record<string, string> = {}) => {
+    const app = createDbApp({ ...target.env, ...extra });
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    target = await startTarget(driver, `fb_faults_${driver}`);
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await target.close();
+  });
+
+  it('database down at start: routes answer 503 and the health check fails within its timeout', async () => {
+    const probe = healthProbe();
+    const url = new URL(target.url as string);
+    url.port = '1'; // nothing listens there
+    const app = createDbApp({ ...target.env, DATABASE_URL: url.toString() }, {});
+    apps.push(app);
+    expect(await call(app, 'GET', '/items')).toEqual({ status: 503, json: DOWN });
+    const probed = createApp({ env: { ...target.env, DATABASE_URL: url.toString() }, database: true }, [databaseFeature(), probe.feature]);
+    apps.push(probed);
+    const check = probe.checks.find((c) => c.name === 'database') as HealthCheck;
+    expect(check.timeoutMs).toBe(1500);
+    await expect(check.check()).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('reconnects after pg_terminate_backend killed every pooled connection', async () => {
+    const app = appWith({ DATABASE_URL: withAppName(target.url as string, `fb_kill_${driver}`) });
+    await Promise.all([call(app, 'GET', '/items/sleep/50'), call(app, 'GET', '/items/sleep/50'), call(app, 'GET', '/items')]);
+    const db = app.db as Database;
+    expect(db.stats().total).toBeGreaterThan(0);
+    const killed = await admin(target.url as string, 'select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [
+      `fb_kill_${driver}`,
+    ]);
+    expect(killed.length).toBeGreaterThan(0);
+    await waitFor(() => db.stats().total === 0);
+    expect(await call(app, 'GET', '/items')).toMatchObject({ status: 200 });
+  });
+
+  it('connection lost inside a transaction: 503, nothing committed, the next request works', async () => {
+    const app = appWith();
+    const res = await call(app, 'POST', '/items/tx-lost');
+    expect(res).toEqual({ status: 503, json: DOWN });
+    const rows = await admin(target.url as string, `select name from item where name like 'lost-write%'`);
+    expect(rows).toEqual([]);
+    expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
+  });
+
+  it('pool exhausted: waiters get 503 after the acquire timeout and no client leaks', async () => {
+    const app = appWith({ DATABASE_POOL_SIZE: '2', DATABASE_ACQUIRE_TIMEOUT_MS: '300' });
+    await call(app, 'GET', '/items'); // migrations done before the race
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(app, 'GET', '/items/sleep/1200')));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 503, 503, 503]);
+    expect(results.find((r) => r.status === 503)?.json).toEqual(DOWN);
+    const stats = (app.db as Database).stats();
+    expect(stats.waiting).toBe(0);
+    expect(stats.idle).toBe(stats.total);
+    expect(await call(app, 'GET', '/items')).toMatchObject({ status: 200 });
+  });
+
+  it('twenty failing queries on a pool of one, then a good query succeeds', async () => {
+    const app = appWith({ DATABASE_POOL_SIZE: '1' });
+    const failures = await Promise.all(Array.from({ length: 20 }, () => call(app, 'GET', '/items/broken-sql')));
+    expect(new Set(failures.map((f) => f.status))).toEqual(new Set([500]));
+    expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
+    expect((app.db as Database).stats()).toMatchObject({ total: 1, idle: 1, waiting: 0 });
+  });
+});
+
+function withAppName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', name);
+  return u.toString();
+}
