@@ -1,13 +1,16 @@
 import { type AppOptions, createApp } from '../../src/index.ts';
+import { demoMigrations } from './migrations.ts';
 import { HelloController, PatientController } from './patients.ts';
 
-/** The demo service every runtime example serves. */
+/** The demo service every runtime example serves (patients stored in PostgreSQL: PGlite by default outside production). */
 export function createDemoApp(options: AppOptions = {}) {
   return createApp({
     title: 'Patients',
     version: '1.0.0',
     description: 'The fetch-batteries demo service',
     controllers: [new PatientController(), HelloController],
+    // PGlite in memory unless DATABASE_URL is set; the table is created on first use
+    database: { migrations: demoMigrations },
     ...options,
   });
 }

@@ -1,5 +1,20 @@
 import * as v from 'valibot';
-import { Body, Controller, Delete, Get, NotFoundError, Param, Post, Query, Returns, Status, Tags } from '../../src/index.ts';
+import {
+  Body,
+  Controller,
+  type Database,
+  Db,
+  Delete,
+  Get,
+  NotFoundError,
+  Param,
+  Post,
+  Query,
+  Returns,
+  Status,
+  sql,
+  Tags,
+} from '../../src/index.ts';
 
 export const NewPatient = v.object({
   first_name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
@@ -22,38 +37,63 @@ const ListQuery = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.maxValue(100)), '20'),
 });
 
-/** The demo's patients API (in memory until the database battery stores it). */
+interface PatientRow {
+  uuid: string;
+  first_name: string;
+  last_name: string;
+  nhs_number: string | null;
+  created: Date | string;
+}
+
+/** A row as the API shows it: `nhs_number` only when known, dates as ISO 8601. */
+function toPatient(row: PatientRow): Patient {
+  const patient: Patient = {
+    uuid: row.uuid,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    created: row.created instanceof Date ? row.created.toISOString() : new Date(row.created).toISOString(),
+  };
+  if (row.nhs_number !== null) patient.nhs_number = row.nhs_number;
+  return patient;
+}
+
+const COLUMNS = sql`uuid, first_name, last_name, nhs_number, created`;
+
+/** The demo's patients API, stored in the `patient` table (see migrations.ts). */
 @Controller('/patients')
 @Tags('patients')
 export class PatientController {
-  private readonly patients = new Map<string, Patient>();
-
   @Get('/')
   @Returns(200, v.array(Patient), 'Patients, newest first')
-  list(@Query(ListQuery) query: v.InferOutput<typeof ListQuery>): Patient[] {
-    return [...this.patients.values()].reverse().slice(0, query.limit);
+  async list(@Query(ListQuery) query: v.InferOutput<typeof ListQuery>, @Db() db: Database): Promise<Patient[]> {
+    const rows = await db.many<PatientRow>(sql`select ${COLUMNS} from patient order by created desc limit ${query.limit}`);
+    return rows.map(toPatient);
   }
 
   @Get('/:patient_id')
   @Returns(200, Patient, 'The patient')
-  get(@Param('patient_id', PatientId) id: string): Patient {
-    const patient = this.patients.get(id);
-    if (!patient) throw new NotFoundError(`Patient ${id} not found`);
-    return patient;
+  async get(@Param('patient_id', PatientId) id: string, @Db() db: Database): Promise<Patient> {
+    const row = await db.one<PatientRow>(sql`select ${COLUMNS} from patient where uuid = ${id}`);
+    if (!row) throw new NotFoundError(`Patient ${id} not found`);
+    return toPatient(row);
   }
 
   @Post('/')
   @Status(201)
   @Returns(201, Patient, 'The new patient')
-  create(@Body(NewPatient) body: NewPatient): Patient {
-    const patient: Patient = { uuid: crypto.randomUUID(), ...body, created: new Date().toISOString() };
-    this.patients.set(patient.uuid, patient);
-    return patient;
+  async create(@Body(NewPatient) body: NewPatient, @Db() db: Database): Promise<Patient> {
+    const row = await db.one<PatientRow>(
+      sql`insert into patient (first_name, last_name, nhs_number)
+          values (${body.first_name}, ${body.last_name}, ${body.nhs_number ?? null})
+          returning ${COLUMNS}`,
+    );
+    return toPatient(row as PatientRow);
   }
 
   @Delete('/:patient_id')
-  remove(@Param('patient_id', PatientId) id: string): void {
-    if (!this.patients.delete(id)) throw new NotFoundError(`Patient ${id} not found`);
+  async remove(@Param('patient_id', PatientId) id: string, @Db() db: Database): Promise<void> {
+    const { rowCount } = await db.query(sql`delete from patient where uuid = ${id}`);
+    if (rowCount === 0) throw new NotFoundError(`Patient ${id} not found`);
   }
 }
 
