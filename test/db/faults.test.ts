@@ -14,7 +14,16 @@ async function call(app: App, method: string, path: string) {
 /** Captures the health checks features register, as the /healthcheck route reads them. */
 function healthProbe(): { feature: Feature; checks: HealthCheck[] } {
   const checks: HealthCheck[] = [];
-  return { checks, feature: { name: 'probe', start: (ctx) => (checks.push(...ctx.healthchecks), {}) } };
+  return {
+    checks,
+    feature: {
+      name: 'probe',
+      start: (ctx) => {
+        checks.push(...ctx.healthchecks);
+        return {};
+      },
+    },
+  };
 }
 
 async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
