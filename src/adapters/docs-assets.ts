@@ -33,17 +33,32 @@ export interface DocsAssetsOptions {
   dir?: string;
 }
 
+/** An app (or anything with a fetch-style `fetch`): `serve(withDocsAssets(app))` keeps its `close()`. */
+export interface HasFetch {
+  fetch: FetchFunction;
+}
+
+type WrappedFetch = (request: Request, env?: unknown, ctx?: unknown) => Promise<Response>;
+
 /**
  * Serves Swagger UI's files from `node_modules` in front of a fetch handler, so `/docs` works
- * offline on Node (and Bun, Deno with npm packages). Other requests go to `handler` untouched.
+ * offline on Node (and Bun, Deno with npm packages). Other requests go to the handler untouched.
+ * Given an app, returns the same app with only `fetch` replaced.
  * @example
  * const app = createDemoApp({ docs: { assetsUrl: LOCAL_DOCS_ASSETS } });
- * serve({ fetch: withDocsAssets(app.fetch), port: 8000 });
+ * await serve(withDocsAssets(app), { port: 8080 });
  */
-export function withDocsAssets(
-  handler: FetchFunction,
-  options: DocsAssetsOptions = {},
-): (request: Request, env?: unknown, ctx?: unknown) => Promise<Response> {
+export function withDocsAssets(handler: FetchFunction, options?: DocsAssetsOptions): WrappedFetch;
+export function withDocsAssets<A extends HasFetch>(app: A, options?: DocsAssetsOptions): A;
+export function withDocsAssets(target: FetchFunction | HasFetch, options: DocsAssetsOptions = {}): WrappedFetch | HasFetch {
+  if (typeof target === 'function') return assetsFetch(target, options);
+  // the app's getters and methods close over its own state, so a child object keeps them working
+  const wrapped = Object.create(target) as HasFetch;
+  wrapped.fetch = assetsFetch(target.fetch.bind(target), options);
+  return wrapped;
+}
+
+function assetsFetch(handler: FetchFunction, options: DocsAssetsOptions): WrappedFetch {
   const prefix = `${(options.prefix ?? LOCAL_DOCS_ASSETS).replace(/\/+$/, '')}/`;
   const dir = options.dir ?? swaggerUiDistDir();
   const cache = new Map<string, Promise<Uint8Array>>();

@@ -65,7 +65,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case '--version':
         return { code: EXIT.ok, out: `${version()}\n` };
       case 'openapi':
-        return await openapiCommand(rest, cwd);
+        return await openapiCommand(rest, cwd, env);
       case 'token':
         return await token(rest, env);
       default:

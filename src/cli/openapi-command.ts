@@ -5,7 +5,8 @@ import { CliError, EXIT, loadApp } from './load-app.ts';
 export const OPENAPI_USAGE = `Usage: fetch-batteries openapi <module> [-o <file.json|file.yaml>] [--format json|yaml] [--export <name>]
 
 Writes the OpenAPI 3.1 document of the app that <module> exports (default export, \`app\`,
-or a create...App() factory). Without -o it prints JSON (or --format yaml) to stdout.`;
+or a create...App() factory). Without -o it prints JSON (or --format yaml) to stdout.
+When ENVIRONMENT is unset the app is built with ENVIRONMENT=DEVELOPMENT.`;
 
 export interface CommandResult {
   code: number;
@@ -70,11 +71,17 @@ export async function serialise(document: unknown, format: 'json' | 'yaml'): Pro
  * `fetch-batteries openapi <module> [-o file]`.
  * @example await openapiCommand(['examples/app/app.ts', '-o', 'openapi.yaml'], process.cwd())
  */
-export async function openapiCommand(argv: string[], cwd: string): Promise<CommandResult> {
+export async function openapiCommand(argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CommandResult> {
   const args = parse(argv);
   if (args.help) return { code: EXIT.ok, out: `${OPENAPI_USAGE}\n` };
   if (args.module === undefined) throw new CliError(`missing <module>\n\n${OPENAPI_USAGE}`, EXIT.usage);
   const format = formatFor(args);
+  let note = '';
+  if (env.ENVIRONMENT === undefined) {
+    // the document needs no production secrets (DATABASE_URL, keys): build the app as in development
+    env.ENVIRONMENT = 'DEVELOPMENT';
+    note = 'ENVIRONMENT unset: building the app with ENVIRONMENT=DEVELOPMENT\n';
+  }
   const app = await loadApp(args.module, cwd, args.exportName);
   let document: Record<string, unknown>;
   try {
@@ -88,7 +95,7 @@ export async function openapiCommand(argv: string[], cwd: string): Promise<Comma
     await app.close?.().catch(() => undefined);
   }
   const text = await serialise(document, format);
-  if (args.output === undefined) return { code: EXIT.ok, out: text };
+  if (args.output === undefined) return { code: EXIT.ok, out: text, err: note };
   const file = resolve(cwd, args.output);
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -97,5 +104,5 @@ export async function openapiCommand(argv: string[], cwd: string): Promise<Comma
     throw new CliError(`could not write ${args.output}: ${error instanceof Error ? error.message : String(error)}`, EXIT.failed);
   }
   const paths = Object.keys((document.paths as Record<string, unknown> | undefined) ?? {}).length;
-  return { code: EXIT.ok, out: '', err: `wrote ${args.output} (OpenAPI ${String(document.openapi)}, ${paths} paths)\n` };
+  return { code: EXIT.ok, out: '', err: `${note}wrote ${args.output} (OpenAPI ${String(document.openapi)}, ${paths} paths)\n` };
 }

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { expectValidOpenApi } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/fetch-batteries.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'fb-openapi-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// as from a fresh clone: no deployment settings in the environment
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ENVIRONMENT' && k !== 'DATABASE_URL'));
+
+/** Runs the real command the way `npx fetch-batteries` does, from the repository root. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('fetch-batteries openapi', () => {
+  it('writes the demo document as YAML with -o file.yaml', async () => {
+    const out = join(dir, 'openapi.yaml');
+    const { code, stderr } = await cli('openapi', 'examples/app/app.ts', '-o', out);
+    expect(stderr).toContain('wrote');
+    expect(stderr).toContain('building the app with ENVIRONMENT=DEVELOPMENT');
+    expect(code).toBe(0);
+    const doc = parse(readFileSync(out, 'utf8'));
+    await expectValidOpenApi(doc);
+    expect(doc.info.title).toBe('Patients');
+    expect(doc.paths['/patients/{patient_id}'].get.operationId).toBe('PatientController_get');
+  }, 60_000);
+
+  it('prints JSON to stdout without -o, byte-identical to a .json file', async () => {
+    const out = join(dir, 'nested/dir/openapi.json');
+    const [printed, written] = await Promise.all([cli('openapi', 'examples/app/app.ts'), cli('openapi', 'examples/app/app.ts', '-o', out)]);
+    expect(printed.code).toBe(0);
+    expect(written.code).toBe(0);
+    expect(JSON.parse(printed.stdout).openapi).toBe('3.1.0');
+    expect(readFileSync(out, 'utf8')).toBe(printed.stdout);
+  }, 60_000);
+
+  it('exits 3 naming the path when the module does not exist', async () => {
+    const { code, stderr, stdout } = await cli('openapi', 'examples/app/nope.ts', '-o', join(dir, 'never.yaml'));
+    expect(code).toBe(3);
+    expect(stderr).toContain('module not found: examples/app/nope.ts');
+    expect(stdout).toBe('');
+    expect(existsSync(join(dir, 'never.yaml'))).toBe(false);
+  }, 60_000);
+
+  it('exits 4 when the module exports no app, and 1 when it throws while loading', async () => {
+    const [noApp, throws] = await Promise.all([
+      cli('openapi', 'test/fixtures/openapi-no-app.ts'),
+      cli('openapi', 'test/fixtures/openapi-throws.ts'),
+    ]);
+    expect(noApp.code).toBe(4);
+    expect(noApp.stderr).toContain('test/fixtures/openapi-no-app.ts exports no app');
+    expect(throws.code).toBe(1);
+    expect(throws.stderr).toContain('boom while loading the app module');
+  }, 60_000);
+
+  it('exits 2 with usage on a missing module, an unknown extension or an unknown command', async () => {
+    const [missing, ext, unknown, help] = await Promise.all([
+      cli('openapi'),
+      cli('openapi', 'examples/app/app.ts', '-o', join(dir, 'x.txt')),
+      cli('frobnicate'),
+      cli('--help'),
+    ]);
+    expect([missing.code, ext.code, unknown.code]).toEqual([2, 2, 2]);
+    expect(missing.stderr).toContain('missing <module>');
+    expect(ext.stderr).toContain('use .json, .yaml or .yml');
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('openapi <module>');
+  }, 60_000);
+});
+
+describe('fetch-batteries token', () => {
+  it('reaches the token command (or says clearly that this build has none)', async () => {
+    const { code, stdout, stderr } = await cli('token', '--help');
+    if (existsSync(join(ROOT, 'src/cli/token.ts'))) {
+      expect(stderr).not.toContain('not available in this build');
+      expect(`${stdout}${stderr}`.length).toBeGreaterThan(0);
+    } else {
+      expect(code).toBe(1);
+      expect(stderr).toContain('the token command is not available');
+    }
+  }, 60_000);
+});
