@@ -61,7 +61,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('/docs in a real browse
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('Patients - API docs');
     await page.getByText('/patients/{patient_id}').first().waitFor({ timeout: 30_000 });
-    const text = await page.locator('#swagger-ui').innerText();
+    const text = (await page.locator('#swagger-ui').textContent()) ?? '';
     expect(text).toContain('/patients/{patient_id}');
     expect(text).toContain('/hello');
     expect(text).toMatch(/POST\s*\/patients/);
