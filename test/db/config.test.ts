@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, Controller, createApp, type DatabaseConfig, Db, Get, silentLogger } from '../../src/index.ts';
+
+const config = (env: Record<string, string>) =>
+  createApp({ env, database: true, logger: silentLogger, docs: false }).config?.database as DatabaseConfig;
+
+describe('database configuration', () => {
+  it('uses PGlite in memory when DATABASE_URL is unset outside production', () => {
+    expect(config({ ENVIRONMENT: 'DEVELOPMENT' })).toMatchObject({ driver: 'pglite', DATABASE_URL: undefined });
+  });
+
+  it('refuses to start in production without DATABASE_URL, naming the variable', () => {
+    expect(() => config({})).toThrow(ConfigError);
+    expect(() => config({ ENVIRONMENT: 'PRODUCTION' })).toThrow(/DATABASE_URL: is required when ENVIRONMENT is PRODUCTION/);
+  });
+
+  it('picks PGlite for memory:// and a directory, pg for a postgres URL, Neon for Neon hosts and behind a WebSocket proxy', () => {
+    expect(config({ ENVIRONMENT: 'TEST', DATABASE_URL: 'memory://' }).driver).toBe('pglite');
+    expect(config({ ENVIRONMENT: 'TEST', DATABASE_URL: './data/pg' }).driver).toBe('pglite');
+    expect(config({ DATABASE_URL: 'postgres://u:p@db.internal:5432/app' }).driver).toBe('pg');
+    expect(config({ DATABASE_URL: 'postgresql://u:p@ep-cool-1.eu-central-1.aws.neon.tech/app?sslmode=require' }).driver).toBe('neon');
+    expect(config({ DATABASE_URL: 'postgres://u:p@127.0.0.1/app', DATABASE_WS_PROXY: 'ws://127.0.0.1:9000/v1' }).driver).toBe('neon');
+  });
+
+  it('lets DATABASE_DRIVER override the choice and rejects unknown drivers', () => {
+    expect(config({ DATABASE_URL: 'postgres://u:p@127.0.0.1/app', DATABASE_DRIVER: 'neon' }).driver).toBe('neon');
+    expect(() => config({ DATABASE_URL: 'postgres://x@y/z', DATABASE_DRIVER: 'mysql' })).toThrow(
+      /DATABASE_DRIVER: must be pg, neon or pglite/,
+    );
+    expect(() => config({ DATABASE_URL: 'memory://', DATABASE_DRIVER: 'pg' })).toThrow(/must be a postgres:\/\/ URL/);
+  });
+
+  it('builds the URL from the Python-style DATABASE_HOST/PORT/USER/PASSWORD/NAME', () => {
+    const c = config({ DATABASE_HOST: 'db', DATABASE_PORT: '5433', DATABASE_USER: 'me', DATABASE_PASSWORD: 'p@ss', DATABASE_NAME: 'app' });
+    expect(c).toMatchObject({ driver: 'pg', DATABASE_URL: 'postgres://me:p%40ss@db:5433/app' });
+  });
+
+  it('reads pool size and timeouts, with bounded defaults', () => {
+    expect(config({ ENVIRONMENT: 'TEST' })).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_ACQUIRE_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30000,
+      DATABASE_HEALTHCHECK_TIMEOUT_MS: 2000,
+    });
+    expect(() => config({ ENVIRONMENT: 'TEST', DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE: must be at least 1/);
+  });
+
+  it('needs no database config when the app does not enable the database', () => {
+    expect(() => createApp({ env: {}, logger: silentLogger, docs: false })).not.toThrow();
+  });
+
+  it('refuses a @Db() route when the database is not enabled', () => {
+    @Controller('/x')
+    class X {
+      @Get('/')
+      get(@Db() _db: unknown) {}
+    }
+    expect(() => createApp({ env: {}, controllers: [X], logger: silentLogger, docs: false })).toThrow(
+      /@Db\(\) needs a feature that is not enabled/,
+    );
+  });
+});
