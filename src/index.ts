@@ -39,6 +39,10 @@ export {
 export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
 // metadata (for tools such as the OpenAPI generator)
 export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
+// openapi
+export { DEFAULT_DOCS_ASSETS, type DocsOptions } from './openapi/docs-page.ts';
+export { buildOpenApiDocument, type DocumentInput } from './openapi/document.ts';
+export { openapiFeature } from './openapi/feature.ts';
 // observability
 export { consoleJsonLogger, type Logger, type LogLevel, silentLogger } from './observability/logger.ts';
 // database
