@@ -58,7 +58,11 @@ export function openapiFeature(): Feature {
           method: 'GET',
           path: DOCS_PATH,
           infra: true,
-          handler: () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
+          handler: (ctx) =>
+            // the router also matches `/docs/`, where the page's relative URLs would miss: send it to `/docs`
+            ctx.path.endsWith('/')
+              ? new Response(null, { status: 308, headers: { location: '../docs' } })
+              : new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }),
         },
         {
           method: 'GET',

@@ -15,6 +15,12 @@ describe('app.openapi()', () => {
     await app.close();
   });
 
+  it('stays valid with every battery route the app serves (testing: false)', async () => {
+    const app = createDemoApp({ env });
+    await expectValidOpenApi(app.openapi());
+    await app.close();
+  });
+
   it('gives a controller using every decorator a valid OpenAPI 3.1 document', async () => {
     await expectValidOpenApi(fixtureDocument());
     await expectValidOpenApi(fixtureDocument({ errorFormat: 'problem' }));

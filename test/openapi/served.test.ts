@@ -84,6 +84,12 @@ describe('GET /docs', () => {
     expect(html).not.toContain('"><script>x()');
   });
 
+  it("redirects /docs/ to /docs, where the page's relative URLs resolve", async () => {
+    const response = await demo().fetch(get('/docs/'));
+    expect(response.status).toBe(308);
+    expect(new URL(response.headers.get('location') as string, 'http://docs.test/docs/').pathname).toBe('/docs');
+  });
+
   it('serves the start-up script as JavaScript', async () => {
     const response = await demo().fetch(get('/docs/init.js'));
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
