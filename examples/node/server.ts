@@ -1,0 +1,14 @@
+// `npm start`: the demo service on Node. PORT (default 8080), HOST (default 0.0.0.0).
+import { serve } from '../../src/adapters/node.ts';
+import { developmentDefaults } from '../app/dev-env.ts';
+import { createDemoApp } from '../app/index.ts';
+
+const defaults = developmentDefaults(process.env);
+if (defaults.length > 0) console.log(`ENVIRONMENT unset: development defaults ${defaults.join(', ')}`);
+
+const server = await serve(createDemoApp(), { port: Number(process.env.PORT ?? 8080), hostname: process.env.HOST ?? '0.0.0.0' });
+console.log(`fetch-batteries demo listening on ${server.url}`);
+console.log(`try: curl -s ${server.url}/hello`);
+console.log(
+  `     curl -s -X POST ${server.url}/patients -H 'content-type: application/json' -d '{"first_name":"Ada","last_name":"Lovelace"}'`,
+);

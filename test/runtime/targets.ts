@@ -1,0 +1,184 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { createDemoApp } from '../../examples/app/index.ts';
+import { startPgProxy } from '../support/pg-proxy.ts';
+
+export const TARGETS = ['in-process', 'node', 'bun', 'deno', 'workerd'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+/** A started target: cases send requests with `fetch(path, init)` (or to `baseUrl` directly). */
+export interface Target {
+  name: TargetName;
+  baseUrl: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+
+/** Starts the demo service on one target with `env`, waiting until it answers HTTP. */
+export async function startTarget(name: TargetName, env: Record<string, string>): Promise<Target> {
+  switch (name) {
+    case 'in-process':
+      return inProcess(env);
+    case 'node':
+      return spawnServer(name, bin('tsx'), ['examples/node/server.ts'], env);
+    case 'bun':
+      return spawnServer(name, bin('bun'), ['examples/bun/server.ts'], env);
+    case 'deno':
+      return spawnServer(name, bin('deno'), ['run', '-A', '--config', 'deno.json', 'examples/deno/server.ts'], env);
+    case 'workerd':
+      return workerd(env);
+  }
+}
+
+function inProcess(env: Record<string, string>): Target {
+  const app = createDemoApp({ env });
+  const baseUrl = 'http://in-process.test';
+  return {
+    name: 'in-process',
+    baseUrl,
+    fetch: (path, init) => app.fetch(new Request(baseUrl + path, init)),
+    stop: () => app.close(),
+  };
+}
+
+function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>): Target {
+  return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), stop };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function spawnServer(name: TargetName, command: string, args: string[], env: Record<string, string>): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(baseUrl, child, 60_000);
+  } catch (error) {
+    killChild(child);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${output.slice(-2000)}`);
+  }
+  return overHttp(name, baseUrl, () => stopChild(child));
+}
+
+/** Polls until the server answers any HTTP status (the demo may run without /running). */
+async function waitForHttp(baseUrl: string, child: ChildProcess | undefined, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      await fetch(`${baseUrl}/running`, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  throw new Error(`no answer from ${baseUrl} within ${timeoutMs} ms`);
+}
+
+function killChild(child: ChildProcess): void {
+  if (child.pid !== undefined && child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** SIGTERM by PID, SIGKILL if it lingers. */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => killChild(child), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * PGlite is loaded on demand and only where it can run (Node, Bun, Deno); on Workers the database is
+ * Neon over WebSocket. Its package reaches for `fs`, `zlib`... so the Workers bundle gets a stub.
+ */
+const noPglite: Plugin = {
+  name: 'no-pglite-on-workers',
+  setup(b) {
+    b.onResolve({ filter: /^@electric-sql\/pglite(\/|$)/ }, (args) => ({ path: args.path, namespace: 'no-pglite' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-pglite' }, () => ({
+      contents: "export class PGlite { constructor() { throw new Error('PGlite does not run on Workers: set DATABASE_URL'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
+/** The esbuild bundle Workers would run: neutral platform, worker conditions, no Node built-ins. */
+export async function bundleWorker(entry = 'examples/workers/worker.ts'): Promise<string> {
+  const result = await build({
+    plugins: [noPglite],
+    entryPoints: [`${root}${entry}`],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    tsconfig: `${root}tsconfig.json`,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The local PostgreSQL (.ci/run creates it); workerd reaches it with Neon's driver through a WebSocket proxy. */
+const LOCAL_DATABASE_URL = 'postgres://fetch_batteries:fetch_batteries@127.0.0.1:5432/fetch_batteries_test';
+
+/** Workers do not migrate on their own (a deploy step does): let the demo on Node apply its migrations once. */
+async function migrateForWorkers(databaseUrl: string, env: Record<string, string>): Promise<void> {
+  const app = createDemoApp({ env: { ...env, DATABASE_URL: databaseUrl }, testing: true });
+  try {
+    const res = await app.fetch(new Request('http://deploy.step/patients?limit=1'));
+    if (res.status !== 200) throw new Error(`migrating the workerd database answered ${res.status}: ${await res.text()}`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function workerd(env: Record<string, string>): Promise<Target> {
+  const databaseUrl = env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? LOCAL_DATABASE_URL;
+  const [script, port, proxy] = await Promise.all([bundleWorker(), freePort(), startPgProxy(), migrateForWorkers(databaseUrl, env)]);
+  const mf = new Miniflare({
+    // explicit modules: Miniflare would otherwise refuse the pg driver's non-literal `import(PG_MODULE)`
+    modules: [{ type: 'ESModule', path: `${root}worker.mjs`, contents: script }],
+    compatibilityDate: '2025-09-01',
+    bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
+    host: '127.0.0.1',
+    port,
+  });
+  try {
+    const url = await mf.ready;
+    await waitForHttp(url.origin, undefined, 30_000);
+    return overHttp('workerd', url.origin, async () => {
+      await mf.dispose();
+      await proxy.close();
+    });
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    await proxy.close();
+    throw error;
+  }
+}
