@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 /** What the CLI needs from an app: the document. `createApp` results have it. */
 export interface DocumentSource {
@@ -60,7 +61,11 @@ export async function loadApp(path: string, cwd: string, exportName?: string): P
   if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`module not found: ${path} (resolved to ${file})`, EXIT.notFound);
   let exports: Record<string, unknown>;
   try {
-    exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const tsconfig = nearestTsconfig(dirname(file));
+    exports = (await tsImport(pathToFileURL(file).href, {
+      parentURL: import.meta.url,
+      ...(tsconfig ? { tsconfig } : {}),
+    })) as Record<string, unknown>;
   } catch (error) {
     throw new CliError(`could not load ${path}: ${describe(error)}`, EXIT.failed);
   }
@@ -77,6 +82,15 @@ export async function loadApp(path: string, cwd: string, exportName?: string): P
     throw new CliError(`${path} exports no app: ${wanted}`, EXIT.noApp);
   }
   return app;
+}
+
+/** The module's own tsconfig.json (its decorator settings), found upwards from its folder. */
+function nearestTsconfig(from: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function describe(error: unknown): string {

@@ -16,8 +16,12 @@ const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 
 /** Runs the real command the way `npx fetch-batteries` does, from the repository root. */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(ROOT, ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -44,6 +48,13 @@ describe('fetch-batteries openapi', () => {
     expect(written.code).toBe(0);
     expect(JSON.parse(printed.stdout).openapi).toBe('3.1.0');
     expect(readFileSync(out, 'utf8')).toBe(printed.stdout);
+  }, 60_000);
+
+  it('compiles the module with its own tsconfig.json when run from another folder', async () => {
+    const { code, stdout, stderr } = await cliIn(dir, 'openapi', join(ROOT, 'examples/app/app.ts'), '--format', 'yaml');
+    expect(stderr).not.toContain('decorators');
+    expect(code).toBe(0);
+    expect(parse(stdout).paths['/patients/{patient_id}']).toBeDefined();
   }, 60_000);
 
   it('exits 3 naming the path when the module does not exist', async () => {
