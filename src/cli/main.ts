@@ -24,8 +24,9 @@ async function token(argv: string[], env: Record<string, string | undefined>): P
   try {
     command = ((await import(specifier)) as { tokenCommand?: TokenCommand }).tokenCommand;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // only token.ts itself missing means "not in this build"; a broken import inside it is a real error
+    const { code, message } = error as { code?: string; message?: string };
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !/[\\/]cli[\\/]token\.ts/.test(String(message))) throw error;
   }
   if (typeof command !== 'function') {
     return {
