@@ -111,3 +111,6 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
 
   return { url: `http://${shownHost}:${address.port}`, port: address.port, close };
 }
+
+// Swagger UI's files from node_modules, so /docs works offline: serve(withDocsAssets(app))
+export { type DocsAssetsOptions, LOCAL_DOCS_ASSETS, withDocsAssets } from './docs-assets.ts';
