@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
-import { LOCAL_DOCS_ASSETS, withDocsAssets } from '../../src/adapters/docs-assets.ts';
+import { LOCAL_DOCS_ASSETS, type NodeServer, serve, withDocsAssets } from '../../src/adapters/node.ts';
 import { silentLogger } from '../../src/index.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,18 +12,15 @@ if (!available && process.env.CI !== 'true') console.warn(`skipping the /docs br
 
 describe.skipIf(!available && process.env.CI !== 'true')('/docs in a real browser', () => {
   let browser: Browser;
-  let server: ReturnType<typeof serve>;
+  let server: NodeServer;
   let base: string;
   const outside: string[] = [];
 
   beforeAll(async () => {
     if (!available) throw new Error(`CI=true but no Chromium at ${CHROMIUM} (apt-get install chromium)`);
     const app = createDemoApp({ env: { ENVIRONMENT: 'TEST' }, logger: silentLogger, docs: { assetsUrl: LOCAL_DOCS_ASSETS } });
-    const fetch = withDocsAssets(app);
-    server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: (request) => fetch.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serve(withDocsAssets(app), { port: 0, hostname: '127.0.0.1', handleSignals: false });
+    base = server.url;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -43,7 +38,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('/docs in a real browse
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('renders the demo operations from local Swagger UI assets, fetching nothing off the machine', async () => {
