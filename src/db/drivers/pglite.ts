@@ -2,6 +2,9 @@ import { DatabaseConnectionError } from '../errors.ts';
 import type { Connection, Driver } from '../types.ts';
 import { Mutex } from './mutex.ts';
 
+// a variable keeps bundlers (a Workers build above all: PGlite needs fs and zlib) from pulling it in
+const PGLITE_MODULE = '@electric-sql/pglite';
+
 export interface PgliteSettings {
   /** `memory://` (default) or a directory for a persistent database. */
   dataDir?: string;
@@ -23,9 +26,9 @@ interface PgliteLike {
  * @example const driver = await createPgliteDriver({ dataDir: 'memory://', acquireTimeoutMs: 5000 });
  */
 export async function createPgliteDriver(settings: PgliteSettings): Promise<Driver> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = (await import(/* @vite-ignore */ PGLITE_MODULE)) as { PGlite: new (dataDir?: string) => PgliteLike };
   const dataDir = settings.dataDir?.replace(/^file:\/\//, '');
-  const db = new PGlite(dataDir === undefined || dataDir === '' ? undefined : dataDir) as unknown as PgliteLike;
+  const db = new PGlite(dataDir === undefined || dataDir === '' ? undefined : dataDir);
   await db.waitReady;
   const mutex = new Mutex(settings.acquireTimeoutMs);
   let closed = false;
