@@ -19,7 +19,8 @@ function docsOptions(docs: unknown): DocsOptions {
 
 /**
  * The OpenAPI battery: `app.openapi()` (built once, on first use), `GET /openapi.json` and the
- * Swagger UI page `GET /docs`. The routes are left out with `testing: true` or `docs: false`.
+ * Swagger UI page `GET /docs`. The routes are left out with `testing: true` or `docs: false`, and
+ * by default for an app without controllers (`augmentApp`), whose wrapped handler may have its own.
  * @example
  * createApp({ title: 'Patients', version: '1.0.0', docs: { assetsUrl: '/docs/assets' }, controllers });
  */
@@ -42,6 +43,8 @@ export function openapiFeature(): Feature {
       };
       const runtime: FeatureRuntime = { exports: { openapi: () => structuredClone(build()) } };
       if (options.testing || options.docs === false) return runtime;
+      // augmentApp around a Hono or itty app: no controllers to describe, and its own /docs must win
+      if (context.definitions.length === 0 && options.docs === undefined) return runtime;
 
       const page = docsPage(options.title ?? 'API', docsOptions(options.docs).assetsUrl);
       const routes: InternalRoute[] = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { LOCAL_DOCS_ASSETS, withDocsAssets } from '../../src/adapters/docs-assets.ts';
 import { serialise } from '../../src/cli/openapi-command.ts';
-import { silentLogger } from '../../src/index.ts';
+import { augmentApp, silentLogger } from '../../src/index.ts';
 import type { Doc } from './helpers.ts';
 
 const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
@@ -33,6 +33,15 @@ describe('GET /openapi.json', () => {
       expect((await app.fetch(get('/docs'))).status).toBe(404);
       expect((app.openapi() as Doc).openapi).toBe('3.1.0');
     }
+  });
+
+  it('leaves /openapi.json and /docs to the wrapped handler of augmentApp unless docs is set', async () => {
+    const inner = (request: Request) => new Response(`inner ${new URL(request.url).pathname}`);
+    const wrapped = augmentApp(inner, { env, logger: silentLogger });
+    expect(await (await wrapped.fetch(get('/docs'))).text()).toBe('inner /docs');
+    expect(await (await wrapped.fetch(get('/openapi.json'))).text()).toBe('inner /openapi.json');
+    const documented = augmentApp(inner, { env, logger: silentLogger, docs: true });
+    expect((await (await documented.fetch(get('/openapi.json'))).json()).openapi).toBe('3.1.0');
   });
 
   it('does not document itself or /docs', async () => {
