@@ -1,3 +1,4 @@
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
 // Neon's driver needs a WebSocket constructor on Node 20
@@ -44,20 +45,17 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  // Counting here (not in the app) lets shutdown wait for exactly the requests the server accepted.
-  const fetch = async (request: Request, bindings: unknown): Promise<Response> => {
+  const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
+    const s = honoServe({ fetch: app.fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Counted on Node's response, not around app.fetch: a request is done once its bytes are written.
+  server.on('request', (_req: unknown, res: ServerResponse) => {
     inFlight++;
-    try {
-      return await app.fetch(request, bindings);
-    } finally {
+    res.once('close', () => {
       inFlight--;
       if (inFlight === 0) drained?.();
-    }
-  };
-
-  const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
-    const s = honoServe({ fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
-    s.once('error', reject);
+    });
   });
   const address = server.address() as AddressInfo;
   const shownHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
@@ -66,7 +64,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const close = (): Promise<void> => {
     closing ??= (async () => {
       removeSignalHandlers();
-      const http = server as import('node:http').Server;
+      const http = server as Server;
       // New connections are refused from here on; idle keep-alive sockets are dropped.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeIdleConnections?.();

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { serve } from '../../src/adapters/node.ts';
+import { Controller, createApp, Get, silentLogger } from '../../src/index.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+@Controller('/')
+class HelloController {
+  @Get('/hello')
+  hello() {
+    return { message: 'hi' };
+  }
+}
+
+const testApp = () =>
+  createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, docs: false, logger: silentLogger, controllers: [HelloController] });
+
+/** One GET over a fresh (non keep-alive) connection; resolves with the status or the socket error code. */
+function get(url: string): Promise<{ status?: number; body?: string; error?: string }> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    req.end();
+  });
+}
+
+describe('serve() from fetch-batteries/node', () => {
+  it('serves the app and reports its url and port', async () => {
+    const server = await serve(testApp(), { port: 0, hostname: '127.0.0.1', handleSignals: false });
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+      const res = await get(`${server.url}/hello`);
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body ?? '')).toEqual({ message: 'hi' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shuts down when its AbortSignal fires: connections refused afterwards, the app closed (503 in process)', async () => {
+    const app = testApp();
+    const controller = new AbortController();
+    const server = await serve(app, { port: 0, hostname: '127.0.0.1', handleSignals: false, signal: controller.signal });
+    controller.abort();
+    await server.close(); // the same shutdown, awaited
+    expect((await get(`${server.url}/hello`)).error).toBe('ECONNREFUSED');
+    const after = await app.fetch(new Request('http://x/hello'));
+    expect(after.status).toBe(503);
+  });
+
+  it('on SIGTERM lets an in-flight request finish, refuses new connections, closes the app once and exits 0', async () => {
+    const child = spawn(`${root}node_modules/.bin/tsx`, ['test/runtime/fixtures/slow-server.ts'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /READY (\S+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', () => reject(new Error(`server exited before ready:\n${out}`)));
+      });
+      const slow = get(`${url}/slow?ms=1500`);
+      await new Promise((r) => setTimeout(r, 300)); // the request is now in flight
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      const late = await get(`${url}/slow?ms=0`);
+      expect(late.error).toBe('ECONNREFUSED');
+      const finished = await slow;
+      expect(finished, out).toMatchObject({ status: 200 });
+      expect(JSON.parse(finished.body ?? '')).toEqual({ done: true });
+      expect(await exited).toBe(0);
+      expect(out.match(/APP CLOSED/g)).toHaveLength(1);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
