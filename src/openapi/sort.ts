@@ -11,7 +11,10 @@ export function sortKeys<T>(value: T, first: readonly string[] = []): T {
     .filter((k) => record[k] !== undefined)
     .sort((a, b) => rank(a, first) - rank(b, first) || (a < b ? -1 : a > b ? 1 : 0));
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = sortKeys(record[key]);
+  for (const key of keys) {
+    // a schema property may be called `__proto__`: define it, never set the prototype
+    Object.defineProperty(out, key, { value: sortKeys(record[key]), enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
 }
 

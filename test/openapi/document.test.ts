@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
+import { sortKeys } from '../../src/openapi/sort.ts';
 import { type Doc, expectValidOpenApi, fixtureDocument } from './helpers.ts';
 
 const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
@@ -176,5 +177,13 @@ describe('OpenAPI security', () => {
     expect(doc.paths['/things'].post.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/things'].get.security).toBeUndefined();
     expect(doc.paths['/things/{thing_id}'].delete.security).toBeUndefined();
+  });
+});
+
+describe('sortKeys', () => {
+  it('sorts nested keys, keeps array order, and keeps a key named __proto__ as data', () => {
+    const sorted = sortKeys(JSON.parse('{"b":{"z":1,"a":[3,1,2]},"__proto__":{"x":1},"a":0}'));
+    expect(JSON.stringify(sorted)).toBe('{"__proto__":{"x":1},"a":0,"b":{"a":[3,1,2],"z":1}}');
+    expect(Object.getPrototypeOf(sorted)).toBe(Object.prototype);
   });
 });
