@@ -8,7 +8,7 @@ import type { Database } from './types.ts';
 
 /** `createApp({ database: { ... } })`: the database from config, plus what to do with it. */
 export interface DatabaseOptions {
-  /** Applied before the first statement (not on Workers: run `migrate()` from a deploy step there). */
+  /** Applied before the first statement (on Workers: by the first requests of each isolate, until one run succeeds). */
   migrations?: readonly Migration[];
   migrationsTable?: string;
   /**
@@ -58,13 +58,17 @@ export function databaseFeature(): Feature {
       const config = context.config.database as DatabaseConfig | undefined;
       const perRequest = !isDatabase(option) && (settings.perRequest ?? onWorkers());
       const migrations = settings.migrations ?? [];
-      const init =
-        migrations.length > 0 && !perRequest
-          ? async (raw: Database) => {
-              const applied = await migrate(raw, migrations, { table: settings.migrationsTable });
-              if (applied.length > 0) logger.info('database: migrations applied', { applied });
-            }
-          : undefined;
+      // On Workers each request's own pool runs them until one run succeeded in this isolate (no
+      // promise is shared across requests there); advisory locks keep concurrent runs safe.
+      let migrated = migrations.length === 0;
+      const init = migrated
+        ? undefined
+        : async (raw: Database) => {
+            if (migrated) return;
+            const applied = await migrate(raw, migrations, { table: settings.migrationsTable });
+            migrated = true;
+            if (applied.length > 0) logger.info('database: migrations applied', { applied });
+          };
       const make = () => connectDatabase(config as DatabaseConfig, { logger, init });
       const db: Database = isDatabase(option) ? option : make();
       const owned = !isDatabase(option);

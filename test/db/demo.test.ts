@@ -1,9 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
-import { silentLogger } from '../../src/index.ts';
+import { type Database, silentLogger } from '../../src/index.ts';
 
 // The demo service on its default database: PGlite in memory, tables created on first use.
 const app = createDemoApp({ env: { ENVIRONMENT: 'TEST' }, logger: silentLogger });
+// PGlite takes seconds to start: pay it once, outside the tests
+beforeAll(() => (app.db as Database).ping(), 60_000);
 afterAll(() => app.close());
 
 async function call(method: string, path: string, body?: unknown) {

@@ -5,7 +5,6 @@ import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
-import { migrations } from './app.ts';
 import { admin, freshSchema, postgresAvailable, TEST_DATABASE_URL, withSchema } from './targets.ts';
 
 const SCHEMA = 'fb_suite_workerd';
@@ -22,7 +21,6 @@ describe.skipIf(!postgresAvailable)('Database on Cloudflare Workers (workerd, Ne
   beforeAll(async () => {
     await freshSchema(SCHEMA);
     const url = withSchema(TEST_DATABASE_URL as string, SCHEMA);
-    for (const m of migrations) await admin(url, m.sql);
     proxy = await startPgProxy();
     dir = mkdtempSync(join(tmpdir(), 'fb-worker-'));
     await esbuild.build({
