@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Controller, createApp, type DatabaseConfig, Db, Get, silentLogger } from '../../src/index.ts';
+import { ConfigError, Controller, createApp, type Database, type DatabaseConfig, Db, Get, silentLogger } from '../../src/index.ts';
 
 const config = (env: Record<string, string>) =>
   createApp({ env, database: true, logger: silentLogger, docs: false }).config?.database as DatabaseConfig;
@@ -58,5 +58,38 @@ describe('database configuration', () => {
     expect(() => createApp({ env: {}, controllers: [X], logger: silentLogger, docs: false })).toThrow(
       /@Db\(\) needs a feature that is not enabled/,
     );
+  });
+});
+
+describe('createApp({ database: <Database> })', () => {
+  it('injects a ready-made Database with @Db(), exposes it as app.db and leaves closing it to its owner', async () => {
+    let closed = 0;
+    const rows = [{ answer: 42n }];
+    const mine: Database = {
+      driver: 'custom',
+      query: async () => ({ rows, rowCount: 1 }) as never,
+      one: async () => rows[0] as never,
+      many: async () => rows as never,
+      exec: async () => {},
+      transaction: async (fn) => fn(mine),
+      ping: async () => {},
+      close: async () => {
+        closed++;
+      },
+      stats: () => ({ total: 0, idle: 0, waiting: 0 }),
+    };
+    @Controller('/answer')
+    class Answer {
+      @Get('/')
+      get(@Db() db: Database) {
+        return db.one('select 42 as answer');
+      }
+    }
+    const app = createApp({ env: {}, controllers: [Answer], database: mine, logger: silentLogger, docs: false });
+    expect(app.db).toBe(mine);
+    const res = await app.fetch(new Request('http://x/answer'));
+    expect(await res.json()).toEqual({ answer: 42 });
+    await app.close();
+    expect(closed).toBe(0);
   });
 });
