@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
@@ -111,25 +111,9 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
-/**
- * PGlite is loaded on demand and only where it can run (Node, Bun, Deno); on Workers the database is
- * Neon over WebSocket. Its package reaches for `fs`, `zlib`... so the Workers bundle gets a stub.
- */
-const noPglite: Plugin = {
-  name: 'no-pglite-on-workers',
-  setup(b) {
-    b.onResolve({ filter: /^@electric-sql\/pglite(\/|$)/ }, (args) => ({ path: args.path, namespace: 'no-pglite' }));
-    b.onLoad({ filter: /.*/, namespace: 'no-pglite' }, () => ({
-      contents: "export class PGlite { constructor() { throw new Error('PGlite does not run on Workers: set DATABASE_URL'); } }",
-      loader: 'js',
-    }));
-  },
-};
-
 /** The esbuild bundle Workers would run: neutral platform, worker conditions, no Node built-ins. */
 export async function bundleWorker(entry = 'examples/workers/worker.ts'): Promise<string> {
   const result = await build({
-    plugins: [noPglite],
     entryPoints: [`${root}${entry}`],
     bundle: true,
     write: false,
