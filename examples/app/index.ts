@@ -1,6 +1,6 @@
 import { type AppOptions, createApp } from '../../src/index.ts';
 import { demoMigrations } from './migrations.ts';
-import { HelloController, PatientController } from './patients.ts';
+import { HelloController, NewPatient, Patient, PatientController } from './patients.ts';
 
 /** The demo service every runtime example serves (patients stored in PostgreSQL: PGlite by default outside production). */
 export function createDemoApp(options: AppOptions = {}) {
@@ -11,6 +11,8 @@ export function createDemoApp(options: AppOptions = {}) {
     controllers: [new PatientController(), HelloController],
     // PGlite in memory unless DATABASE_URL is set; the table is created on first use
     database: { migrations: demoMigrations },
+    // named in OpenAPI as components.schemas.Patient / NewPatient
+    docs: { schemas: { Patient, NewPatient } },
     ...options,
   });
 }

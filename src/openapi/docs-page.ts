@@ -1,3 +1,5 @@
+import type { AnySchema } from '../metadata/types.ts';
+
 /** Where `/docs` loads Swagger UI from when `docs.assetsUrl` is not set: works at the edge, needs internet. */
 export const DEFAULT_DOCS_ASSETS = 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5';
 
@@ -8,6 +10,12 @@ export interface DocsOptions {
    * (the default) or a path the server itself answers, e.g. `/docs/assets` with `withDocsAssets` on Node.
    */
   assetsUrl?: string;
+  /**
+   * Schemas to document once under `components.schemas.<name>` and reference by `$ref` wherever
+   * a route uses that same schema object (as FastAPI names pydantic models).
+   * @example docs: { schemas: { Patient, NewPatient } }
+   */
+  schemas?: Record<string, AnySchema>;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,8 +1,9 @@
 import type { FeatureContext } from '../app/feature.ts';
 import type { AppOptions } from '../app/types.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
+import type { DocsOptions } from './docs-page.ts';
 import { buildOperation, type ErrorShape, openApiPath } from './operation.ts';
-import type { SchemaObject } from './schema.ts';
+import { namedJsonSchemas, type SchemaObject } from './schema.ts';
 import { sortKeys } from './sort.ts';
 
 /** What the generator reads: the app's options, its decorated routes and the battery routes. */
@@ -113,6 +114,11 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   const { options, definitions } = input;
   const hidden = input.hidden ?? (() => false);
   const shape = errorShape(options);
+  const named = (options.docs !== null && typeof options.docs === 'object' ? (options.docs as DocsOptions).schemas : undefined) ?? {};
+  const ours = errorSchemas(options);
+  for (const name of Object.keys(named)) {
+    if (Object.hasOwn(ours, name)) throw new TypeError(`docs.schemas: "${name}" is the name of a built-in error schema; choose another`);
+  }
   const used = new Set<string>();
   const paths: Record<string, Record<string, SchemaObject>> = {};
   const tags = new Set<string>();
@@ -125,7 +131,8 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
 
   for (const def of definitions) {
     if (hidden(def.path)) continue;
-    put(def.method, def.path, buildOperation(def, uniqueId(def.operationId ?? `${def.controllerName}_${def.handlerName}`, used), shape));
+    const id = uniqueId(def.operationId ?? `${def.controllerName}_${def.handlerName}`, used);
+    put(def.method, def.path, buildOperation(def, id, shape, named));
   }
   for (const route of input.routes ?? []) {
     if (route.definition !== undefined || hidden(route.path)) continue;
@@ -143,7 +150,7 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
     tags: [...tags].sort().map((name) => (name === INFRA_TAG ? { name, description: 'Monitoring endpoints' } : { name })),
     paths,
     components: {
-      schemas: errorSchemas(options),
+      schemas: { ...namedJsonSchemas(named), ...ours },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

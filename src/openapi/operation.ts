@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../metadata/types.ts';
-import { isOptional, jsonSchemaOf, objectProperties, type SchemaObject } from './schema.ts';
+import { isOptional, jsonSchemaOf, type NamedSchemas, objectProperties, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */
 export interface ErrorShape {
@@ -41,15 +41,21 @@ export function securityOf(def: RouteDefinition): Record<string, string[]>[] | u
   return Object.keys(requirement).length === 0 ? undefined : [requirement];
 }
 
-function parametersOf(def: RouteDefinition): SchemaObject[] {
+function parametersOf(def: RouteDefinition, named: NamedSchemas): SchemaObject[] {
   const parameters: SchemaObject[] = [];
   for (const name of pathParamNames(def.path)) {
     const meta = def.params.find((p) => p.kind === 'param' && p.name === name);
-    parameters.push({ in: 'path', name, required: true, schema: meta?.schema ? jsonSchemaOf(meta.schema, 'input') : { type: 'string' } });
+    parameters.push({
+      in: 'path',
+      name,
+      required: true,
+      schema: meta?.schema ? jsonSchemaOf(meta.schema, 'input', named) : { type: 'string' },
+    });
   }
   const seen = new Set<string>();
   for (const p of def.params) {
     if (p.kind === 'query' && p.name === undefined) {
+      // expanded into one parameter per property, so never a bare `$ref` to a named schema
       for (const prop of objectProperties(jsonSchemaOf(p.schema, 'input'))) {
         if (seen.has(`query:${prop.name}`)) continue;
         seen.add(`query:${prop.name}`);
@@ -59,19 +65,19 @@ function parametersOf(def: RouteDefinition): SchemaObject[] {
       if (p.kind === 'header' && RESERVED_HEADERS.has(p.name)) continue;
       if (seen.has(`${p.kind}:${p.name}`)) continue;
       seen.add(`${p.kind}:${p.name}`);
-      const schema = p.schema ? jsonSchemaOf(p.schema, 'input') : { type: 'string' };
+      const schema = p.schema ? jsonSchemaOf(p.schema, 'input', named) : { type: 'string' };
       parameters.push({ in: p.kind, name: p.name, required: !isOptional(p.schema), schema });
     }
   }
   return parameters;
 }
 
-function requestBodyOf(def: RouteDefinition): SchemaObject | undefined {
+function requestBodyOf(def: RouteDefinition, named: NamedSchemas): SchemaObject | undefined {
   const body = def.params.find((p) => p.kind === 'body');
   if (!body) return undefined;
   return {
     required: !isOptional(body.schema),
-    content: { 'application/json': { schema: jsonSchemaOf(body.schema, 'input') } },
+    content: { 'application/json': { schema: jsonSchemaOf(body.schema, 'input', named) } },
   };
 }
 
@@ -80,11 +86,12 @@ function successStatus(def: RouteDefinition): number {
   return def.status ?? def.returns?.[0]?.status ?? (def.method === 'DELETE' ? 204 : 200);
 }
 
-function successResponses(def: RouteDefinition): Record<string, SchemaObject> {
+function successResponses(def: RouteDefinition, named: NamedSchemas): Record<string, SchemaObject> {
   const responses: Record<string, SchemaObject> = {};
   for (const r of def.returns ?? []) {
     const response: SchemaObject = { description: r.description ?? STATUS_DESCRIPTIONS[r.status] ?? `Status ${r.status}` };
-    if (r.schema !== undefined && r.status !== 204) response.content = { 'application/json': { schema: jsonSchemaOf(r.schema, 'output') } };
+    if (r.schema !== undefined && r.status !== 204)
+      response.content = { 'application/json': { schema: jsonSchemaOf(r.schema, 'output', named) } };
     responses[String(r.status)] = response;
   }
   const status = successStatus(def);
@@ -135,10 +142,10 @@ function errorResponses(def: RouteDefinition, shape: ErrorShape): Record<string,
  * One route as an OpenAPI operation object. `operationId` must already be unique.
  * @example buildOperation(definition, 'PatientController_get', shape)
  */
-export function buildOperation(def: RouteDefinition, operationId: string, shape: ErrorShape): SchemaObject {
+export function buildOperation(def: RouteDefinition, operationId: string, shape: ErrorShape, named: NamedSchemas = {}): SchemaObject {
   const operation: SchemaObject = {
     operationId,
-    responses: { ...errorResponses(def, shape), ...successResponses(def) },
+    responses: { ...errorResponses(def, shape), ...successResponses(def, named) },
   };
   if (def.summary) operation.summary = def.summary;
   let description = def.description;
@@ -151,9 +158,9 @@ export function buildOperation(def: RouteDefinition, operationId: string, shape:
   }
   if (description) operation.description = description;
   if (def.tags?.length) operation.tags = [...new Set(def.tags)];
-  const parameters = parametersOf(def);
+  const parameters = parametersOf(def, named);
   if (parameters.length > 0) operation.parameters = parameters;
-  const requestBody = requestBodyOf(def);
+  const requestBody = requestBodyOf(def, named);
   if (requestBody) operation.requestBody = requestBody;
   const security = securityOf(def);
   if (security) operation.security = security;

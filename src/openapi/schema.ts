@@ -1,4 +1,4 @@
-import { type ConversionConfig, type JsonSchema, toJsonSchema } from '@valibot/to-json-schema';
+import { type ConversionConfig, type JsonSchema, toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import type { AnySchema } from '../metadata/types.ts';
 
@@ -19,27 +19,43 @@ const overrideSchema: ConversionConfig['overrideSchema'] = ({ valibotSchema }) =
   }
 };
 
+const overrideRef: ConversionConfig['overrideRef'] = ({ referenceId }) => `#/components/schemas/${referenceId}`;
+const baseConfig = { target: 'draft-2020-12', errorMode: 'ignore', overrideSchema } as const satisfies ConversionConfig;
+
 /**
  * A valibot schema as a JSON Schema for OpenAPI 3.1. `mode: 'input'` describes what a client
  * sends (conversion stops before a transform); `'output'` what a handler returns. Anything the
  * converter cannot express (custom checks, async refinements) is left out rather than failing.
  */
-export function jsonSchemaOf(schema: AnySchema | undefined, mode: 'input' | 'output'): SchemaObject {
+export function jsonSchemaOf(schema: AnySchema | undefined, mode: 'input' | 'output', named?: NamedSchemas): SchemaObject {
   if (schema === undefined) return {};
   let converted: JsonSchema;
   try {
     converted = toJsonSchema(schema as v.GenericSchema, {
-      target: 'draft-2020-12',
+      ...baseConfig,
       typeMode: mode === 'input' ? 'input' : 'ignore',
-      errorMode: 'ignore',
-      overrideSchema,
+      ...(named && Object.keys(named).length > 0 ? { definitions: named as Record<string, v.GenericSchema>, overrideRef } : {}),
     });
   } catch {
     // the converter can still throw on exotic schemas: document "any value" rather than refuse to start
     return {};
   }
-  const { $schema: _dialect, ...rest } = converted as SchemaObject;
+  // named schemas live once in components.schemas, not in a `$defs` copy per use
+  const { $schema: _dialect, $defs: _defs, ...rest } = converted as SchemaObject;
   return rest;
+}
+
+/** Schemas given names (`docs.schemas`): each becomes `components.schemas.<name>` and is referenced by `$ref`. */
+export type NamedSchemas = Record<string, AnySchema>;
+
+/** The `components.schemas` entries for the named schemas. */
+export function namedJsonSchemas(named: NamedSchemas): Record<string, SchemaObject> {
+  if (Object.keys(named).length === 0) return {};
+  try {
+    return toJsonSchemaDefs(named as Record<string, v.GenericSchema>, { ...baseConfig, overrideRef }) as Record<string, SchemaObject>;
+  } catch {
+    return Object.fromEntries(Object.keys(named).map((name) => [name, {}]));
+  }
 }
 
 /** Whether a parameter or body may be left out: its schema accepts `undefined`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { sortKeys } from '../../src/openapi/sort.ts';
+import { Thing } from '../fixtures/openapi-everything.ts';
 import { type Doc, expectValidOpenApi, fixtureDocument } from './helpers.ts';
 
 const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
@@ -13,6 +14,10 @@ describe('app.openapi()', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual({ title: 'Patients', version: '1.0.0', description: 'The fetch-batteries demo service' });
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/patients', '/patients/{patient_id}', '/hello']));
+    expect(doc.paths['/patients/{patient_id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Patient',
+    });
+    expect(doc.components.schemas.NewPatient.required).toEqual(['first_name', 'last_name']);
     await app.close();
   });
 
@@ -96,6 +101,22 @@ describe('app.openapi()', () => {
     expect(doc.paths['/things/{thing_id}'].get.responses['403'].description).toContain('Not enough permissions');
     expect(doc.paths['/things/{thing_id}/labels/{label}'].patch.responses['403'].description).toContain('Forbidden');
     expect(doc.components.schemas.Error).toEqual({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] });
+  });
+
+  it('documents docs.schemas once in components.schemas and references them by $ref', async () => {
+    const doc: Doc = fixtureDocument({ docs: { schemas: { Thing } } });
+    await expectValidOpenApi(doc);
+    expect(doc.components.schemas.Thing.properties.name).toEqual({ type: 'string', minLength: 1, maxLength: 50 });
+    expect(doc.paths['/things'].get.responses['200'].content['application/json'].schema).toEqual({
+      type: 'array',
+      items: { $ref: '#/components/schemas/Thing' },
+    });
+    expect(doc.paths['/things'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Thing' });
+    expect(JSON.stringify(doc)).not.toContain('$defs');
+  });
+
+  it('refuses a docs.schemas name that a built-in error schema uses', () => {
+    expect(() => fixtureDocument({ docs: { schemas: { Error: Thing } } })).toThrow(/"Error" is the name of a built-in error schema/);
   });
 
   it('names problem+json error responses when errorFormat is "problem"', () => {
