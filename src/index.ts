@@ -44,7 +44,34 @@ export { DEFAULT_DOCS_ASSETS, type DocsOptions } from './openapi/docs-page.ts';
 export { buildOpenApiDocument, type DocumentInput } from './openapi/document.ts';
 export { openapiFeature } from './openapi/feature.ts';
 // observability
-export { consoleJsonLogger, type Logger, type LogLevel, silentLogger } from './observability/logger.ts';
+export { PROMETHEUS_CONTENT_TYPE } from './observability/exposition.ts';
+export { type MetricsOptions, type MonitoringOptions, observabilityFeature, versionInfo } from './observability/feature.ts';
+export { type CheckResult, type HealthReport, healthRunner } from './observability/healthcheck.ts';
+export { HttpMetrics, OTHER_METHOD, UNMATCHED_ROUTE } from './observability/http-metrics.ts';
+export {
+  consoleJsonLogger,
+  type Logger,
+  type LogLevel,
+  type ObjectFirstLogger,
+  pinoLogger,
+  silentLogger,
+} from './observability/logger.ts';
+export {
+  Counter,
+  type CounterChild,
+  DEFAULT_BUCKETS,
+  Gauge,
+  type GaugeChild,
+  Histogram,
+  type HistogramChild,
+  type HistogramConfig,
+  type LabelValues,
+  type MetricConfig,
+  type MetricType,
+} from './observability/metrics.ts';
+export { MetricsRegistry, type ScrapeOptions } from './observability/registry.ts';
+export { type HttpRequestFields, REDACTED, redactUrl, requestLogger } from './observability/request-log.ts';
+export { requestIdFrom } from './observability/request-id.ts';
 // database
 export { chooseDriver, type DatabaseConfig, type DriverName, databaseGroup } from './db/config.ts';
 export { connectDatabase } from './db/connect.ts';
@@ -63,3 +90,38 @@ export { dropData, IDENTIFIER_COLUMNS, type Identifier, packIdentifier } from '.
 export { type MigrateOptions, type Migration, migrate } from './db/migrate.ts';
 export { type CompiledQuery, Sql, sql } from './db/sql.ts';
 export type { Connection, Database, Driver, PoolStats, QueryResult, RawResult } from './db/types.ts';
+// security
+export { apiKeyStep } from './security/api-key.ts';
+export { bearerToken } from './security/bearer.ts';
+export {
+  INVALID_API_KEY,
+  INVALID_CREDENTIALS,
+  InvalidCredentialsError,
+  KEYS_UNAVAILABLE,
+  KeysUnavailableError,
+  NO_API_KEY,
+  NOT_ENOUGH_PERMISSIONS,
+} from './security/errors.ts';
+export { type JwtOptions, requiresJwt, securityFeature } from './security/feature.ts';
+export { type JwtConfig, jwtGroup } from './security/jwt/config.ts';
+export { type IssuerOptions, issuerUrl } from './security/jwt/issuers.ts';
+export { MAX_TOKEN_BYTES } from './security/jwt/verifier.ts';
+export {
+  and_,
+  argument_not_present,
+  argument_present,
+  compare_keys,
+  field_in_body_matches_jwt_claim,
+  field_in_path_matches_jwt_claim,
+  key_contains_value,
+  key_contains_value_in_list,
+  key_present,
+  match_keys,
+  non_production_only_route,
+  not_,
+  or_,
+  production_only_route,
+  type Rule,
+  type RuleEnvironment,
+  scopes_present,
+} from './security/rules/index.ts';

@@ -4,6 +4,8 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** Optional (pino has it): lets the request log skip building lines nobody will see. */
+  isLevelEnabled?(level: LogLevel): boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -25,6 +27,7 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    isLevelEnabled: (level) => RANK[level] >= min,
   };
 }
 
@@ -37,12 +40,12 @@ function safeStringify(value: unknown): string {
 }
 
 /** A logger that drops everything (tests, benchmarks). */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, isLevelEnabled: () => false };
 
 /** Wraps a user logger so a throwing logger can never break a response. */
 export function guardLogger(logger: Logger): Logger {
   const guard =
-    (fn: keyof Logger) =>
+    (fn: LogLevel) =>
     (message: string, fields?: Record<string, unknown>): void => {
       try {
         logger[fn](message, fields);
@@ -50,5 +53,41 @@ export function guardLogger(logger: Logger): Logger {
         // a broken log sink must not turn a good response into a 500
       }
     };
-  return { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+  const guarded: Logger = { debug: guard('debug'), info: guard('info'), warn: guard('warn'), error: guard('error') };
+  if (typeof logger.isLevelEnabled === 'function') {
+    guarded.isLevelEnabled = (level) => {
+      try {
+        return logger.isLevelEnabled?.(level) !== false;
+      } catch {
+        return true;
+      }
+    };
+  }
+  return guarded;
+}
+
+/** Loggers that take the fields first and the message second: pino, bunyan. */
+export interface ObjectFirstLogger {
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+  isLevelEnabled?(level: string): boolean;
+}
+
+/**
+ * Adapts pino (or bunyan), whose methods take `(fields, message)`, to the `Logger` shape.
+ * @example
+ * import pino from 'pino';
+ * const app = createApp({ controllers, logger: pinoLogger(pino({ level: 'info' })) });
+ */
+export function pinoLogger(pino: ObjectFirstLogger): Logger {
+  const logger: Logger = {
+    debug: (message, fields) => pino.debug(fields ?? {}, message),
+    info: (message, fields) => pino.info(fields ?? {}, message),
+    warn: (message, fields) => pino.warn(fields ?? {}, message),
+    error: (message, fields) => pino.error(fields ?? {}, message),
+  };
+  if (typeof pino.isLevelEnabled === 'function') logger.isLevelEnabled = (level) => pino.isLevelEnabled?.(level) !== false;
+  return logger;
 }

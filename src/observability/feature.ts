@@ -1,0 +1,112 @@
+import type { RequestContext } from '../app/context.ts';
+import type { Feature, FeatureContext, FeatureRuntime } from '../app/feature.ts';
+import type { InternalRoute } from '../app/types.ts';
+import { healthRunner } from './healthcheck.ts';
+import { HttpMetrics } from './http-metrics.ts';
+import { MetricsRegistry } from './registry.ts';
+import { requestLogger } from './request-log.ts';
+
+/** `createApp({ monitoring })`: `false` drops `/running`, `/version` and `/healthcheck`. */
+export interface MonitoringOptions {
+  /** Build identifiers for `/version`; default from env (`BUILD_NUMBER`/`CIRCLE_BUILD_NUM`, `GIT_HASH`/`GIT_COMMIT`). */
+  version?: { circle?: string; hash?: string };
+  /** One JSON log line per request (default true). */
+  requestLog?: boolean;
+}
+
+/** `createApp({ metrics })`: `false` drops `/metrics` and all collection. */
+export interface MetricsOptions {
+  /** Your registry, to add your own metrics next to the HTTP ones; default a new one per app. */
+  registry?: MetricsRegistry;
+  /** Upper bounds (seconds) of `http_request_duration_seconds`. */
+  buckets?: readonly number[];
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
+}
+
+/** Python parity: the build number and git hash, `"unknown"` when nothing says. */
+export function versionInfo(env: Readonly<Record<string, string>>, option: MonitoringOptions['version']): { circle: string; hash: string } {
+  return {
+    circle: option?.circle ?? env.BUILD_NUMBER ?? env.CIRCLE_BUILD_NUM ?? 'unknown',
+    hash: option?.hash ?? env.GIT_HASH ?? env.GIT_COMMIT ?? 'unknown',
+  };
+}
+
+/**
+ * The observability battery: `/running`, `/version`, `/healthcheck`, `/metrics`,
+ * `http_requests_total` / `http_request_duration_seconds` and one log line per request.
+ * `testing: true` leaves out the four routes and the metrics (the request log stays).
+ * @example createApp({ controllers, metrics: { registry }, monitoring: { version: { circle: '42', hash: 'abc1234' } } });
+ */
+export function observabilityFeature(): Feature {
+  return {
+    name: 'observability',
+    start(context: FeatureContext): FeatureRuntime {
+      const { options, logger } = context;
+      const testing = options.testing === true;
+      const monitoring = (typeof options.monitoring === 'object' ? options.monitoring : {}) as MonitoringOptions;
+      const metricsOptions = (typeof options.metrics === 'object' ? options.metrics : {}) as MetricsOptions;
+      const monitoringOn = !testing && options.monitoring !== false;
+      const metricsOn = !testing && options.metrics !== false;
+
+      const routes: InternalRoute[] = [];
+      if (monitoringOn) {
+        const versionBody = JSON.stringify(versionInfo(context.config.env, monitoring.version));
+        const health = healthRunner(context.healthchecks, logger);
+        routes.push(
+          { method: 'GET', path: '/running', infra: true, handler: () => json({ running: true }) },
+          { method: 'GET', path: '/version', infra: true, handler: () => new Response(versionBody, { headers: JSON_HEADERS }) },
+          {
+            method: 'GET',
+            path: '/healthcheck',
+            infra: true,
+            handler: async () => {
+              const report = await health();
+              return json(report, report.status === 'ok' ? 200 : 503);
+            },
+          },
+        );
+      }
+
+      const registry = metricsOptions.registry ?? new MetricsRegistry();
+      const http = metricsOn ? new HttpMetrics(registry, metricsOptions.buckets) : undefined;
+      if (metricsOn) {
+        const onError = (metric: string, error: unknown) => logger.warn('metric collect hook failed', { metric, error: String(error) });
+        routes.push({
+          method: 'GET',
+          path: '/metrics',
+          infra: true,
+          handler: async () => new Response(await registry.scrape({ onError }), { headers: { 'content-type': registry.contentType } }),
+        });
+      }
+
+      const log = monitoring.requestLog === false ? undefined : requestLogger(logger);
+      const runtime: FeatureRuntime = { routes, exports: { metrics: registry } };
+      if (http !== undefined || log !== undefined) {
+        runtime.onResponse = (ctx: RequestContext, response: Response, ms: number, infra: boolean) => {
+          // monitoring probes and scrapes would drown the service's own traffic
+          if (infra) return;
+          if (http !== undefined) {
+            try {
+              http.observe(ctx.route, ctx.request.method, response.status, ms / 1000);
+            } catch {
+              // a metrics failure must not cost the request log, nor the response
+            }
+          }
+          if (log !== undefined) {
+            try {
+              log(ctx, response, ms);
+            } catch {
+              // the logger is guarded already; this covers building the line
+            }
+          }
+        };
+      }
+      return runtime;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { HealthCheck } from '../app/feature.ts';
+import type { Logger } from './logger.ts';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
+
+export interface CheckResult {
+  status: 'ok' | 'fail';
+  /** Milliseconds the check took (its timeout when it timed out). */
+  latency_ms: number;
+  /** `timeout` or `error`; the error itself goes to the log only (it may hold hosts or SQL). */
+  error?: 'timeout' | 'error';
+}
+
+export interface HealthReport {
+  status: 'ok' | 'fail';
+  checks: Record<string, CheckResult>;
+}
+
+/**
+ * Runs every check at once, each under its own timeout, so one hanging dependency answers
+ * `fail` after its timeout instead of holding the probe. Concurrent callers share one run.
+ */
+export function healthRunner(checks: HealthCheck[], logger: Logger): () => Promise<HealthReport> {
+  let inFlight: Promise<HealthReport> | undefined;
+  return () => {
+    inFlight ??= runAll(checks, logger).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+}
+
+async function runAll(checks: HealthCheck[], logger: Logger): Promise<HealthReport> {
+  const results = await Promise.all(checks.map((check) => runOne(check, logger)));
+  const report: HealthReport = { status: 'ok', checks: {} };
+  checks.forEach((check, i) => {
+    report.checks[check.name] = results[i];
+    if (results[i].status !== 'ok') report.status = 'fail';
+  });
+  return report;
+}
+
+async function runOne(check: HealthCheck, logger: Logger): Promise<CheckResult> {
+  const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const start = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    // `then` also catches a check that throws synchronously
+    const outcome = await Promise.race([Promise.resolve().then(() => check.check()), timedOut]);
+    const latency_ms = round(performance.now() - start);
+    if (outcome === 'timeout') {
+      logger.warn('healthcheck timed out', { check: check.name, timeoutMs });
+      return { status: 'fail', latency_ms, error: 'timeout' };
+    }
+    return { status: 'ok', latency_ms };
+  } catch (error) {
+    logger.warn('healthcheck failed', {
+      check: check.name,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return { status: 'fail', latency_ms: round(performance.now() - start), error: 'error' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,97 @@
+import type { RequestContext } from '../app/context.ts';
+import type { Logger } from './logger.ts';
+
+/** Query parameter names whose values never reach the log. */
+const SECRET_NAME = /token|key|secret|passw|pwd|auth|session|signature|sig$|credential|code|jwt|cookie/i;
+/** Request headers never logged (the debug-level header dump). */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
+export const REDACTED = '[REDACTED]';
+
+/** The Google Cloud `httpRequest` fields the Python package logged, plus the request id. */
+export interface HttpRequestFields {
+  requestMethod: string;
+  requestUrl: string;
+  status: number;
+  /** From `Content-Length`; absent when the size is only known once the body is sent. */
+  responseSize?: number;
+  userAgent?: string;
+  remoteIp?: string;
+  /** Seconds with an `s` suffix (`"0.001234s"`), as Cloud Logging expects. */
+  latency: string;
+}
+
+/**
+ * `https://h/p?token=abc&page=2` -> `https://h/p?token=[REDACTED]&page=2`. Parameters whose name
+ * looks like a secret (token, key, secret, password, auth, session, signature...) keep their name only.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const query = hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash);
+  if (query === '') return url;
+  const parts = query.split('&');
+  let changed = false;
+  for (let i = 0; i < parts.length; i++) {
+    const eq = parts[i].indexOf('=');
+    const rawName = eq < 0 ? parts[i] : parts[i].slice(0, eq);
+    if (eq >= 0 && SECRET_NAME.test(decodeName(rawName))) {
+      parts[i] = `${rawName}=${REDACTED}`;
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, q + 1)}${parts.join('&')}` : hash < 0 ? url : url.slice(0, hash);
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** Request headers for a debug log, with credentials replaced. */
+export function redactedHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
+  return out;
+}
+
+/**
+ * One structured line per request: `GET "https://h/patients/1" 200` with `httpRequest` and
+ * `requestId` fields; 5xx at warn, everything else at info. At debug level the request headers
+ * (credentials redacted) are added to the same line.
+ */
+export function requestLogger(logger: Logger): (ctx: RequestContext, response: Response, ms: number) => void {
+  // asked per request: pino's level can change while the process runs
+  const enabled = logger.isLevelEnabled?.bind(logger);
+  return (ctx, response, ms) => {
+    const status = response.status;
+    if (enabled !== undefined && !enabled(status >= 500 ? 'warn' : 'info')) return;
+    const request = ctx.request;
+    const requestUrl = redactUrl(request.url);
+    const httpRequest: HttpRequestFields = {
+      requestMethod: request.method,
+      requestUrl,
+      status,
+      responseSize: contentLength(response),
+      userAgent: request.headers.get('user-agent') ?? undefined,
+      remoteIp: ctx.remoteIp,
+      latency: `${(ms / 1000).toFixed(6)}s`,
+    };
+    const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
+    if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
+    // JSON.stringify in the sink escapes quotes and newlines: the URL cannot break the line
+    const message = `${request.method} ${JSON.stringify(requestUrl)} ${status}`;
+    if (status >= 500) logger.warn(message, fields);
+    else logger.info(message, fields);
+  };
+}
+
+function contentLength(response: Response): number | undefined {
+  const value = response.headers.get('content-length');
+  if (value === null) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
