@@ -39,6 +39,9 @@ class SharedState {
     return this.driverPromise;
   }
 
+  /** Set once the driver is open and init has run: statements then skip both awaits. */
+  readyDriver: Driver | undefined;
+
   async ready(raw: Database): Promise<Driver> {
     const driver = await this.getDriver();
     if (this.init !== undefined) {
@@ -48,6 +51,7 @@ class SharedState {
       });
       await this.initPromise;
     }
+    if (!this.closed) this.readyDriver = driver;
     return driver;
   }
 }
@@ -82,6 +86,7 @@ export class PooledDatabase implements Database {
   private async checkout(): Promise<Connection> {
     try {
       const shared = this.shared;
+      if (this.gated && shared.readyDriver !== undefined) return await shared.readyDriver.acquire();
       const driver = this.gated
         ? await shared.ready((shared.raw ??= new PooledDatabase(shared, false, undefined)))
         : await shared.getDriver();
@@ -163,6 +168,7 @@ export class PooledDatabase implements Database {
     const shared = this.shared;
     if (shared.closing === undefined) {
       shared.closed = true;
+      shared.readyDriver = undefined;
       shared.closing = shared.driver ? shared.driver.close().catch(() => undefined) : Promise.resolve();
     }
     return shared.closing;

@@ -90,8 +90,10 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
 
   it('pool exhausted: waiters get 503 after the acquire timeout and no client leaks', async () => {
     const app = appWith({ DATABASE_POOL_SIZE: '2', DATABASE_ACQUIRE_TIMEOUT_MS: '300' });
-    await call(app, 'GET', '/items'); // migrations done before the race
-    const results = await Promise.all(Array.from({ length: 5 }, () => call(app, 'GET', '/items/sleep/1200')));
+    // migrations done and both connections open (idle) before the race, so only waiting is timed
+    await Promise.all([call(app, 'GET', '/items/sleep/50'), call(app, 'GET', '/items/sleep/50')]);
+    expect((app.db as Database).stats()).toMatchObject({ total: 2, idle: 2 });
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(app, 'GET', '/items/sleep/1500')));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503, 503, 503]);
     expect(results.find((r) => r.status === 503)?.json).toEqual(DOWN);
@@ -102,7 +104,8 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
   });
 
   it('twenty failing queries on a pool of one, then a good query succeeds', async () => {
-    const app = appWith({ DATABASE_POOL_SIZE: '1' });
+    // a generous acquire timeout: the twentieth waiter queues behind nineteen statements
+    const app = appWith({ DATABASE_POOL_SIZE: '1', DATABASE_ACQUIRE_TIMEOUT_MS: '10000' });
     const failures = await Promise.all(Array.from({ length: 20 }, () => call(app, 'GET', '/items/broken-sql')));
     expect(new Set(failures.map((f) => f.status))).toEqual(new Set([500]));
     expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
