@@ -66,6 +66,23 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
     await expect(check.check()).rejects.toMatchObject({ status: 503 });
   });
 
+  it('database down at start: /running 200, /healthcheck 503 with the database check failed, never hanging', async () => {
+    const url = new URL(target.url as string);
+    url.port = '1';
+    const app = appWith({ DATABASE_URL: url.toString() });
+    expect(await call(app, 'GET', '/running')).toEqual({ status: 200, json: { running: true } });
+    const health = await call(app, 'GET', '/healthcheck');
+    expect(health.status).toBe(503);
+    expect(health.json.checks.database).toMatchObject({ status: 'fail' });
+    expect(await call(app, 'GET', '/items/count')).toEqual({ status: 503, json: DOWN });
+  });
+
+  it('/healthcheck answers 200 with the database check when PostgreSQL is up', async () => {
+    const health = await call(appWith(), 'GET', '/healthcheck');
+    expect(health.status).toBe(200);
+    expect(health.json.checks.database).toMatchObject({ status: 'ok' });
+  });
+
   it('reconnects after pg_terminate_backend killed every pooled connection', async () => {
     const app = appWith({ DATABASE_URL: withAppName(target.url as string, `fb_kill_${driver}`) });
     await Promise.all([call(app, 'GET', '/items/sleep/50'), call(app, 'GET', '/items/sleep/50'), call(app, 'GET', '/items')]);
