@@ -23,3 +23,15 @@ export async function testRequest(app: FetchTarget, path: string, init: TestRequ
   const body = json === undefined ? rest.body : JSON.stringify(json);
   return app.fetch(new Request(new URL(path, 'http://test.local'), { ...rest, headers, body }));
 }
+// security: tokens and a loopback JWKS server
+export { type JwksMode, type JwksServer, startJwksServer } from './jwks-server.ts';
+export {
+  createProviderKeys,
+  encodeSegment,
+  type InternalTokenOptions,
+  mintInternalToken,
+  mintProviderToken,
+  type ProviderKeys,
+  type ProviderTokenOptions,
+  signRawHs,
+} from './jwt.ts';

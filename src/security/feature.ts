@@ -1,0 +1,173 @@
+import type { RequestContext, TokenData, ValidatedUser } from '../app/context.ts';
+import type { Feature, FeatureRuntime } from '../app/feature.ts';
+import type { AppOptions, RouteStep } from '../app/types.ts';
+import { type ApiKeyConfig, apiKeyGroup } from '../config/general.ts';
+import { ConfigError, ForbiddenError, PermissionDeniedError } from '../errors/http-errors.ts';
+import type { RouteDefinition } from '../metadata/types.ts';
+import { apiKeyStep } from './api-key.ts';
+import { bearerToken } from './bearer.ts';
+import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
+import { type JwtConfig, jwtGroup } from './jwt/config.ts';
+import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
+import { JwtVerifier } from './jwt/verifier.ts';
+import { own, type Rule, type RuleEnvironment } from './rules/environment.ts';
+
+/** `createApp({ jwt })`: issuers in code, added to (or replacing, by `iss`) the ones from the environment. */
+export interface JwtOptions {
+  issuers?: IssuerOptions[];
+}
+
+/** Whether a route needs a verified bearer token: `@Scopes`, `@Secured`, or a `@User`/`@Token` argument. */
+export function requiresJwt(definition: RouteDefinition): boolean {
+  return (
+    definition.scopes !== undefined ||
+    definition.secured !== undefined ||
+    definition.params.some((p) => p.kind === 'user' || p.kind === 'token')
+  );
+}
+
+function routeName(d: RouteDefinition): string {
+  return `${d.controllerName}.${d.handlerName} (${d.method} ${d.path})`;
+}
+
+function codeIssuers(options: AppOptions): IssuerOptions[] {
+  const jwt = options.jwt as JwtOptions | undefined;
+  if (jwt?.issuers !== undefined && !Array.isArray(jwt.issuers))
+    throw new TypeError('createApp({ jwt: { issuers } }): issuers must be an array');
+  return jwt?.issuers ?? [];
+}
+
+/**
+ * The security battery: `@ApiKey`, bearer JWT with `@Scopes` and `@Secured(rule)` (in that order),
+ * and the `@User()` / `@Token()` arguments.
+ * @example createApp({ controllers: [PatientController] }, [securityFeature()]);
+ */
+export function securityFeature(): Feature {
+  return {
+    name: 'security',
+    configGroups(definitions) {
+      const groups = [];
+      if (definitions.some((d) => d.apiKey)) groups.push(apiKeyGroup);
+      if (definitions.some(requiresJwt)) groups.push(jwtGroup);
+      return groups;
+    },
+    checkRoutes(definitions, options) {
+      const names = new Set([...ENV_ISSUER_NAMES, ...codeIssuers(options).map((i) => i.name ?? i.issuer)]);
+      for (const d of definitions) {
+        const rule = d.secured?.rule;
+        if (rule !== undefined && typeof rule !== 'function') throw new TypeError(`${routeName(d)}: @Secured rule is not a function`);
+        for (const name of d.secured?.issuers ?? []) {
+          if (!names.has(name)) throw new TypeError(`${routeName(d)}: @Secured issuer "${name}" is not one of ${[...names].join(', ')}`);
+        }
+        if (d.scopes?.some((s) => typeof s !== 'string' || s === ''))
+          throw new TypeError(`${routeName(d)}: @Scopes takes non-empty strings`);
+      }
+    },
+    start(context): FeatureRuntime {
+      const { general } = context.config;
+      const apiKey = context.config['api key'] as ApiKeyConfig | undefined;
+      const jwt = context.config.jwt as JwtConfig | undefined;
+      // HTTP strips whitespace around header values: a blank key could never match, so it is a mistake
+      if (apiKey !== undefined && apiKey.ACCEPTED_API_KEY.trim() === '')
+        throw new ConfigError(['ACCEPTED_API_KEY: must not be blank (api key)']);
+      let verifier: JwtVerifier | undefined;
+      if (jwt !== undefined) {
+        const issuers = buildIssuers(jwt, codeIssuers(context.options), context.logger);
+        const configured = new Set([...issuers.values()].map((i) => i.name));
+        const missing = context.definitions.flatMap((d) =>
+          (d.secured?.issuers ?? []).filter((n) => !configured.has(n)).map((n) => `${routeName(d)}: issuer "${n}" is not configured`),
+        );
+        if (missing.length > 0) throw new ConfigError(missing);
+        verifier = new JwtVerifier(issuers, {
+          requireExp: jwt.JWT_REQUIRE_EXP,
+          cacheSize: jwt.JWT_CACHE_SIZE,
+          cacheTtlSeconds: jwt.JWT_CACHE_TTL_SECONDS,
+        });
+      }
+      // DESIGN: outside production IGNORE_JWT_VALIDATION ignores the rule's verdict, never the token or @Scopes
+      const ignoreRules = !general.production && general.IGNORE_JWT_VALIDATION;
+      const userKeys = jwt?.VALID_USER_ID_KEYS ?? ['sub'];
+
+      const verifyBearer = async (ctx: RequestContext, allowed: string[] | undefined): Promise<TokenData> => {
+        const token = bearerToken(ctx.request.headers.get('authorization'));
+        try {
+          const verified = await (verifier as JwtVerifier).verify(token);
+          if (allowed !== undefined && !allowed.includes(verified.issuer)) {
+            throw new InvalidCredentialsError(`issuer ${verified.issuer} may not call this route`);
+          }
+          return verified.data;
+        } catch (error) {
+          if (error instanceof InvalidCredentialsError || error instanceof KeysUnavailableError) {
+            ctx.logger.warn('JWT rejected', { reason: error.reason, route: ctx.route, requestId: ctx.requestId });
+          }
+          throw error;
+        }
+      };
+
+      return {
+        compileRoute(definition): RouteStep | undefined {
+          const keyStep = definition.apiKey ? apiKeyStep((apiKey as ApiKeyConfig).ACCEPTED_API_KEY) : undefined;
+          const needsJwt = requiresJwt(definition);
+          if (keyStep === undefined && !needsJwt) return undefined;
+          if (!needsJwt) return keyStep;
+          const scopes = definition.scopes ?? [];
+          const rule = definition.secured?.rule as Rule | undefined;
+          const allowed = definition.secured?.issuers;
+          return async (ctx) => {
+            if (keyStep !== undefined) await keyStep(ctx);
+            const data = await verifyBearer(ctx, allowed);
+            ctx.token = data;
+            const missingScopes = scopes.filter((s) => !data.scopes.includes(s));
+            if (missingScopes.length > 0) {
+              ctx.logger.warn(`missing required scopes: [${missingScopes.map((s) => `'${s}'`).join(', ')}]`, { route: ctx.route });
+              throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
+            }
+            if (rule === undefined) return;
+            const env: RuleEnvironment = {
+              scopes: data.scopes,
+              claims: data.claims,
+              request: ctx.request,
+              params: ctx.params,
+              query: ctx.query,
+              body: () => ctx.body(),
+              environment: general.ENVIRONMENT,
+              production: general.production,
+            };
+            let verdict: unknown = false;
+            try {
+              verdict = await rule(env);
+            } catch (error) {
+              // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
+              ctx.logger.warn('security rule failed', {
+                route: ctx.route,
+                rule: rule.name,
+                error: String((error as Error)?.message ?? error),
+              });
+              throw new ForbiddenError();
+            }
+            if (verdict === true) return;
+            if (ignoreRules) {
+              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: rule.name });
+              return;
+            }
+            ctx.logger.info('security rule denied the request', { route: ctx.route, rule: rule.name });
+            throw new ForbiddenError();
+          };
+        },
+        extractor(param) {
+          if (param.kind === 'token') return (ctx) => ctx.token;
+          if (param.kind !== 'user') return undefined;
+          return (ctx): ValidatedUser => {
+            const data = ctx.token as TokenData;
+            for (const key of userKeys) {
+              const id = own(data.claims, key);
+              if (typeof id === 'string' && id !== '') return { user_id: id, token_data: data };
+            }
+            ctx.logger.warn('no user id claim in token', { keys: userKeys, route: ctx.route });
+            throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { JWTPayload } from 'jose';
+import type { TokenData } from '../../app/context.ts';
+
+/**
+ * Turns a verified payload into `TokenData` as the Python parsers did: the metadata object is
+ * flattened into `claims`, plus `iss`, `sub` and `raw`; `locations` becomes `location_ids`.
+ * Returns a string (the reason) when the scopes claim is neither a string nor a string array.
+ * @example toTokenData(payload, 'scope', 'metadata')
+ */
+export function toTokenData(payload: JWTPayload, scopeKey: string, metadataKey: string | undefined): TokenData | string {
+  const rawScopes = Object.hasOwn(payload, scopeKey) ? payload[scopeKey] : undefined;
+  let scopes: string[];
+  if (rawScopes === undefined || rawScopes === null) scopes = [];
+  else if (typeof rawScopes === 'string') scopes = rawScopes.split(/\s+/).filter(Boolean);
+  else if (Array.isArray(rawScopes) && rawScopes.every((s) => typeof s === 'string')) scopes = [...rawScopes];
+  else return `scope claim ${scopeKey} is neither a string nor a list of strings`;
+
+  const meta = metadataKey !== undefined && Object.hasOwn(payload, metadataKey) ? payload[metadataKey] : undefined;
+  // spread defines own data properties, so a `__proto__` key in the token stays an ordinary key
+  const claims: Record<string, unknown> = meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? { ...meta } : {};
+  if (Object.hasOwn(claims, 'locations') && Array.isArray(claims.locations)) {
+    claims.location_ids = claims.locations.flatMap((loc: unknown) => {
+      if (typeof loc === 'string') return [loc];
+      const id = loc !== null && typeof loc === 'object' && Object.hasOwn(loc, 'id') ? (loc as { id: unknown }).id : undefined;
+      return typeof id === 'string' ? [id] : [];
+    });
+  }
+  claims.iss = payload.iss;
+  claims.sub = payload.sub;
+  claims.raw = payload;
+  return { scopes, claims };
+}

@@ -1,0 +1,221 @@
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { ConfigError } from '../../errors/http-errors.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
+import { remoteKeySet } from './remote-keys.ts';
+
+/**
+ * An issuer given in code: `createApp({ jwt: { issuers: [...] } })`. Exactly one key source:
+ * `secret` (HS algorithms only), `jwksUrl` or `jwks` (asymmetric algorithms only).
+ * @example { name: 'partner', issuer: 'https://partner.example/', jwksUrl: 'https://partner.example/jwks.json', audience: 'api' }
+ */
+export interface IssuerOptions {
+  /** Referenced by `@Secured(rule, { issuers: [name] })`; defaults to `issuer`. */
+  name?: string;
+  /** The exact `iss` value. */
+  issuer: string;
+  secret?: string | Uint8Array;
+  jwksUrl?: string;
+  jwks?: JSONWebKeySet;
+  /** Expected `aud`. */
+  audience?: string | string[];
+  /** `true`: a token without the audience is refused; `false`: it is checked only when the token carries `aud`. Default `true` when `audience` is set. */
+  requireAudience?: boolean;
+  /** Narrows `VALID_JWT_ALGORITHMS` further. */
+  algorithms?: string[];
+  /** Claim holding the scopes (default `scope`). */
+  scopeKey?: string;
+  /** Claim holding an object flattened into `TokenData.claims`. */
+  metadataKey?: string;
+  leewaySeconds?: number;
+  /** Key-set cache, cooldown before a refetch on an unknown `kid`, and fetch timeout. */
+  jwksCacheSeconds?: number;
+  jwksCooldownSeconds?: number;
+  jwksTimeoutMs?: number;
+}
+
+/** Names of the issuers built from the environment. */
+export const INTERNAL_ISSUER = 'internal';
+export const AUTH_PROVIDER_ISSUER = 'auth-provider';
+export const AUTH_PROVIDER_LOGIN_ISSUER = 'auth-provider-login';
+export const ENV_ISSUER_NAMES = [INTERNAL_ISSUER, AUTH_PROVIDER_ISSUER, AUTH_PROVIDER_LOGIN_ISSUER];
+
+/** One ready issuer: key, allow-list and claim rules resolved at start-up. */
+export interface Issuer {
+  name: string;
+  iss: string;
+  key: Uint8Array | JWTVerifyGetKey;
+  algorithms: string[];
+  audience: string | string[] | undefined;
+  requireAudience: boolean;
+  scopeKey: string;
+  metadataKey: string | undefined;
+  leewaySeconds: number;
+}
+
+/** `example.com` -> `https://example.com/`; a full URL keeps its scheme; always one trailing slash. */
+export function issuerUrl(domain: string): string {
+  const base = /^https?:\/\//i.test(domain) ? domain : `https://${domain}`;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
+/**
+ * Builds the issuer registry: internal (HS_KEY), auth provider (key set), custom login domain
+ * (AUTH_PROVIDER_HS_KEY), then the ones given in code (which replace env ones with the same `iss`).
+ * A `Map`, so a token's `iss` can never reach an inherited property.
+ */
+export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logger: Logger): Map<string, Issuer> {
+  const problems: string[] = [];
+  const valid = config.VALID_JWT_ALGORITHMS;
+  const symmetric = valid.filter((a) => (SYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
+  const asymmetric = valid.filter((a) => (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
+  const leeway = config.JWT_LEEWAY_SECONDS;
+  const jwksDefaults = {
+    cacheSeconds: config.JWKS_CACHE_EXPIRY_SECONDS,
+    cooldownSeconds: config.JWKS_COOLDOWN_SECONDS,
+    timeoutMs: config.JWKS_TIMEOUT_MS,
+  };
+  const out = new Map<string, Issuer>();
+  const add = (issuer: Issuer) => {
+    if (issuer.algorithms.length === 0) {
+      problems.push(`issuer ${issuer.name}: no algorithm of VALID_JWT_ALGORITHMS (${valid.join(', ')}) suits its key`);
+    }
+    out.set(issuer.iss, issuer);
+  };
+
+  if (config.HS_KEY !== undefined) {
+    const iss = config.HS_ISSUER ?? (config.PROXY_URL === undefined ? undefined : `${config.PROXY_URL.replace(/\/+$/, '')}/`);
+    if (iss === undefined) problems.push('HS_ISSUER: is required with HS_KEY (or set PROXY_URL) (jwt)');
+    else {
+      const hsKey = new TextEncoder().encode(config.HS_KEY);
+      // the Python package checked the internal audience only when the token carried one
+      add({
+        name: INTERNAL_ISSUER,
+        iss,
+        key: hsKey,
+        algorithms: symmetric,
+        audience: iss,
+        requireAudience: false,
+        scopeKey: 'scope',
+        metadataKey: 'metadata',
+        leewaySeconds: leeway,
+      });
+    }
+  }
+  if (config.AUTH_PROVIDER_DOMAIN !== undefined) {
+    if (config.AUTH_PROVIDER_AUDIENCE === undefined) problems.push('AUTH_PROVIDER_AUDIENCE: is required with AUTH_PROVIDER_DOMAIN (jwt)');
+    const iss = issuerUrl(config.AUTH_PROVIDER_DOMAIN);
+    let key: JWTVerifyGetKey | undefined;
+    if (config.AUTH_PROVIDER_JWKS_TESTING !== undefined) {
+      try {
+        key = createLocalJWKSet(JSON.parse(config.AUTH_PROVIDER_JWKS_TESTING) as JSONWebKeySet);
+      } catch {
+        problems.push('AUTH_PROVIDER_JWKS_TESTING: must be a JSON Web Key Set (jwt)');
+      }
+    } else {
+      const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss}.well-known/jwks.json`;
+      key = jwksFromUrl(url, 'AUTH_PROVIDER_JWKS_URL', jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
+    }
+    if (key !== undefined) {
+      add({
+        name: AUTH_PROVIDER_ISSUER,
+        iss,
+        key,
+        algorithms: asymmetric,
+        audience: config.AUTH_PROVIDER_AUDIENCE,
+        requireAudience: true,
+        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+        metadataKey: config.AUTH_PROVIDER_METADATA,
+        leewaySeconds: leeway,
+      });
+    }
+  }
+  if (config.AUTH_PROVIDER_CUSTOM_DOMAIN !== undefined) {
+    if (config.AUTH_PROVIDER_HS_KEY === undefined)
+      problems.push('AUTH_PROVIDER_HS_KEY: is required with AUTH_PROVIDER_CUSTOM_DOMAIN (jwt)');
+    else {
+      add({
+        name: AUTH_PROVIDER_LOGIN_ISSUER,
+        iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
+        key: new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY),
+        algorithms: symmetric,
+        audience: config.AUTH_PROVIDER_AUDIENCE,
+        requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
+        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+        metadataKey: config.AUTH_PROVIDER_METADATA,
+        leewaySeconds: leeway,
+      });
+    }
+  }
+  for (const opts of fromCode) {
+    const name = opts.name ?? opts.issuer;
+    const sources = [opts.secret, opts.jwksUrl, opts.jwks].filter((s) => s !== undefined).length;
+    if (typeof opts.issuer !== 'string' || opts.issuer === '' || sources !== 1) {
+      problems.push(`jwt.issuers[${name}]: needs an issuer and exactly one of secret, jwksUrl, jwks`);
+      continue;
+    }
+    const narrow = (list: string[]) => (opts.algorithms ? list.filter((a) => opts.algorithms?.includes(a)) : list);
+    let key: Uint8Array | JWTVerifyGetKey | undefined;
+    let algorithms: string[];
+    if (opts.secret !== undefined) {
+      key = typeof opts.secret === 'string' ? new TextEncoder().encode(opts.secret) : opts.secret;
+      if (key.length === 0) problems.push(`jwt.issuers[${name}]: secret must not be empty`);
+      algorithms = narrow(symmetric);
+    } else {
+      algorithms = narrow(asymmetric);
+      if (opts.jwks !== undefined) {
+        try {
+          key = createLocalJWKSet(opts.jwks);
+        } catch {
+          problems.push(`jwt.issuers[${name}]: jwks is not a JSON Web Key Set`);
+        }
+      } else {
+        const d = {
+          cacheSeconds: opts.jwksCacheSeconds ?? jwksDefaults.cacheSeconds,
+          cooldownSeconds: opts.jwksCooldownSeconds ?? jwksDefaults.cooldownSeconds,
+          timeoutMs: opts.jwksTimeoutMs ?? jwksDefaults.timeoutMs,
+        };
+        key = jwksFromUrl(opts.jwksUrl as string, `jwt.issuers[${name}].jwksUrl`, d, name, logger, problems);
+      }
+    }
+    if (key === undefined) continue;
+    add({
+      name,
+      iss: opts.issuer,
+      key,
+      algorithms,
+      audience: opts.audience,
+      requireAudience: opts.requireAudience ?? opts.audience !== undefined,
+      scopeKey: opts.scopeKey ?? 'scope',
+      metadataKey: opts.metadataKey,
+      leewaySeconds: opts.leewaySeconds ?? leeway,
+    });
+  }
+  if (problems.length === 0 && out.size === 0) {
+    problems.push(
+      'a route needs a bearer JWT but no issuer is configured: set HS_KEY with PROXY_URL (or HS_ISSUER), ' +
+        'or AUTH_PROVIDER_DOMAIN with AUTH_PROVIDER_AUDIENCE (and AUTH_PROVIDER_JWKS_URL or AUTH_PROVIDER_JWKS_TESTING), ' +
+        'or AUTH_PROVIDER_CUSTOM_DOMAIN with AUTH_PROVIDER_HS_KEY, or pass createApp({ jwt: { issuers } })',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}
+
+function jwksFromUrl(
+  raw: string,
+  variable: string,
+  opts: { cacheSeconds: number; cooldownSeconds: number; timeoutMs: number },
+  name: string,
+  logger: Logger,
+  problems: string[],
+): JWTVerifyGetKey | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${variable}: must be a URL (jwt)`);
+    return undefined;
+  }
+  return remoteKeySet(url, { ...opts, issuer: name, logger });
+}

@@ -1,0 +1,130 @@
+import { own, type Rule } from './environment.ts';
+
+/**
+ * Every listed scope is in the token (a string is one scope, as in Python `required_scopes="a:b"`).
+ * @example scopes_present('read:patient', 'write:patient')
+ */
+export function scopes_present(...required: (string | string[])[]): Rule {
+  const wanted = required.flat();
+  return function scopes_present(env) {
+    return wanted.every((s) => env.scopes.includes(s));
+  };
+}
+
+/** The token has the claim. @example key_present('patient_id') */
+export function key_present(key: string): Rule {
+  return function key_present(env) {
+    return Object.hasOwn(env.claims, key);
+  };
+}
+
+/** The claim equals `value` (strictly). @example key_contains_value('system_id', 'dhos-robot') */
+export function key_contains_value(key: string, value: unknown): Rule {
+  return function key_contains_value(env) {
+    return Object.hasOwn(env.claims, key) && env.claims[key] === value;
+  };
+}
+
+/** The claim equals one of `values` (strictly). @example key_contains_value_in_list('system_id', ['a', 'b']) */
+export function key_contains_value_in_list(key: string, values: readonly unknown[]): Rule {
+  return function key_contains_value_in_list(env) {
+    return Object.hasOwn(env.claims, key) && values.some((v) => v === env.claims[key]);
+  };
+}
+
+function pairsOf(mapping: Record<string, string>): [string, string][] {
+  if (mapping === null || typeof mapping !== 'object') throw new TypeError('expected an object of { field: claim } pairs');
+  return Object.entries(mapping);
+}
+
+/**
+ * Each path parameter equals the claim named for it (Python `match_keys(patient_id="patient_id")`).
+ * No pairs: true. A parameter or claim that is missing, or a claim that is a list: false.
+ * @example match_keys({ patient_id: 'patient_id' })
+ */
+export function match_keys(mapping: Record<string, string> = {}): Rule {
+  const pairs = pairsOf(mapping);
+  return function match_keys(env) {
+    return pairs.every(([param, claim]) => {
+      const value = own(env.params, param);
+      return value !== undefined && Object.hasOwn(env.claims, claim) && env.claims[claim] === value;
+    });
+  };
+}
+
+/**
+ * Like `match_keys`, but a field may come from the path or, failing that, the query string
+ * (a repeated query argument never matches).
+ * @example compare_keys({ location_id: 'location_id' })
+ */
+export function compare_keys(mapping: Record<string, string>): Rule {
+  const pairs = pairsOf(mapping);
+  if (pairs.length === 0) throw new TypeError('compare_keys() needs at least one { field: claim } pair');
+  return function compare_keys(env) {
+    return pairs.every(([field, claim]) => {
+      const value = own(env.params, field) ?? own(env.query, field);
+      return typeof value === 'string' && Object.hasOwn(env.claims, claim) && env.claims[claim] === value;
+    });
+  };
+}
+
+/** True outside production. @example or_(scopes_present('admin'), non_production_only_route()) */
+export function non_production_only_route(): Rule {
+  return function non_production_only_route(env) {
+    return !env.production;
+  };
+}
+
+/** True in production only. @example production_only_route() */
+export function production_only_route(): Rule {
+  return function production_only_route(env) {
+    return env.production;
+  };
+}
+
+/**
+ * The query argument is present and, when `value` is given, equals it (or, repeated, one of its values is it).
+ * @example argument_present('format', 'short')
+ */
+export function argument_present(name: string, value?: string): Rule {
+  return function argument_present(env) {
+    const got = own(env.query, name);
+    if (got === undefined) return false;
+    if (value === undefined) return true;
+    return Array.isArray(got) ? got.includes(value) : got === value;
+  };
+}
+
+/** The query argument is absent. @example argument_not_present('include_deleted') */
+export function argument_not_present(name: string): Rule {
+  return function argument_not_present(env) {
+    return !Object.hasOwn(env.query, name);
+  };
+}
+
+/**
+ * The decoded path parameter equals the claim; both must be present and not null.
+ * @example field_in_path_matches_jwt_claim('patient_uuid', 'patient_id')
+ */
+export function field_in_path_matches_jwt_claim(pathField: string, claimField: string): Rule {
+  return function field_in_path_matches_jwt_claim(env) {
+    const value = own(env.params, pathField);
+    const claim = own(env.claims, claimField);
+    return value !== undefined && value !== null && claim !== undefined && claim !== null && value === claim;
+  };
+}
+
+/**
+ * A top-level field of the JSON body equals the claim; both present and not null. The body is the
+ * one `@Body` gets. A body that is not a JSON object: false.
+ * @example field_in_body_matches_jwt_claim('patient_uuid', 'patient_id')
+ */
+export function field_in_body_matches_jwt_claim(bodyField: string, claimField: string): Rule {
+  return async function field_in_body_matches_jwt_claim(env) {
+    const body = await env.body();
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+    const value = own(body, bodyField);
+    const claim = own(env.claims, claimField);
+    return value !== undefined && value !== null && claim !== undefined && claim !== null && value === claim;
+  };
+}
