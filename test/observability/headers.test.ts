@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFeatures } from '../../src/app/features.ts';
+import { Controller, Ctx, Deprecated, type Feature, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
+import { get, obsApp } from './helpers.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+@Controller('/h')
+class HeaderController {
+  @Get('/json')
+  json() {
+    return { ok: true };
+  }
+  @Get('/own-cache')
+  ownCache() {
+    return new Response('cached', { headers: { 'cache-control': 'public, max-age=60' } });
+  }
+  @Get('/raw')
+  raw() {
+    return new Response('raw');
+  }
+  @Get('/teapot')
+  teapot() {
+    throw new HttpError(418, 'short and stout', 'TEAPOT');
+  }
+  @Get('/crash')
+  crash() {
+    throw new Error('kaboom');
+  }
+  @Get('/db')
+  db(@Ctx() ctx: RequestContext) {
+    ctx.addTiming('db', 1.5);
+    return { ok: true };
+  }
+  @Get('/secure')
+  secure() {
+    return { ok: true };
+  }
+  @Post('/items/:id')
+  item(@Param('id') id: string) {
+    return { id };
+  }
+}
+
+@Controller('/old')
+class OldController {
+  @Get('/patients')
+  @Deprecated({ supersededBy: 'GET /v2/patients', since: '2024-01-01T00:00:00Z' })
+  old() {
+    return [];
+  }
+  @Get('/undated')
+  @Deprecated()
+  undated() {
+    return [];
+  }
+}
+
+/** A security-like feature: a real compileRoute step on /h/secure, so the auth phase runs. */
+const guard: Feature = {
+  name: 'test-guard',
+  start: () => ({ compileRoute: (def) => (def.path === '/h/secure' ? async () => {} : undefined) }),
+};
+
+const { app } = obsApp([HeaderController, OldController], {}, [...defaultFeatures(), guard]);
+
+const EVERY_KIND = ['/h/json', '/h/raw', '/h/teapot', '/h/crash', '/no-such-route', '/running', '/metrics'];
+
+describe('X-Request-ID', () => {
+  it.each(EVERY_KIND)('is set on %s, errors included', async (path) => {
+    const res = await app.fetch(get(path));
+    expect(res.headers.get('x-request-id')).toMatch(UUID);
+  });
+
+  it.each(['3f0c7a4e-1d2b-4c5d-9e8f-0a1b2c3d4e5f', 'trace.abc:123_x-y', 'A'.repeat(128)])(
+    'keeps a well-formed incoming id %s',
+    async (id) => {
+      const res = await app.fetch(get('/h/json', { headers: { 'x-request-id': id } }));
+      expect(res.headers.get('x-request-id')).toBe(id);
+    },
+  );
+
+  it.each([
+    ['oversized', 'A'.repeat(129)],
+    ['with spaces', 'abc def'],
+    ['with quotes and markup', '"><script>alert(1)</script>'],
+    ['with a header-injection attempt', 'abc%0d%0aSet-Cookie: x=1'],
+    ['with JSON', '{"level":"admin"}'],
+    ['empty', ''],
+    ['starting with punctuation', '-abc'],
+  ])('replaces a malformed incoming id (%s) with a new UUID, never echoing it', async (_name, id) => {
+    const res = await app.fetch(get('/h/json', { headers: { 'x-request-id': id } }));
+    const out = res.headers.get('x-request-id') as string;
+    expect(out).toMatch(UUID);
+    expect(out).not.toBe(id);
+  });
+
+  it('gives each request its own id', async () => {
+    const a = (await app.fetch(get('/h/json'))).headers.get('x-request-id');
+    const b = (await app.fetch(get('/h/json'))).headers.get('x-request-id');
+    expect(a).not.toBe(b);
+  });
+
+  it('is the id the handler sees in @Ctx()', async () => {
+    @Controller('/ctx')
+    class CtxController {
+      @Get('/')
+      id(@Ctx() ctx: RequestContext) {
+        return { id: ctx.requestId };
+      }
+    }
+    const res = await obsApp([CtxController]).app.fetch(get('/ctx', { headers: { 'x-request-id': 'upstream-7' } }));
+    expect(await res.json()).toEqual({ id: 'upstream-7' });
+    expect(res.headers.get('x-request-id')).toBe('upstream-7');
+  });
+});
+
+describe('Server-Timing', () => {
+  const phases = (res: Response) => (res.headers.get('server-timing') ?? '').split(', ').map((p) => p.split(';')[0]);
+
+  it.each(EVERY_KIND)('has total on %s', async (path) => {
+    const res = await app.fetch(get(path));
+    expect(res.headers.get('server-timing')).toMatch(/^total;dur=\d+(\.\d+)?/);
+  });
+
+  it('has total and handler on a plain route, without auth or db', async () => {
+    expect(phases(await app.fetch(get('/h/json')))).toEqual(['total', 'handler']);
+  });
+
+  it('adds auth when a security step ran', async () => {
+    expect(phases(await app.fetch(get('/h/secure')))).toEqual(['total', 'auth', 'handler']);
+  });
+
+  it('adds db when the handler used the database', async () => {
+    const res = await app.fetch(get('/h/db'));
+    expect(phases(res)).toEqual(['total', 'db', 'handler']);
+    expect(res.headers.get('server-timing')).toContain('db;dur=1.5');
+  });
+
+  it('has only total when the request failed before any handler', async () => {
+    expect(phases(await app.fetch(get('/no-such-route')))).toEqual(['total']);
+  });
+});
+
+describe('no-cache headers', () => {
+  it.each(EVERY_KIND)('are set on %s', async (path) => {
+    const res = await app.fetch(get(path));
+    expect(res.headers.get('cache-control')).toBe('no-cache, must-revalidate');
+    expect(res.headers.get('pragma')).toBe('no-cache');
+    expect(res.headers.get('expires')).toBe('0');
+  });
+
+  it('keep the Cache-Control a handler set itself', async () => {
+    const res = await app.fetch(get('/h/own-cache'));
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(res.headers.get('pragma')).toBeNull();
+    expect(res.headers.get('x-request-id')).toMatch(UUID);
+  });
+});
+
+describe('@Deprecated headers', () => {
+  it('sends Deprecation with the date and a successor Link', async () => {
+    const res = await app.fetch(get('/old/patients'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('deprecation')).toBe(`@${Date.UTC(2024, 0, 1) / 1000}`);
+    expect(res.headers.get('link')).toBe('</v2/patients>; rel="successor-version"');
+  });
+
+  it('sends Deprecation: true without a date and no Link without a successor', async () => {
+    const res = await app.fetch(get('/old/undated'));
+    expect(res.headers.get('deprecation')).toBe('true');
+    expect(res.headers.get('link')).toBeNull();
+  });
+
+  it('leaves other routes alone', async () => {
+    const res = await app.fetch(get('/h/json'));
+    expect(res.headers.get('deprecation')).toBeNull();
+  });
+});

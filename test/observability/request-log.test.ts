@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFeatures } from '../../src/app/features.ts';
+import {
+  Controller,
+  consoleJsonLogger,
+  type Feature,
+  Get,
+  type HttpRequestFields,
+  type Logger,
+  MetricsRegistry,
+  pinoLogger,
+  redactUrl,
+} from '../../src/index.ts';
+import { get, type LogLine, obsApp } from './helpers.ts';
+
+@Controller('/p')
+class LogController {
+  @Get('/:id')
+  get() {
+    return { ok: true };
+  }
+  @Get('/')
+  crash() {
+    throw new Error('kaboom');
+  }
+}
+
+function requestLines(lines: LogLine[]) {
+  return lines.filter((l) => l.fields?.httpRequest !== undefined);
+}
+
+describe('request log', () => {
+  it('writes one line per request with the httpRequest fields and the request id', async () => {
+    const { app, logger } = obsApp([LogController]);
+    const res = await app.fetch(
+      get('/p/7?page=2', { headers: { 'user-agent': 'probe/1.0', 'x-request-id': 'req-123', 'cf-connecting-ip': '203.0.113.9' } }),
+    );
+    expect(res.status).toBe(200);
+    const lines = requestLines(logger.lines);
+    expect(lines).toHaveLength(1);
+    const [line] = lines;
+    expect(line.level).toBe('info');
+    expect(line.message).toBe('GET "http://svc.test/p/7?page=2" 200');
+    expect(line.fields?.requestId).toBe('req-123');
+    const http = line.fields?.httpRequest as HttpRequestFields;
+    expect(http).toMatchObject({
+      requestMethod: 'GET',
+      requestUrl: 'http://svc.test/p/7?page=2',
+      status: 200,
+      userAgent: 'probe/1.0',
+      remoteIp: '203.0.113.9',
+    });
+    expect(http.latency).toMatch(/^\d+\.\d{6}s$/);
+  });
+
+  it('reports responseSize from Content-Length', async () => {
+    @Controller('/sized')
+    class Sized {
+      @Get('/')
+      get() {
+        return new Response('12345', { headers: { 'content-length': '5' } });
+      }
+    }
+    const { app, logger } = obsApp([Sized]);
+    await app.fetch(get('/sized'));
+    expect(requestLines(logger.lines)[0].fields).toMatchObject({ httpRequest: { responseSize: 5 } });
+  });
+
+  it('logs 5xx at warn and leaves monitoring routes out', async () => {
+    const { app, logger } = obsApp([LogController]);
+    await app.fetch(get('/p'));
+    for (const path of ['/running', '/version', '/healthcheck', '/metrics']) await app.fetch(get(path));
+    const lines = requestLines(logger.lines);
+    expect(lines.map((l) => [l.level, l.message])).toEqual([['warn', 'GET "http://svc.test/p" 500']]);
+  });
+
+  it('redacts query values whose names look like secrets, keeping the others', async () => {
+    const { app, logger } = obsApp([LogController]);
+    await app.fetch(get('/p/1?access_token=abc.def&api_key=K1&page=3&Password=pw&client_secret=s&sig=x&name=ada'));
+    const http = requestLines(logger.lines)[0].fields?.httpRequest as HttpRequestFields;
+    expect(http.requestUrl).toBe(
+      'http://svc.test/p/1?access_token=[REDACTED]&api_key=[REDACTED]&page=3&Password=[REDACTED]&client_secret=[REDACTED]&sig=[REDACTED]&name=ada',
+    );
+    expect(JSON.stringify(logger.lines)).not.toMatch(/abc\.def|K1|=pw|=s&/);
+  });
+
+  it('redacts encoded secret names too', () => {
+    expect(redactUrl('http://h/x?%74oken=abc')).toBe('http://h/x?%74oken=[REDACTED]');
+    expect(redactUrl('http://h/x')).toBe('http://h/x');
+  });
+
+  it('adds request headers at debug level with Authorization, X-Api-Key and Cookie redacted', async () => {
+    const sink: string[] = [];
+    const { app } = obsApp([LogController], { logger: consoleJsonLogger('debug', (l) => sink.push(l)) });
+    await app.fetch(
+      get('/p/1', { headers: { authorization: 'Bearer eyJsecret', 'x-api-key': 'key-123', cookie: 'sid=abc', 'x-hello': 'world' } }),
+    );
+    const line = sink.map((l) => JSON.parse(l)).find((l) => l.httpRequest);
+    expect(line.requestHeaders).toMatchObject({
+      authorization: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      cookie: '[REDACTED]',
+      'x-hello': 'world',
+    });
+    expect(sink.join('\n')).not.toMatch(/eyJsecret|key-123|sid=abc/);
+  });
+
+  it('never adds request headers above debug level', async () => {
+    const sink: string[] = [];
+    const { app } = obsApp([LogController], { logger: consoleJsonLogger('info', (l) => sink.push(l)) });
+    await app.fetch(get('/p/1', { headers: { authorization: 'Bearer eyJsecret' } }));
+    expect(sink).toHaveLength(1);
+    expect(sink[0]).not.toContain('eyJsecret');
+    expect(JSON.parse(sink[0]).requestHeaders).toBeUndefined();
+  });
+
+  it('keeps quotes and newlines inside one JSON line', async () => {
+    const sink: string[] = [];
+    const { app } = obsApp([LogController], { logger: consoleJsonLogger('info', (l) => sink.push(l)) });
+    await app.fetch(get('/p/%22%0A%7B?q=%22%0d%0a}', { headers: { 'user-agent': 'evil "agent"\t{"severity":"ERROR"}' } }));
+    expect(sink).toHaveLength(1);
+    expect(sink[0]).not.toMatch(/[\r\n]/);
+    const parsed = JSON.parse(sink[0]);
+    expect(parsed.severity).toBe('INFO');
+    expect(parsed.httpRequest.userAgent).toBe('evil "agent"\t{"severity":"ERROR"}');
+  });
+
+  it('follows LOG_LEVEL with the default console logger', async () => {
+    const sink: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => sink.push(line);
+    try {
+      const quiet = obsApp([LogController], { logger: undefined, env: { ENVIRONMENT: 'TEST', LOG_LEVEL: 'WARNING' } }).app;
+      await quiet.fetch(get('/p/1'));
+      await quiet.fetch(get('/p'));
+      const loud = obsApp([LogController], { logger: undefined, env: { ENVIRONMENT: 'TEST', LOG_LEVEL: 'INFO' } }).app;
+      await loud.fetch(get('/p/1'));
+    } finally {
+      console.log = original;
+    }
+    const messages = sink
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.httpRequest)
+      .map((l) => `${l.severity} ${l.message}`);
+    expect(messages).toEqual(['WARN GET "http://svc.test/p" 500', 'INFO GET "http://svc.test/p/1" 200']);
+  });
+
+  it('can be turned off with monitoring: { requestLog: false }', async () => {
+    const { app, logger } = obsApp([LogController], { monitoring: { requestLog: false } });
+    await app.fetch(get('/p/1'));
+    expect(requestLines(logger.lines)).toHaveLength(0);
+  });
+
+  it('drops into pino through pinoLogger (fields first, message second)', async () => {
+    const calls: [string, object, string | undefined][] = [];
+    const pinoLike = {
+      level: 'info',
+      debug: (o: object, m?: string) => calls.push(['debug', o, m]),
+      info: (o: object, m?: string) => calls.push(['info', o, m]),
+      warn: (o: object, m?: string) => calls.push(['warn', o, m]),
+      error: (o: object, m?: string) => calls.push(['error', o, m]),
+      isLevelEnabled(level: string) {
+        return ['info', 'warn', 'error'].includes(level);
+      },
+    };
+    const { app } = obsApp([LogController], { logger: pinoLogger(pinoLike) });
+    await app.fetch(get('/p/1'));
+    expect(calls).toHaveLength(1);
+    const [level, fields, message] = calls[0];
+    expect(level).toBe('info');
+    expect(fields).toMatchObject({ httpRequest: { status: 200 } });
+    expect(message).toBe('GET "http://svc.test/p/1" 200');
+    expect(fields).not.toHaveProperty('requestHeaders');
+  });
+});
+
+describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
+  const throwing: Logger = {
+    debug() {
+      throw new Error('log sink down');
+    },
+    info() {
+      throw new Error('log sink down');
+    },
+    warn() {
+      throw new Error('log sink down');
+    },
+    error() {
+      throw new Error('log sink down');
+    },
+    isLevelEnabled() {
+      throw new Error('log sink down');
+    },
+  };
+
+  it('still answers normally when every logger call throws', async () => {
+    const { app } = obsApp([LogController], { logger: throwing });
+    const ok = await app.fetch(get('/p/1'));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true });
+    const crash = await app.fetch(get('/p'));
+    expect(crash.status).toBe(500);
+    expect(await crash.json()).toHaveProperty('message');
+    expect((await app.fetch(get('/running'))).status).toBe(200);
+  });
+
+  it('still answers normally when a metrics sink throws on every response', async () => {
+    const sink: Feature = {
+      name: 'broken-metrics-sink',
+      start: () => ({
+        onResponse() {
+          throw new Error('statsd down');
+        },
+      }),
+    };
+    const registry = new MetricsRegistry();
+    const { app } = obsApp([LogController], { metrics: { registry } }, [sink, ...defaultFeatures()]);
+    const res = await app.fetch(get('/p/1'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect((await app.fetch(get('/p'))).status).toBe(500);
+  });
+
+  it("still answers, and counts, when a custom metric update throws in another feature's onResponse", async () => {
+    const registry = new MetricsRegistry();
+    const custom = registry.counter({ name: 'custom_total', help: 'c', labelNames: ['kind'] });
+    const sink: Feature = {
+      name: 'custom-metric',
+      start: () => ({
+        onResponse() {
+          custom.inc({ nope: 'x' } as never); // throws: unknown label
+        },
+      }),
+    };
+    const { app } = obsApp([LogController], { metrics: { registry } }, [...defaultFeatures(), sink]);
+    expect((await app.fetch(get('/p/1'))).status).toBe(200);
+    expect(await (await app.fetch(get('/metrics'))).text()).toContain('http_requests_total{method="GET",route="/p/:id",status="200"} 1');
+  });
+});
