@@ -1,0 +1,193 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Controller, Get, Secured, Token, type TokenData } from '../../src/index.ts';
+import {
+  createProviderKeys,
+  type JwksServer,
+  mintProviderToken,
+  type ProviderKeys,
+  signRawHs,
+  startJwksServer,
+} from '../../src/testing/index.ts';
+import { bearer, expectJson, req, secureApp } from './helpers.ts';
+
+const METADATA = 'https://example.org/metadata';
+
+@Controller('/provider')
+class ProviderController {
+  @Get('/')
+  @Secured()
+  get(@Token() token: TokenData) {
+    return { scopes: token.scopes, claims: token.claims };
+  }
+}
+
+let keys: ProviderKeys;
+let server: JwksServer;
+
+beforeAll(async () => {
+  keys = await createProviderKeys('RS256');
+  server = await startJwksServer(keys.jwks);
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.mode = 'ok';
+  server.jwks = keys.jwks;
+});
+
+/** A fresh app (fresh key-set state) against the loopback JWKS server; the token cache is off so every request verifies. */
+function providerApp(env: Record<string, string> = {}) {
+  return secureApp([ProviderController], {
+    HS_KEY: '',
+    PROXY_URL: '',
+    AUTH_PROVIDER_DOMAIN: server.url,
+    AUTH_PROVIDER_AUDIENCE: 'api',
+    AUTH_PROVIDER_JWKS_URL: server.jwksUrl,
+    AUTH_PROVIDER_METADATA: METADATA,
+    JWKS_TIMEOUT_MS: '300',
+    JWT_CACHE_TTL_SECONDS: '0',
+    ...env,
+  });
+}
+const token = (opts: Partial<Parameters<typeof mintProviderToken>[1]> = {}, k = keys) =>
+  mintProviderToken(k, {
+    issuer: server.url,
+    audience: 'api',
+    scopes: ['read:patient'],
+    metadataKey: METADATA,
+    metadata: { patient_id: 'p-1' },
+    ...opts,
+  });
+
+describe('auth provider tokens through a real JWKS endpoint', () => {
+  it('answers 200 and reads permissions and the AUTH_PROVIDER_METADATA claims', async () => {
+    const { app } = providerApp();
+    const res = await expectJson(await app.fetch(req('/provider/', bearer(await token()))));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ scopes: ['read:patient'], claims: { patient_id: 'p-1', iss: server.url } });
+  });
+
+  it('serves from AUTH_PROVIDER_JWKS_TESTING without any fetch', async () => {
+    const before = server.requests;
+    const { app } = providerApp({ AUTH_PROVIDER_JWKS_URL: '', AUTH_PROVIDER_JWKS_TESTING: JSON.stringify(keys.jwks) });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    expect(server.requests).toBe(before);
+  });
+
+  it.each([
+    ['a wrong audience (RELIABILITY 8)', { audience: 'other' }],
+    ['no audience', { audience: undefined }],
+    ['an expired token', { expiresIn: -30 }],
+  ])('answers 403 for %s', async (_name, opts) => {
+    const { app } = providerApp();
+    const res = await expectJson(await app.fetch(req('/provider/', bearer(await token(opts as object)))));
+    expect(res).toEqual({ status: 403, body: { message: 'Could not validate credentials' } });
+  });
+
+  it('answers 403 for a token signed by another key with the same kid', async () => {
+    const other = await createProviderKeys('RS256', keys.kid);
+    const { app } = providerApp();
+    expect((await app.fetch(req('/provider/', bearer(await token({}, other))))).status).toBe(403);
+  });
+
+  it('answers 403 for an HS256 token claiming the provider issuer (RELIABILITY 6)', async () => {
+    const { app } = providerApp();
+    const hs = await signRawHs(
+      '{"alg":"HS256"}',
+      JSON.stringify({ iss: server.url, aud: 'api', exp: Math.floor(Date.now() / 1000) + 60 }),
+      'guess',
+    );
+    expect((await app.fetch(req('/provider/', bearer(hs)))).status).toBe(403);
+  });
+
+  it('verifies ES256 keys too', async () => {
+    const es = await createProviderKeys('ES256');
+    server.jwks = { keys: [...keys.jwks.keys, ...es.jwks.keys] };
+    const { app } = providerApp();
+    expect((await app.fetch(req('/provider/', bearer(await token({}, es))))).status).toBe(200);
+  });
+});
+
+describe('unknown kid (RELIABILITY 9)', () => {
+  it('a thousand random kids cause at most one fetch, and all get 403', async () => {
+    const { app, logger } = providerApp();
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const before = server.requests;
+    const statuses = new Set<number>();
+    for (let batch = 0; batch < 10; batch++) {
+      const tokens = await Promise.all(Array.from({ length: 100 }, () => token({ kid: crypto.randomUUID() })));
+      const responses = await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))));
+      for (const r of responses) statuses.add(r.status);
+    }
+    expect([...statuses]).toEqual([403]);
+    expect(server.requests - before).toBeLessThanOrEqual(1);
+    expect(logger.text()).not.toContain('eyJ');
+  });
+
+  it('refetches once for a rotated key after the cooldown and then verifies it', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '0' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const rotated = await createProviderKeys('RS256');
+    server.jwks = { keys: [...keys.jwks.keys, ...rotated.jwks.keys] };
+    const before = server.requests;
+    expect((await app.fetch(req('/provider/', bearer(await token({}, rotated))))).status).toBe(200);
+    expect(server.requests - before).toBe(1);
+  });
+});
+
+describe('JWKS endpoint failures (RELIABILITY 10)', () => {
+  it.each([
+    ['answers 500', 'error'],
+    ['returns garbage', 'garbage'],
+    ['returns JSON that is not a key set', 'not-a-key-set'],
+    ['resets the connection', 'reset'],
+    ['is slower than its timeout', 'slow'],
+  ] as const)('answers 503 with a fixed message when the endpoint %s', async (_name, mode) => {
+    server.mode = mode;
+    server.slowMs = 3000;
+    const { app, logger } = providerApp();
+    const t = await token();
+    const res = await expectJson(await app.fetch(req('/provider/', bearer(t))));
+    expect(res).toEqual({ status: 503, body: { message: 'Could not fetch signing keys' } });
+    expect(logger.text()).not.toContain(t);
+  });
+
+  it('keeps verifying with keys fetched before while the endpoint is down, without hammering it', async () => {
+    const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
+    const t = await token();
+    expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
+    server.mode = 'error';
+    const before = server.requests;
+    for (let i = 0; i < 20; i++) expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
+    expect(server.requests - before).toBeLessThanOrEqual(1);
+  });
+
+  it('never answers 200 or 500 for a token whose key was never fetched', async () => {
+    server.mode = 'garbage';
+    const { app } = providerApp();
+    for (let i = 0; i < 5; i++) expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(503);
+  });
+});
+
+describe('custom login domain (AUTH_PROVIDER_CUSTOM_DOMAIN)', () => {
+  it('verifies HS tokens signed with AUTH_PROVIDER_HS_KEY and refuses others', async () => {
+    const { app } = secureApp([ProviderController], {
+      AUTH_PROVIDER_CUSTOM_DOMAIN: 'login.example.org',
+      AUTH_PROVIDER_HS_KEY: 'login-secret',
+      AUTH_PROVIDER_AUDIENCE: 'api',
+    });
+    const claims = JSON.stringify({
+      iss: 'https://login.example.org/',
+      aud: 'api',
+      sub: 'u',
+      exp: Math.floor(Date.now() / 1000) + 60,
+      permissions: 'a b',
+    });
+    const good = await signRawHs('{"alg":"HS256"}', claims, 'login-secret');
+    const res = await expectJson(await app.fetch(req('/provider/', bearer(good))));
+    expect(res.status).toBe(200);
+    expect((res.body as { scopes: string[] }).scopes).toEqual(['a', 'b']);
+    const bad = await signRawHs('{"alg":"HS256"}', claims, 'wrong');
+    expect((await app.fetch(req('/provider/', bearer(bad)))).status).toBe(403);
+  });
+});
