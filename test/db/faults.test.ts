@@ -105,6 +105,23 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
     expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
   });
 
+  it('connection killed between two statements of a transaction: 503, process up, nothing committed', async () => {
+    const app = appWith();
+    const db = app.db as Database;
+    await db.ping();
+    const attempt = db.transaction(async (tx) => {
+      await tx.query(`insert into item (name) values ('between-a')`);
+      const { pid } = (await tx.one<{ pid: number }>('select pg_backend_pid() as pid')) as { pid: number };
+      await admin(target.url as string, 'select pg_terminate_backend($1)', [pid]);
+      // let the client see the termination while it is idle and checked out
+      await new Promise((r) => setTimeout(r, 200));
+      await tx.query(`insert into item (name) values ('between-b')`);
+    });
+    await expect(attempt).rejects.toMatchObject({ status: 503, message: DOWN.message });
+    expect(await admin(target.url as string, `select name from item where name like 'between-%'`)).toEqual([]);
+    expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
+  });
+
   it('pool exhausted: waiters get 503 after the acquire timeout and no client leaks', async () => {
     const app = appWith({ DATABASE_POOL_SIZE: '2', DATABASE_ACQUIRE_TIMEOUT_MS: '300' });
     // migrations done and both connections open (idle) before the race, so only waiting is timed

@@ -14,6 +14,8 @@ export interface PgPoolLike {
 export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** Settings shared by the pg and Neon pools. */
@@ -65,6 +67,14 @@ export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger
     async acquire(): Promise<Connection> {
       const client = await pool.connect();
       let released = false;
+      let lost = false;
+      // pg-pool drops its idle listener while a client is checked out: without ours, a connection
+      // killed between two statements of a transaction would be an uncaught 'error' (process exit)
+      const onError = (error: Error) => {
+        lost = true;
+        logger?.warn('database: connection lost while checked out', { driver: name, error: error.message });
+      };
+      client.on('error', onError);
       return {
         async query(text, values) {
           const result = await client.query(text, values);
@@ -77,7 +87,10 @@ export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger
         release(broken) {
           if (released) return;
           released = true;
-          client.release(broken === true);
+          const destroy = broken === true || lost;
+          // a destroyed client may still emit: keep listening to it
+          if (!destroy) client.removeListener('error', onError);
+          client.release(destroy);
         },
       };
     },
