@@ -122,6 +122,12 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
     expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
   });
 
+  it('a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled by the server: 503 "Database query timed out"', async () => {
+    const app = appWith({ DATABASE_STATEMENT_TIMEOUT_MS: '200' });
+    expect(await call(app, 'GET', '/items/sleep/3000')).toEqual({ status: 503, json: { message: 'Database query timed out' } });
+    expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
+  });
+
   it('pool exhausted: waiters get 503 after the acquire timeout and no client leaks', async () => {
     const app = appWith({ DATABASE_POOL_SIZE: '2', DATABASE_ACQUIRE_TIMEOUT_MS: '300' });
     // migrations done and both connections open (idle) before the race, so only waiting is timed
