@@ -1,0 +1,321 @@
+import 'reflect-metadata';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  and_,
+  argument_not_present,
+  argument_present,
+  Body,
+  Controller,
+  compare_keys,
+  field_in_body_matches_jwt_claim,
+  field_in_path_matches_jwt_claim,
+  Get,
+  key_contains_value,
+  key_contains_value_in_list,
+  key_present,
+  match_keys,
+  non_production_only_route,
+  not_,
+  or_,
+  Param,
+  Post,
+  production_only_route,
+  type Rule,
+  type RuleEnvironment,
+  Secured,
+  scopes_present,
+} from '../../src/index.ts';
+import { mintInternalToken } from '../../src/testing/index.ts';
+import { bearer, HS_ISSUER, HS_KEY, req, secureApp } from './helpers.ts';
+
+function env(over: Partial<Omit<RuleEnvironment, 'body'>> & { body?: unknown } = {}): RuleEnvironment {
+  const { body, ...rest } = over;
+  return {
+    scopes: [],
+    claims: { patient_id: '12345' },
+    request: new Request('http://test.local/endpoint'),
+    params: {},
+    query: Object.create(null),
+    body: async () => body,
+    environment: 'DEVELOPMENT',
+    production: false,
+    ...rest,
+  };
+}
+const query = (q: Record<string, string | string[]>) => Object.assign(Object.create(null), q);
+const holds = async (rule: Rule, e = env()) => (await rule(e)) === true;
+
+describe('rule vocabulary (the Python test cases)', () => {
+  it('key_present', async () => {
+    expect(await holds(key_present('patient_id'))).toBe(true);
+    expect(await holds(key_present('clinician'))).toBe(false);
+    expect(await holds(key_present('constructor'))).toBe(false);
+    expect(await holds(key_present('toString'))).toBe(false);
+  });
+
+  it('key_contains_value compares strictly', async () => {
+    expect(await holds(key_contains_value('patient_id', '12345'))).toBe(true);
+    expect(await holds(key_contains_value('clinician_id', '12345'))).toBe(false);
+    expect(await holds(key_contains_value('patient_id', '123456'))).toBe(false);
+    expect(await holds(key_contains_value('patient_id', 12345))).toBe(false);
+    expect(await holds(key_contains_value('missing', undefined))).toBe(false);
+  });
+
+  it('key_contains_value_in_list', async () => {
+    expect(await holds(key_contains_value_in_list('patient_id', ['12345', '67890']))).toBe(true);
+    expect(await holds(key_contains_value_in_list('clinician_id', ['12345', '67890']))).toBe(false);
+    expect(await holds(key_contains_value_in_list('patient_id', ['123456', '78901']))).toBe(false);
+    expect(await holds(key_contains_value_in_list('missing', [undefined]))).toBe(false);
+  });
+
+  it.each([
+    [['read:user'], ['write:user'], false],
+    [['read:user', 'write:user'], ['write:users'], false],
+    [['read:user', 'write:user', 'read:patient'], ['read:user', 'write:user', 'read:patient', 'write:patient'], false],
+    [['read:user', 'write:user'], 'read:patient', false],
+    [['read:user', 'write:user'], ['write:user'], true],
+    [['read:user', 'write:user'], ['read:user', 'write:user'], true],
+    [['read:user', 'write:user', 'read:patient'], ['write:user', 'read:patient'], true],
+    [['read:user', 'write:user', 'read:patient'], 'read:user', true],
+  ])('scopes_present: token %j, required %j -> %s', async (scopes, required, expected) => {
+    expect(await holds(scopes_present(required), env({ scopes }))).toBe(expected);
+  });
+
+  it('match_keys', async () => {
+    expect(await holds(match_keys())).toBe(true);
+    expect(await holds(match_keys({ patient_id: 'patient_id' }))).toBe(false);
+    expect(await holds(match_keys({ patient_id: 'patient_id' }), env({ params: { patient_id: '12345' } }))).toBe(true);
+    expect(
+      await holds(match_keys({ patient_id: 'patient_id' }), env({ claims: { patient_id: 'WRONG' }, params: { patient_id: '12345' } })),
+    ).toBe(false);
+    expect(
+      await holds(
+        match_keys({ route_param_1: 'claim_field_1' }),
+        env({ claims: { claim_field_1: ['claim_2_value'] }, params: { route_param_1: 'claim_2_value' } }),
+      ),
+    ).toBe(false);
+    expect(
+      await holds(
+        match_keys({ route_param_1: 'claim_field_1' }),
+        env({ claims: { claim_field_1: { claim_2_value: null } }, params: { route_param_1: 'claim_2_value' } }),
+      ),
+    ).toBe(false);
+    expect(
+      await holds(match_keys({ patient_id: 'patient_id' }), env({ claims: { patient_id: 12345 }, params: { patient_id: '12345' } })),
+    ).toBe(false);
+  });
+
+  it('compare_keys looks in the path, then the query', async () => {
+    const rule = compare_keys({ location_id: 'location' });
+    expect(await holds(rule, env({ claims: { location: 'L1' }, params: { location_id: 'L1' } }))).toBe(true);
+    expect(await holds(rule, env({ claims: { location: 'L1' }, query: query({ location_id: 'L1' }) }))).toBe(true);
+    expect(await holds(rule, env({ claims: { location: 'L1' }, query: query({ location_id: ['L1', 'L2'] }) }))).toBe(false);
+    expect(await holds(rule, env({ claims: { location: 'L1' }, query: query({ location_id: 'L2' }) }))).toBe(false);
+    expect(await holds(rule, env({ claims: {}, params: { location_id: 'L1' } }))).toBe(false);
+    expect(() => compare_keys({})).toThrow(TypeError);
+  });
+
+  it('argument_present and argument_not_present', async () => {
+    const q = query({ arg1: 'val1', arg2: 'val2' });
+    expect(await holds(argument_present('arg1', 'val1'), env({ query: q }))).toBe(true);
+    expect(await holds(argument_present('arg1'), env({ query: q }))).toBe(true);
+    expect(await holds(argument_present('arg1', 'val1'), env({ query: query({ arg1: 'val2' }) }))).toBe(false);
+    expect(await holds(argument_present('arg1', 'val1'), env({ query: query({ arg1: ['val2', 'val1'] }) }))).toBe(true);
+    expect(await holds(argument_present('arg3'), env({ query: q }))).toBe(false);
+    expect(await holds(argument_not_present('arg1'), env({ query: query({ arg2: 'val1' }) }))).toBe(true);
+    expect(await holds(argument_not_present('arg2'), env({ query: query({ arg2: 'val1' }) }))).toBe(false);
+  });
+
+  it('production_only_route and non_production_only_route', async () => {
+    const prod = env({ production: true, environment: 'PRODUCTION' });
+    const dev = env({ production: false, environment: 'DEVELOPMENT' });
+    expect(await holds(production_only_route(), prod)).toBe(true);
+    expect(await holds(production_only_route(), dev)).toBe(false);
+    expect(await holds(non_production_only_route(), prod)).toBe(false);
+    expect(await holds(non_production_only_route(), dev)).toBe(true);
+  });
+
+  it.each([
+    ['12345', '12345', true],
+    ['abcde', '12345', false],
+    ['12345', null, false],
+    [null, '12345', false],
+    [null, null, false],
+  ])('field_in_path_matches_jwt_claim: claim %j, path %j -> %s', async (claim, field, expected) => {
+    const e = env({ claims: { patient_id: claim }, params: field === null ? {} : { patient_uuid: field } });
+    expect(await holds(field_in_path_matches_jwt_claim('patient_uuid', 'patient_id'), e)).toBe(expected);
+  });
+
+  it.each([
+    ['12345', '12345', true],
+    ['abcde', '12345', false],
+    ['12345', null, false],
+    [null, '12345', false],
+    [null, null, false],
+  ])('field_in_body_matches_jwt_claim: claim %j, body %j -> %s', async (claim, field, expected) => {
+    const e = env({ claims: { patient_id: claim }, body: { patient_uuid: field } });
+    expect(await holds(field_in_body_matches_jwt_claim('patient_uuid', 'patient_id'), e)).toBe(expected);
+  });
+
+  it('field_in_body_matches_jwt_claim is false for a body that is not an object', async () => {
+    const rule = field_in_body_matches_jwt_claim('patient_uuid', 'patient_id');
+    expect(await holds(rule, env({ body: ['12345'] }))).toBe(false);
+    expect(await holds(rule, env({ body: '12345' }))).toBe(false);
+  });
+});
+
+describe('combinators', () => {
+  it('or_ and and_ follow the Python cases', async () => {
+    expect(await holds(or_(key_present('clinician_id'), key_present('patient_id')))).toBe(true);
+    expect(await holds(or_(key_present('clinician_id'), key_present('system_id')))).toBe(false);
+    expect(await holds(and_(key_present('patient_id'), key_present('patient_id')))).toBe(true);
+    expect(await holds(and_(key_present('patient_id'), key_present('clinician_id')))).toBe(false);
+    expect(await holds(not_(key_present('clinician_id')))).toBe(true);
+  });
+
+  it('refuses and_() and or_() with no rules when the route is defined (RELIABILITY 14)', () => {
+    expect(() => and_()).toThrow(TypeError);
+    expect(() => or_()).toThrow(TypeError);
+    expect(() => or_('read' as unknown as Rule)).toThrow(/not a rule function/);
+    expect(() => {
+      @Controller('/bad')
+      class Bad {
+        @Get('/')
+        @Secured(or_())
+        get() {}
+      }
+      return Bad;
+    }).toThrow(/or_\(\) needs at least one rule/);
+  });
+
+  it('a throwing rule makes or_ and not_ reject (so the route fails closed)', async () => {
+    const boom: Rule = () => {
+      throw new Error('boom');
+    };
+    await expect(Promise.resolve().then(() => or_(boom, () => true)(env()))).rejects.toThrow('boom');
+    await expect(Promise.resolve().then(() => or_(() => true, boom)(env()))).rejects.toThrow('boom');
+    await expect(Promise.resolve().then(() => not_(boom)(env()))).rejects.toThrow('boom');
+  });
+
+  it('a verdict that is not a boolean is an error, never turned into true by not_', async () => {
+    const sloppy = (() => 'yes') as unknown as Rule;
+    await expect(Promise.resolve().then(() => not_(sloppy)(env()))).rejects.toThrow(/not a boolean/);
+  });
+
+  it('obey boolean algebra against a plain model (property)', async () => {
+    type Expr = { op: 'lit'; v: boolean; async: boolean } | { op: 'not'; e: Expr } | { op: 'and' | 'or'; es: Expr[] };
+    const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
+      expr: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.record({ op: fc.constant('lit' as const), v: fc.boolean(), async: fc.boolean() }),
+        fc.record({ op: fc.constant('not' as const), e: tie('expr') }),
+        fc.record({ op: fc.constantFrom('and' as const, 'or' as const), es: fc.array(tie('expr'), { minLength: 1, maxLength: 4 }) }),
+      ),
+    }));
+    const model = (e: Expr): boolean =>
+      e.op === 'lit' ? e.v : e.op === 'not' ? !model(e.e) : e.op === 'and' ? e.es.every(model) : e.es.some(model);
+    const build = (e: Expr): Rule => {
+      if (e.op === 'lit') return e.async ? async () => e.v : () => e.v;
+      if (e.op === 'not') return not_(build(e.e));
+      const rules = e.es.map(build);
+      return e.op === 'and' ? and_(...rules) : or_(...rules);
+    };
+    await fc.assert(
+      fc.asyncProperty(expr, async (e) => {
+        expect(await build(e)(env())).toBe(model(e));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+let seenByRule: unknown;
+
+@Controller('/rules')
+class RulesController {
+  @Get('/throws')
+  @Secured(
+    or_(
+      () => {
+        throw new Error('rule bug');
+      },
+      () => true,
+    ),
+  )
+  throws() {
+    return { ran: true };
+  }
+
+  @Get('/rejects')
+  @Secured(async () => Promise.reject(new Error('async rule bug')))
+  rejects() {
+    return { ran: true };
+  }
+
+  @Get('/patients/:patient_id')
+  @Secured(match_keys({ patient_id: 'patient_id' }))
+  patient(@Param('patient_id') id: string) {
+    return { id };
+  }
+
+  @Post('/body')
+  @Secured(
+    and_(field_in_body_matches_jwt_claim('patient_id', 'patient_id'), async (e) => {
+      seenByRule = await e.body();
+      return true;
+    }),
+  )
+  body(@Body() body: unknown) {
+    return { same: body === seenByRule };
+  }
+}
+
+describe('rules on routes', () => {
+  const { app } = secureApp([RulesController]);
+  const token = (metadata: Record<string, unknown> = {}) => mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, metadata });
+
+  it('a rule that throws fails closed with 403, also inside or_ (RELIABILITY 13)', async () => {
+    const res = await app.fetch(req('/rules/throws', bearer(await token())));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ message: 'Forbidden' });
+  });
+
+  it('a rule that rejects fails closed with 403', async () => {
+    expect((await app.fetch(req('/rules/rejects', bearer(await token())))).status).toBe(403);
+  });
+
+  it('a throwing rule fails closed even with IGNORE_JWT_VALIDATION outside production', async () => {
+    const { app: lax } = secureApp([RulesController], { IGNORE_JWT_VALIDATION: 'true' });
+    expect((await lax.fetch(req('/rules/throws', bearer(await token())))).status).toBe(403);
+  });
+
+  it('match_keys sees the decoded path parameter, the same value the handler gets', async () => {
+    const t = await token({ patient_id: 'a b/é' });
+    const res = await app.fetch(req(`/rules/patients/${encodeURIComponent('a b/é')}`, bearer(t)));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ id: 'a b/é' });
+    expect((await app.fetch(req('/rules/patients/other', bearer(t)))).status).toBe(403);
+  });
+
+  it('a rule reading the body and @Body see the same parsed object; the stream is read once (RELIABILITY 15)', async () => {
+    const t = await token({ patient_id: 'p-1' });
+    const res = await app.fetch(
+      req('/rules/body', bearer(t), {
+        method: 'POST',
+        body: JSON.stringify({ patient_id: 'p-1' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ same: true });
+    const other = await app.fetch(
+      req('/rules/body', bearer(t), {
+        method: 'POST',
+        body: JSON.stringify({ patient_id: 'p-2' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(other.status).toBe(403);
+  });
+});
