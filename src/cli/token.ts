@@ -1,0 +1,62 @@
+import { mintInternalToken } from '../testing/jwt.ts';
+
+export const TOKEN_USAGE = `Usage: fetch-batteries token [--scope <scope>]... [--sub <subject>] [--ttl <seconds>] [--metadata <json>]
+
+Mints an internal (HS_KEY) JWT for local testing, e.g.
+  curl -H "Authorization: Bearer $(fetch-batteries token --scope read:patient)" http://localhost:3000/patients
+
+Reads HS_KEY and HS_ISSUER (or PROXY_URL) from the environment. Refused when ENVIRONMENT is
+PRODUCTION or unset.
+
+Options:
+  --scope <s>      a scope to grant (repeat, or give a space/comma separated list)
+  --sub <id>       the subject (default dev-user)
+  --ttl <seconds>  lifetime in seconds (default 3600)
+  --metadata <j>   a JSON object for the metadata claim (flattened into TokenData.claims)`;
+
+const fail = (code: number, message: string) => ({ code, out: `fetch-batteries token: ${message}` });
+
+/**
+ * The `fetch-batteries token` command: a development token from the local env. Pure: returns
+ * the exit code and what to print.
+ * @example const { code, out } = await tokenCommand(['--scope', 'read:patient'], process.env);
+ */
+export async function tokenCommand(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string }> {
+  const environment = env.ENVIRONMENT?.trim().toUpperCase();
+  if (environment === undefined || environment === '' || environment === 'PRODUCTION') {
+    return fail(1, 'refused: ENVIRONMENT is PRODUCTION or unset (set ENVIRONMENT=DEVELOPMENT to mint local tokens)');
+  }
+  const scopes: string[] = [];
+  let sub = 'dev-user';
+  let ttl = 3600;
+  let metadata: Record<string, unknown> | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return { code: 0, out: `${TOKEN_USAGE}\n` };
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = inline ?? argv[++i];
+    if (!['--scope', '--sub', '--ttl', '--metadata'].includes(flag)) return fail(2, `unknown option ${flag}\n${TOKEN_USAGE}`);
+    if (value === undefined || value === '') return fail(2, `${flag} needs a value`);
+    if (flag === '--scope') scopes.push(...value.split(/[\s,]+/).filter(Boolean));
+    else if (flag === '--sub') sub = value;
+    else if (flag === '--ttl') {
+      if (!/^\d+$/.test(value) || Number(value) < 1) return fail(2, '--ttl must be a whole number of seconds');
+      ttl = Number(value);
+    } else {
+      try {
+        const parsed: unknown = JSON.parse(value);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
+        metadata = parsed as Record<string, unknown>;
+      } catch {
+        return fail(2, '--metadata must be a JSON object');
+      }
+    }
+  }
+  const key = env.HS_KEY?.trim();
+  if (!key) return fail(1, 'HS_KEY is not set');
+  const proxy = env.PROXY_URL?.trim();
+  const issuer = env.HS_ISSUER?.trim() || (proxy ? `${proxy.replace(/\/+$/, '')}/` : undefined);
+  if (!issuer) return fail(1, 'set HS_ISSUER or PROXY_URL (the issuer the app expects)');
+  const token = await mintInternalToken({ key: env.HS_KEY as string, issuer, scopes, sub, expiresIn: ttl, metadata });
+  return { code: 0, out: `${token}\n` };
+}
