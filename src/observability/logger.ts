@@ -20,7 +20,7 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
   const write = (severity: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (RANK[severity] < min) return;
     // JSON.stringify escapes newlines and quotes, so no value can break the line.
-    sink(safeStringify({ timestamp: new Date().toISOString(), severity: severity.toUpperCase(), message, ...fields }));
+    sink(safeStringify({ timestamp: isoNow(), severity: SEVERITY[severity], message, ...fields }));
   };
   return {
     debug: (m, f) => write('debug', m, f),
@@ -31,11 +31,30 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
   };
 }
 
+const SEVERITY: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+
+let lastMs = 0;
+let lastIso = '';
+/** `new Date().toISOString()` costs ~0.5 µs; under load many lines share a millisecond. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
+
 function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    // a replacer doubles the cost of every line: only pay for it when a bigint is actually there
+    return JSON.stringify(value);
   } catch {
-    return JSON.stringify({ severity: 'ERROR', message: 'unserialisable log record' });
+    try {
+      return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    } catch {
+      return JSON.stringify({ severity: 'ERROR', message: 'unserialisable log record' });
+    }
   }
 }
 

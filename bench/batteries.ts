@@ -1,0 +1,58 @@
+/**
+ * `npx tsx bench/batteries.ts [iterations]`: what each observability battery costs per request,
+ * measured on its own (ns/op, median of 5 rounds), on the same GET /hello request the
+ * plain-json scenario sends. Complements `npm run bench -- --only observability`, which measures
+ * the whole app with the batteries switched on one at a time.
+ */
+import { RequestContext } from '../src/app/context.ts';
+import { serverTiming, standardHeaders } from '../src/app/headers.ts';
+import { consoleJsonLogger, HttpMetrics, MetricsRegistry, requestIdFrom, requestLogger, silentLogger } from '../src/index.ts';
+
+const N = Number(process.argv[2] ?? 500_000);
+const ROUNDS = 5;
+
+function measure(name: string, fn: () => unknown): [string, number] {
+  for (let i = 0; i < 50_000; i++) fn();
+  const rounds: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) fn();
+    rounds.push(Number(process.hrtime.bigint() - start) / N);
+  }
+  rounds.sort((a, b) => a - b);
+  return [name, rounds[Math.floor(ROUNDS / 2)]];
+}
+
+const plain = new Request('http://bench.local/hello');
+const withId = new Request('http://bench.local/hello', { headers: { 'x-request-id': '3f0c7a4e-1d2b-4c5d-9e8f-0a1b2c3d4e5f' } });
+const ctx = new RequestContext(plain, {}, undefined, 'id', silentLogger, performance.now(), '/hello', 1 << 20);
+ctx.route = '/hello';
+ctx.addTiming('handler', 0.02);
+const response = new Response('{"message":"Hello, world"}', { headers: { 'content-type': 'application/json' } });
+const metrics = new HttpMetrics(new MetricsRegistry());
+const logJson = requestLogger(consoleJsonLogger('info', () => {}));
+const logSilent = requestLogger(silentLogger);
+const registry = new MetricsRegistry();
+const scrapeMetrics = new HttpMetrics(registry);
+for (const route of ['/a', '/b/:id', '/c', '/d/:x/e'])
+  for (const status of [200, 404, 500]) scrapeMetrics.observe(route, 'GET', status, 0.01);
+
+const rows = [
+  measure('X-Request-ID: new UUID (no incoming id)', () => requestIdFrom(plain)),
+  measure('X-Request-ID: incoming id validated and kept', () => requestIdFrom(withId)),
+  measure('Server-Timing value (total + handler)', () => serverTiming(ctx, ctx.start)),
+  measure('all five standard headers as one literal', () => standardHeaders(ctx, undefined)),
+  measure('metrics: http_requests_total + duration histogram', () => metrics.observe('/hello', 'GET', 200, 0.000123)),
+  measure('request log: JSON line to a no-op sink', () => logJson(ctx, response, 0.123)),
+  measure('request log: level disabled (skipped)', () => logSilent(ctx, response, 0.123)),
+];
+const scrape: [string, number] = await (async () => {
+  for (let i = 0; i < 200; i++) await registry.scrape();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < 2000; i++) await registry.scrape();
+  return ['/metrics scrape, 12 series (not per request)', Number(process.hrtime.bigint() - start) / 2000];
+})();
+
+console.log(`Node ${process.versions.node}, ${N.toLocaleString('en-US')} iterations x ${ROUNDS} rounds\n`);
+console.log('| battery | ns/op |\n| --- | --- |');
+for (const [name, ns] of [...rows, scrape]) console.log(`| ${name} | ${Math.round(ns).toLocaleString('en-US')} |`);
