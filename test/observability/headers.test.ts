@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { defaultFeatures } from '../../src/app/features.ts';
 import { Controller, Ctx, Deprecated, type Feature, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
@@ -155,6 +157,34 @@ describe('no-cache headers', () => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
     expect(res.headers.get('pragma')).toBeNull();
     expect(res.headers.get('x-request-id')).toMatch(UUID);
+  });
+});
+
+describe('headers on a Response from fetch() (immutable headers)', () => {
+  it('are added to a proxied upstream response', async () => {
+    const upstream = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"upstream":true}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    try {
+      @Controller('/proxy')
+      class ProxyController {
+        @Get('/')
+        proxy() {
+          return fetch(`http://127.0.0.1:${port}/`);
+        }
+      }
+      const res = await obsApp([ProxyController]).app.fetch(get('/proxy', { headers: { 'x-request-id': 'proxied-1' } }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ upstream: true });
+      expect(res.headers.get('x-request-id')).toBe('proxied-1');
+      expect(res.headers.get('server-timing')).toMatch(/^total;dur=/);
+      expect(res.headers.get('cache-control')).toBe('no-cache, must-revalidate');
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 });
 

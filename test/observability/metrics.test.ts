@@ -1,6 +1,7 @@
+import { Router } from 'itty-router';
 import { describe, expect, it } from 'vitest';
-import { Controller, Get, MetricsRegistry, Param, Post, PROMETHEUS_CONTENT_TYPE } from '../../src/index.ts';
-import { get, obsApp, PROMTOOL_REQUIRED, promtool } from './helpers.ts';
+import { augmentApp, Controller, Get, MetricsRegistry, Param, Post, PROMETHEUS_CONTENT_TYPE } from '../../src/index.ts';
+import { get, memoryLogger, obsApp, PROMTOOL_REQUIRED, promtool } from './helpers.ts';
 
 @Controller('/patients')
 class PatientController {
@@ -162,6 +163,19 @@ describe('/metrics', () => {
     await a.fetch(get('/patients/1'));
     expect(samples(await scrape(a), 'http_requests_total')).toHaveLength(1);
     expect(samples(await scrape(b), 'http_requests_total')).toHaveLength(0);
+  });
+});
+
+describe('/metrics on augmentApp', () => {
+  it('labels a wrapped itty-router by its route template', async () => {
+    const router = Router();
+    router.get('/legacy/:id', () => Response.json({ ok: true }));
+    const app = augmentApp(router, { env: { ENVIRONMENT: 'TEST' }, docs: false, logger: memoryLogger() });
+    await app.fetch(get('/legacy/1'));
+    await app.fetch(get('/legacy/2'));
+    expect(samples(await scrape(app), 'http_requests_total')).toEqual([
+      'http_requests_total{method="GET",route="/legacy/:id",status="200"} 2',
+    ]);
   });
 });
 
