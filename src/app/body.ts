@@ -13,7 +13,17 @@ export function isJsonContentType(value: string | null): boolean {
 /** Reads at most `limit` bytes, refusing by Content-Length first and again while streaming. */
 export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) throw new PayloadTooLargeError(limit);
+  if (declared !== null) {
+    const length = Number(declared);
+    if (length > limit) throw new PayloadTooLargeError(limit);
+    // The HTTP layer frames the body by this length: read it whole, the runtimes' fast path
+    // (@hono/node-server would otherwise build a web stream over the socket for `request.body`).
+    if (Number.isSafeInteger(length) && length >= 0) {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      if (bytes.byteLength > limit) throw new PayloadTooLargeError(limit);
+      return bytes;
+    }
+  }
   const stream = request.body;
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();

@@ -55,6 +55,19 @@ export default function coreCases(target: TargetRef): void {
     expect(res.status).toBe(413);
   });
 
+  it('answers 413 for a streamed (chunked) body over MAX_BODY_BYTES', async () => {
+    const chunk = new TextEncoder().encode(`{"first_name":"${'A'.repeat(3000)}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await target().fetch('/patients', { method: 'POST', body, headers: JSON_HEADERS, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
   it('answers 404 for an unknown route', async () => {
     const res = await target().fetch('/no-such-route');
     expect(res.status).toBe(404);
