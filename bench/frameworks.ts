@@ -1,0 +1,100 @@
+/**
+ * The same small service written three ways, for the plain-json and validated-post scenarios:
+ * fetch-batteries (testing mode, and with every battery on), Hono + valibot, and a bare itty-router
+ * handler + valibot. Each answers GET /hello and POST /echo (JSON body validated by valibot).
+ */
+import { Hono } from 'hono';
+import { Router } from 'itty-router';
+import * as v from 'valibot';
+import { Body, Controller, createApp, Get, type Logger, Post } from '../src/index.ts';
+import type { BenchTarget } from './scenario.ts';
+
+export const NewPatient = v.object({
+  first_name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  last_name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  nhs_number: v.optional(v.pipe(v.string(), v.regex(/^\d{10}$/, 'must be 10 digits'))),
+});
+
+export const POST_BODY = JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', nhs_number: '9434765919' });
+
+@Controller('/')
+class BenchController {
+  @Get('/hello')
+  hello() {
+    return { message: 'Hello, world' };
+  }
+
+  @Post('/echo')
+  echo(@Body(NewPatient) body: v.InferOutput<typeof NewPatient>) {
+    return body;
+  }
+}
+
+/** Formats every log line as JSON (the real cost) but writes nowhere: a benchmark must not measure stdout. */
+const discardJsonLogger = (): Logger => {
+  const line = (message: string, fields?: Record<string, unknown>) => {
+    JSON.stringify({ message, ...fields });
+  };
+  return { debug: line, info: line, warn: line, error: line };
+};
+
+/** fetch-batteries; `all`: monitoring routes, metrics, request log and docs on, as a deployed service runs. */
+export function fetchBatteries(all: boolean): BenchTarget {
+  const app = createApp({
+    env: { ENVIRONMENT: 'PRODUCTION', LOG_LEVEL: 'INFO' },
+    controllers: [BenchController],
+    testing: !all,
+    docs: all,
+    logger: discardJsonLogger(),
+  });
+  return { name: all ? 'fetch-batteries (all batteries)' : 'fetch-batteries (testing: true)', fetch: app.fetch, close: () => app.close() };
+}
+
+const isJson = (type: string | null | undefined) => type != null && /^application\/json\s*(;|$)/i.test(type);
+const issuesOf = (issues: v.BaseIssue<unknown>[]) => issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
+
+/** Hono doing the same work by hand: content type, JSON parse, valibot, the same statuses. */
+export function hono(): BenchTarget {
+  const app = new Hono();
+  app.get('/hello', (c) => c.json({ message: 'Hello, world' }));
+  app.post('/echo', async (c) => {
+    if (!isJson(c.req.header('content-type'))) return c.json({ message: 'Unsupported media type' }, 415);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ message: 'Malformed JSON body' }, 400);
+    }
+    const result = v.safeParse(NewPatient, body);
+    if (!result.success) return c.json({ message: 'Validation failed', issues: issuesOf(result.issues) }, 422);
+    return c.json(result.output);
+  });
+  return { name: 'hono', fetch: (request) => app.fetch(request) };
+}
+
+const jsonResponse = (value: unknown, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+/** A bare itty-router `Router` (no middleware), handlers returning Responses themselves. */
+export function ittyBare(): BenchTarget {
+  const router = Router();
+  router.get('/hello', () => jsonResponse({ message: 'Hello, world' }));
+  router.post('/echo', async (request: Request) => {
+    if (!isJson(request.headers.get('content-type'))) return jsonResponse({ message: 'Unsupported media type' }, 415);
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return jsonResponse({ message: 'Malformed JSON body' }, 400);
+    }
+    const result = v.safeParse(NewPatient, body);
+    if (!result.success) return jsonResponse({ message: 'Validation failed', issues: issuesOf(result.issues) }, 422);
+    return jsonResponse(result.output);
+  });
+  router.all('*', () => jsonResponse({ message: 'Not found' }, 404));
+  return { name: 'itty-router (bare)', fetch: (request) => router.fetch(request) as Promise<Response> };
+}
+
+export async function allTargets(): Promise<BenchTarget[]> {
+  return [fetchBatteries(false), fetchBatteries(true), hono(), ittyBare()];
+}

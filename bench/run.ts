@@ -1,0 +1,274 @@
+/**
+ * `npm run bench [-- --only plain-json,validated-post] [--runtimes node,bun,deno] [--iterations 200000]
+ *   [--duration 5] [--connections 32] [--targets hono,itty] [--no-http] [--no-in-process] [--out file]`
+ * Loads bench/scenarios/*.ts, checks every target answers the expected status, then measures each
+ * target in process (ns/op: build the Request, `await target.fetch(request)`, read the body) and over
+ * loopback HTTP (req/s with wrk, or autocannon when wrk is missing; one server process per target),
+ * and writes bench/RESULTS.md. Not a test: numbers depend on the machine and its load.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort } from '../test/runtime/targets.ts';
+import type { BenchRequest, BenchTarget, Scenario } from './scenario.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    runtimes: { type: 'string', default: 'node,bun,deno' },
+    iterations: { type: 'string', default: '200000' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    'no-http': { type: 'boolean', default: false },
+    'no-in-process': { type: 'boolean', default: false },
+    /** Comma-separated target names (prefixes) to keep, e.g. `hono,fetch-batteries (testing`. */
+    targets: { type: 'string' },
+    out: { type: 'string', default: 'bench/RESULTS.md' },
+  },
+});
+const root = new URL('../', import.meta.url).pathname;
+const ITERATIONS = Number(args.iterations);
+const ROUNDS = 5;
+const HTTP_ROUNDS = 3;
+
+interface Row {
+  scenario: string;
+  target: string;
+  nsPerOp?: number;
+  reqPerSec: Record<string, number | string>;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function requestFactory(base: string, r: BenchRequest): () => Request {
+  const url = base + r.path;
+  return () => new Request(url, { method: r.method, headers: r.headers, body: r.body });
+}
+
+/** ns per request, the median of ROUNDS interleaved rounds (so drift hits every target alike). */
+async function inProcess(targets: BenchTarget[], make: () => Request): Promise<Map<string, number>> {
+  const per = Math.max(1, Math.floor(ITERATIONS / ROUNDS));
+  const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+  for (const t of targets) for (let i = 0; i < Math.min(per, 20_000); i++) await (await t.fetch(make())).arrayBuffer();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of targets) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < per; i++) await (await t.fetch(make())).arrayBuffer();
+      samples.get(t.name)?.push(Number(process.hrtime.bigint() - start) / per);
+    }
+  }
+  return new Map([...samples].map(([name, s]) => [name, median(s)]));
+}
+
+/** What building the Request alone costs (included in every ns/op above). */
+function constructionCost(make: () => Request): number {
+  for (let i = 0; i < 20_000; i++) make();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) make();
+  return Number(process.hrtime.bigint() - start) / ITERATIONS;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function serverCommand(runtime: string): [string, string[]] {
+  const bin = (n: string) => join(root, 'node_modules/.bin', n);
+  if (runtime === 'bun') return [bin('bun'), ['bench/serve.ts']];
+  if (runtime === 'deno') return [bin('deno'), ['run', '-A', '--config', 'deno.json', 'bench/serve.ts']];
+  return [process.execPath, ['--import', 'tsx', 'bench/serve.ts']];
+}
+
+async function startServer(runtime: string, scenarioFile: string, target: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const [cmd, argv] = serverCommand(runtime);
+  const child = spawn(cmd, argv, {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', BENCH_SCENARIO: scenarioFile, BENCH_TARGET: target, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${runtime} server for ${target} did not start:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (out.includes('READY')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d) => (out += d));
+    child.once('exit', (code) => reject(new Error(`${runtime} server for ${target} exited (${code}):\n${out}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(t);
+}
+
+const hasWrk = ['/usr/bin/wrk', '/usr/local/bin/wrk'].some((p) => existsSync(p));
+
+async function load(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number }> {
+  if (hasWrk) return wrk(url, r, seconds);
+  // untyped package, and only needed without wrk
+  const name: string = 'autocannon';
+  const { default: autocannon } = await import(name);
+  const result = await autocannon({
+    url: url + r.path,
+    method: r.method as 'GET',
+    headers: r.headers,
+    body: r.body,
+    connections: Number(args.connections),
+    duration: seconds,
+  });
+  return { rps: result.requests.average, bad: result.non2xx };
+}
+
+async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number }> {
+  const script = join(tmpdir(), `fb-bench-${process.pid}.lua`);
+  const headers = Object.entries(r.headers ?? {})
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+    .join('\n');
+  await writeFile(
+    script,
+    `wrk.method = ${JSON.stringify(r.method)}\n${r.body ? `wrk.body = ${JSON.stringify(r.body)}\n` : ''}${headers}\n`,
+  );
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile('wrk', ['-t1', `-c${args.connections}`, `-d${seconds}s`, '-s', script, url + r.path], (error, out) =>
+      error ? reject(error) : resolve(out),
+    ),
+  );
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+  const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  return { rps, bad };
+}
+
+/**
+ * req/s per target on one runtime: every target's server is started, then ROUNDS interleaved
+ * load rounds run (so a noisy neighbour hits every target alike) and the median round is kept.
+ */
+async function overHttp(runtime: string, scenarioFile: string, scenario: Scenario, names: string[]): Promise<Map<string, number | string>> {
+  const results = new Map<string, number | string>();
+  const servers = new Map<string, { url: string; child: ChildProcess }>();
+  const seconds = Math.max(1, Number(args.duration) / HTTP_ROUNDS);
+  try {
+    for (const name of names) {
+      try {
+        const server = await startServer(runtime, scenarioFile, name);
+        servers.set(name, server);
+        await load(server.url, scenario.request, 1); // warm-up (JIT, connections)
+      } catch (error) {
+        log(`  ${runtime} ${name}: ${(error as Error).message.split('\n')[0]}`);
+        results.set(name, 'failed');
+      }
+    }
+    const samples = new Map<string, number[]>([...servers.keys()].map((n) => [n, []]));
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      for (const [name, server] of servers) {
+        const { rps, bad } = await load(server.url, scenario.request, seconds);
+        if (bad > 0 && scenario.expectStatus < 300) results.set(name, `${bad} non-2xx`);
+        samples.get(name)?.push(rps);
+      }
+    }
+    for (const [name, s] of samples) if (!results.has(name)) results.set(name, median(s));
+  } finally {
+    await Promise.all([...servers.values()].map((s) => stop(s.child)));
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const only = args.only?.split(',').map((s) => s.trim());
+  const files = readdirSync(join(root, 'bench/scenarios'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .filter((f) => !only || only.includes(f.replace(/\.ts$/, '')));
+  const runtimes = args['no-http'] ? [] : (args.runtimes ?? 'node').split(',').map((s) => s.trim());
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const file of files) {
+    const scenarioFile = `bench/scenarios/${file}`;
+    const scenario = (await import(new URL(`../${scenarioFile}`, import.meta.url).href)).default as Scenario;
+    log(`${scenario.name}: ${scenario.description}`);
+    const keep = args.targets?.split(',').map((s) => s.trim());
+    const targets = (await scenario.targets()).filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));
+    const make = requestFactory('http://bench.local', scenario.request);
+    for (const t of targets) {
+      const res = await t.fetch(make());
+      if (res.status !== scenario.expectStatus) throw new Error(`${scenario.name}/${t.name} answered ${res.status}: ${await res.text()}`);
+    }
+    const ns = args['no-in-process'] ? new Map<string, number>() : await inProcess(targets, make);
+    if (!args['no-in-process']) {
+      const build = constructionCost(make);
+      notes.push(`${scenario.name}: building the Request alone costs ${Math.round(build)} ns (included in ns/op).`);
+    }
+    await Promise.all(targets.map((t) => t.close?.()));
+    const http = new Map<string, Map<string, number | string>>();
+    for (const runtime of runtimes) {
+      http.set(
+        runtime,
+        await overHttp(
+          runtime,
+          scenarioFile,
+          scenario,
+          targets.map((t) => t.name),
+        ),
+      );
+    }
+    for (const t of targets) {
+      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), reqPerSec: {} };
+      for (const runtime of runtimes) row.reqPerSec[runtime] = http.get(runtime)?.get(t.name) ?? '-';
+      log(`  ${t.name}: ${fmt(row.nsPerOp)} ns/op in process; ${runtimes.map((rt) => `${rt} ${fmt(row.reqPerSec[rt])} req/s`).join(', ')}`);
+      rows.push(row);
+    }
+  }
+  const markdown = render(rows, runtimes, notes);
+  const out = args.out ?? 'bench/RESULTS.md';
+  await writeFile(out.startsWith('/') ? out : join(root, out), markdown);
+  process.stdout.write(markdown);
+}
+
+const fmt = (x: number | string | undefined) => (typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : (x ?? '-'));
+const ratio = (a: number | string | undefined, b: number | string | undefined) =>
+  typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '-';
+
+function render(rows: Row[], runtimes: string[], notes: string[]): string {
+  const bare = (s: string) => rows.find((r) => r.scenario === s && r.target.startsWith('itty-router'));
+  const hono = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono');
+  const head = ['scenario', 'target', 'in-process ns/op', '× bare itty', ...runtimes.flatMap((rt) => [`${rt} req/s`, `${rt} × Hono`])];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  for (const r of rows) {
+    const cells = [
+      r.scenario,
+      r.target,
+      fmt(r.nsPerOp),
+      ratio(r.nsPerOp, bare(r.scenario)?.nsPerOp),
+      ...runtimes.flatMap((rt) => [fmt(r.reqPerSec[rt]), ratio(r.reqPerSec[rt], hono(r.scenario)?.reqPerSec[rt])]),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.versions.node}`;
+  const loader = hasWrk ? `wrk -t1 -c${args.connections}` : `autocannon -c${args.connections}`;
+  return [
+    '# Benchmark results',
+    '',
+    `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${machine}.`,
+    `In process: median of ${ROUNDS} interleaved rounds, ${ITERATIONS.toLocaleString('en-US')} requests per target.`,
+    `HTTP: one server process per target on loopback, ${loader}, median of ${HTTP_ROUNDS} interleaved rounds (${args.duration} s in all per target) after a 1 s warm-up; Node serves with @hono/node-server, Bun with Bun.serve, Deno with Deno.serve.`,
+    '',
+    ...lines,
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+}
+
+await main();

@@ -1,0 +1,34 @@
+/**
+ * Serves one benchmark target over HTTP in its own process, on whichever runtime runs this file:
+ *   BENCH_SCENARIO=bench/scenarios/plain-json.ts BENCH_TARGET=hono PORT=8081 tsx bench/serve.ts
+ *   (or `bun bench/serve.ts`, `deno run -A --config deno.json bench/serve.ts`). Prints READY when listening.
+ * Node serves with @hono/node-server (what `fetch-batteries/node` uses), Bun with Bun.serve, Deno with Deno.serve.
+ */
+import type { BenchTarget, Scenario } from './scenario.ts';
+
+const g = globalThis as unknown as {
+  Bun?: { serve(options: { port: number; hostname: string; development: boolean; fetch: (r: Request) => unknown }): unknown };
+  Deno?: { serve(options: { port: number; hostname: string; onListen(): void }, handler: (r: Request) => unknown): unknown };
+};
+
+const scenarioPath = process.env.BENCH_SCENARIO ?? '';
+const targetName = process.env.BENCH_TARGET ?? '';
+const port = Number(process.env.PORT ?? 8081);
+const hostname = '127.0.0.1';
+
+const scenario = (await import(new URL(`../${scenarioPath}`, import.meta.url).href)).default as Scenario;
+const target = (await scenario.targets()).find((t: BenchTarget) => t.name === targetName);
+if (!target) throw new Error(`no target "${targetName}" in ${scenarioPath}`);
+const fetch = (request: Request) => target.fetch(request);
+
+if (g.Bun) {
+  g.Bun.serve({ port, hostname, development: false, fetch });
+  console.log('READY');
+} else if (g.Deno) {
+  g.Deno.serve({ port, hostname, onListen: () => console.log('READY') }, fetch);
+} else {
+  const { serve } = await import('@hono/node-server');
+  serve({ fetch, port, hostname }, () => console.log('READY'));
+  // exit normally on a signal, so `node --cpu-prof` writes its profile
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
+}
