@@ -350,8 +350,10 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
     ctx.addTiming('handler', performance.now() - t1);
     if (value instanceof Response) return value;
+    const response = toResponse(value, status, standardHeaders(ctx, extraHeaders));
+    // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     ctx.headersDone = true;
-    return toResponse(value, status, standardHeaders(ctx, extraHeaders));
+    return response;
   };
   const extraHeaders = deprecationHeaders(definition);
   return { run, infra: false, extraHeaders };

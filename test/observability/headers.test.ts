@@ -29,6 +29,12 @@ class HeaderController {
   crash() {
     throw new Error('kaboom');
   }
+  @Get('/circular')
+  circular() {
+    const value: Record<string, unknown> = {};
+    value.self = value;
+    return value; // JSON cannot write it: a 500 built after the handler ran
+  }
   @Get('/db')
   db(@Ctx() ctx: RequestContext) {
     ctx.addTiming('db', 1.5);
@@ -66,7 +72,7 @@ const guard: Feature = {
 
 const { app } = obsApp([HeaderController, OldController], {}, [...defaultFeatures(), guard]);
 
-const EVERY_KIND = ['/h/json', '/h/raw', '/h/teapot', '/h/crash', '/no-such-route', '/running', '/metrics'];
+const EVERY_KIND = ['/h/json', '/h/raw', '/h/teapot', '/h/crash', '/h/circular', '/no-such-route', '/running', '/metrics'];
 
 describe('X-Request-ID', () => {
   it.each(EVERY_KIND)('is set on %s, errors included', async (path) => {
