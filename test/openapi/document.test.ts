@@ -23,7 +23,11 @@ describe('app.openapi()', () => {
 
   it('stays valid with every battery route the app serves (testing: false)', async () => {
     const app = createDemoApp({ env });
-    await expectValidOpenApi(app.openapi());
+    const doc: Doc = app.openapi();
+    await expectValidOpenApi(doc);
+    expect(doc.paths['/running'].get.tags).toEqual(['infra']);
+    expect(doc.paths['/healthcheck'].get.tags).toEqual(['infra']);
+    expect(doc.paths['/metrics']).toBeUndefined();
     await app.close();
   });
 
