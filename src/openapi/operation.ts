@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../metadata/types.ts';
+import { INVALID_API_KEY, INVALID_CREDENTIALS, NO_API_KEY, NOT_AUTHENTICATED, NOT_ENOUGH_PERMISSIONS } from '../security/errors.ts';
 import { isOptional, jsonSchemaOf, type NamedSchemas, objectProperties, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */
@@ -108,13 +109,13 @@ export function errorReasons(def: RouteDefinition): Map<number, string[]> {
   const reasons = new Map<number, string[]>();
   const add = (status: number, why: string) => reasons.set(status, [...(reasons.get(status) ?? []), why]);
   if (def.apiKey) {
-    add(401, 'No API key supplied');
-    add(403, 'Invalid API key supplied');
+    add(401, NO_API_KEY);
+    add(403, INVALID_API_KEY);
   }
   if (needsBearer(def)) {
-    add(401, 'No bearer token supplied');
-    add(403, 'Could not validate credentials');
-    if ((def.scopes?.length ?? 0) > 0 || def.params.some((p) => p.kind === 'user')) add(403, 'Not enough permissions');
+    add(401, NOT_AUTHENTICATED);
+    add(403, INVALID_CREDENTIALS);
+    if ((def.scopes?.length ?? 0) > 0 || def.params.some((p) => p.kind === 'user')) add(403, NOT_ENOUGH_PERMISSIONS);
     if (def.secured !== undefined) add(403, 'Forbidden');
   }
   const body = def.params.some((p) => p.kind === 'body');
