@@ -82,8 +82,8 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
     };
     const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
     if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
-    // JSON.stringify in the sink escapes quotes and newlines: the URL cannot break the line
-    const message = `${request.method} ${JSON.stringify(requestUrl)} ${status}`;
+    // a serialised URL has `"` and control characters percent-encoded; the sink's JSON.stringify escapes the rest
+    const message = `${request.method} "${requestUrl}" ${status}`;
     if (status >= 500) logger.warn(message, fields);
     else logger.info(message, fields);
   };
