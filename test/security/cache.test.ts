@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidCredentialsError } from '../../src/index.ts';
-import type { Issuer } from '../../src/security/jwt/issuers.ts';
+import { hmacKeys, type Issuer } from '../../src/security/jwt/issuers.ts';
 import { JwtVerifier } from '../../src/security/jwt/verifier.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
 import { HS_ISSUER, HS_KEY } from './helpers.ts';
@@ -8,7 +8,7 @@ import { HS_ISSUER, HS_KEY } from './helpers.ts';
 const issuer: Issuer = {
   name: 'internal',
   iss: HS_ISSUER,
-  key: new TextEncoder().encode(HS_KEY),
+  key: hmacKeys(new TextEncoder().encode(HS_KEY)),
   algorithms: ['HS256'],
   audience: HS_ISSUER,
   requireAudience: false,

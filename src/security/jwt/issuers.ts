@@ -44,7 +44,8 @@ export const ENV_ISSUER_NAMES = [INTERNAL_ISSUER, AUTH_PROVIDER_ISSUER, AUTH_PRO
 export interface Issuer {
   name: string;
   iss: string;
-  key: Uint8Array | JWTVerifyGetKey;
+  /** Resolves the verification key for a header (HMAC keys are imported once per algorithm). */
+  key: JWTVerifyGetKey;
   algorithms: string[];
   audience: string | string[] | undefined;
   requireAudience: boolean;
@@ -87,7 +88,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     const iss = config.HS_ISSUER ?? (config.PROXY_URL === undefined ? undefined : `${config.PROXY_URL.replace(/\/+$/, '')}/`);
     if (iss === undefined) problems.push('HS_ISSUER: is required with HS_KEY (or set PROXY_URL) (jwt)');
     else {
-      const hsKey = new TextEncoder().encode(config.HS_KEY);
+      const hsKey = hmacKeys(new TextEncoder().encode(config.HS_KEY));
       // the Python package checked the internal audience only when the token carried one
       add({
         name: INTERNAL_ISSUER,
@@ -137,7 +138,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       add({
         name: AUTH_PROVIDER_LOGIN_ISSUER,
         iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
-        key: new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY),
+        key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
         algorithms: symmetric,
         audience: config.AUTH_PROVIDER_AUDIENCE,
         requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
@@ -155,11 +156,12 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       continue;
     }
     const narrow = (list: string[]) => (opts.algorithms ? list.filter((a) => opts.algorithms?.includes(a)) : list);
-    let key: Uint8Array | JWTVerifyGetKey | undefined;
+    let key: JWTVerifyGetKey | undefined;
     let algorithms: string[];
     if (opts.secret !== undefined) {
-      key = typeof opts.secret === 'string' ? new TextEncoder().encode(opts.secret) : opts.secret;
-      if (key.length === 0) problems.push(`jwt.issuers[${name}]: secret must not be empty`);
+      const secret = typeof opts.secret === 'string' ? new TextEncoder().encode(opts.secret) : opts.secret;
+      if (secret.length === 0) problems.push(`jwt.issuers[${name}]: secret must not be empty`);
+      key = hmacKeys(secret);
       algorithms = narrow(symmetric);
     } else {
       algorithms = narrow(asymmetric);
@@ -218,4 +220,25 @@ function jwksFromUrl(
     return undefined;
   }
   return remoteKeySet(url, { ...opts, issuer: name, logger });
+}
+
+const HMAC_HASH: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
+
+/**
+ * A shared secret as a key resolver: imported as a non-extractable HMAC CryptoKey once per
+ * algorithm (jose would import raw bytes on every verification), and never for a non-HS algorithm.
+ */
+export function hmacKeys(secret: Uint8Array): JWTVerifyGetKey {
+  const keys = new Map<string, Promise<CryptoKey>>();
+  return (header) => {
+    const alg = header.alg ?? '';
+    const hash = Object.hasOwn(HMAC_HASH, alg) ? HMAC_HASH[alg] : undefined;
+    if (hash === undefined) throw new TypeError(`a shared secret cannot verify ${alg}`);
+    let key = keys.get(alg);
+    if (key === undefined) {
+      key = crypto.subtle.importKey('raw', secret as BufferSource, { name: 'HMAC', hash }, false, ['verify']);
+      keys.set(alg, key);
+    }
+    return key;
+  };
 }

@@ -80,12 +80,8 @@ export class JwtVerifier {
 
     let payload: JWTPayload;
     try {
-      // jose picks the key: a Uint8Array verifies HS only, a key set asymmetric only (both also limited by `algorithms`)
-      payload = (
-        typeof issuer.key === 'function'
-          ? await jwtVerify(token, issuer.key, verifyOptions)
-          : await jwtVerify(token, issuer.key, verifyOptions)
-      ).payload;
+      // HMAC resolvers serve HS only, key sets asymmetric only; `algorithms` narrows both further
+      payload = (await jwtVerify(token, issuer.key, verifyOptions)).payload;
     } catch (error) {
       if (error instanceof KeysUnavailableError) throw error;
       const code = (error as { code?: unknown }).code;

@@ -1,0 +1,110 @@
+import { Hono } from 'hono';
+import { jwt as honoJwt } from 'hono/jwt';
+import { jwtVerify } from 'jose';
+import { Controller, createApp, Get, type Logger, Scopes } from '../../src/index.ts';
+import { mintInternalToken } from '../../src/testing/index.ts';
+import type { BenchTarget, Scenario } from '../scenario.ts';
+
+// The same key, issuer and token in the load generator and in every server process.
+export const HS_KEY = 'bench-hs-key-0123456789abcdef0123456789';
+export const ISSUER = 'http://bench.local/';
+export const TOKEN = await mintInternalToken({
+  key: HS_KEY,
+  issuer: ISSUER,
+  scopes: ['read:patient'],
+  sub: 'bench-user',
+  expiresIn: 7 * 24 * 3600,
+});
+const KEY_BYTES = new TextEncoder().encode(HS_KEY);
+const BODY = { message: 'Hello, world' };
+
+@Controller('/')
+class JwtBenchController {
+  @Get('/secure/hello')
+  @Scopes('read:patient')
+  hello() {
+    return BODY;
+  }
+}
+
+@Controller('/')
+class PlainBenchController {
+  @Get('/secure/hello')
+  hello() {
+    return BODY;
+  }
+}
+
+const discard: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** fetch-batteries in testing mode (as the plain-json baseline), the route behind `@Scopes`. */
+export function oursJwt(cache: boolean): BenchTarget {
+  const app = createApp({
+    env: { ENVIRONMENT: 'PRODUCTION', HS_KEY, HS_ISSUER: ISSUER, JWT_CACHE_TTL_SECONDS: cache ? '300' : '0' },
+    controllers: [JwtBenchController],
+    testing: true,
+    docs: false,
+    logger: discard,
+  });
+  return {
+    name: cache ? 'fetch-batteries (JWT, token cache)' : 'fetch-batteries (JWT, no cache)',
+    fetch: app.fetch,
+    close: () => app.close(),
+  };
+}
+
+/** The same app and route without any security: the ceiling a JWT route is compared with. */
+export function oursPlain(): BenchTarget {
+  const app = createApp({
+    env: { ENVIRONMENT: 'PRODUCTION' },
+    controllers: [PlainBenchController],
+    testing: true,
+    docs: false,
+    logger: discard,
+  });
+  return { name: 'fetch-batteries (same route, no JWT)', fetch: app.fetch, close: () => app.close() };
+}
+
+/** Hono with jose doing our checks by hand: Bearer parsing, HS256 allow-list, issuer, exp required, scope. */
+export function honoJose(): BenchTarget {
+  const app = new Hono();
+  app.get('/secure/hello', async (c) => {
+    const header = c.req.header('authorization');
+    const match = header === undefined ? null : /^bearer\s+(\S+)$/i.exec(header);
+    if (!match) return c.json({ message: 'Not authenticated' }, 401);
+    let scopes: string[];
+    try {
+      const { payload } = await jwtVerify(match[1], KEY_BYTES, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
+      scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    } catch {
+      return c.json({ message: 'Could not validate credentials' }, 403);
+    }
+    if (!scopes.includes('read:patient')) return c.json({ message: 'Not enough permissions' }, 403);
+    return c.json(BODY);
+  });
+  return { name: 'hono + jose', fetch: (request) => app.fetch(request) };
+}
+
+/** Hono's own `hono/jwt` middleware plus the scope check. */
+export function honoBuiltin(): BenchTarget {
+  const app = new Hono();
+  app.use('/secure/*', honoJwt({ secret: HS_KEY, alg: 'HS256', verification: { iss: ISSUER } }));
+  app.get('/secure/hello', (c) => {
+    const payload = c.get('jwtPayload') as { scope?: unknown };
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    if (!scopes.includes('read:patient')) return c.json({ message: 'Not enough permissions' }, 403);
+    return c.json(BODY);
+  });
+  return { name: 'hono (hono/jwt)', fetch: (request) => app.fetch(request) };
+}
+
+const scenario: Scenario = {
+  name: 'jwt',
+  description:
+    'GET /secure/hello with the same valid HS256 bearer token every time (@Scopes route): ours with its verified-token cache, ' +
+    'Hono + jose and hono/jwt verifying each request, and our same route without JWT as the ceiling.',
+  request: { method: 'GET', path: '/secure/hello', headers: { authorization: `Bearer ${TOKEN}` } },
+  expectStatus: 200,
+  targets: async () => [oursJwt(true), oursPlain(), honoJose(), honoBuiltin()],
+};
+export default scenario;
