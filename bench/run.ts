@@ -7,7 +7,7 @@
  * and writes bench/RESULTS.md. Not a test: numbers depend on the machine and its load.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,13 @@ interface Row {
   target: string;
   nsPerOp?: number;
   reqPerSec: Record<string, number | string>;
+  /** Server CPU time (user + system) per request, in µs: steadier than req/s on a shared machine. */
+  cpuUs: Record<string, number | undefined>;
+}
+
+interface HttpResult {
+  rps: number | string;
+  cpuUs?: number;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -114,9 +121,22 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
+/** utime + stime of a process in µs, from /proc (Linux); undefined elsewhere. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11], fields[12]: utime, stime in clock ticks (USER_HZ, 100 on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 const hasWrk = ['/usr/bin/wrk', '/usr/local/bin/wrk'].some((p) => existsSync(p));
 
-async function load(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number }> {
+async function load(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number; requests: number }> {
   if (hasWrk) return wrk(url, r, seconds);
   // untyped package, and only needed without wrk
   const name: string = 'autocannon';
@@ -129,10 +149,10 @@ async function load(url: string, r: BenchRequest, seconds: number): Promise<{ rp
     connections: Number(args.connections),
     duration: seconds,
   });
-  return { rps: result.requests.average, bad: result.non2xx };
+  return { rps: result.requests.average, bad: result.non2xx, requests: result.requests.total };
 }
 
-async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number }> {
+async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps: number; bad: number; requests: number }> {
   const script = join(tmpdir(), `fb-bench-${process.pid}.lua`);
   const headers = Object.entries(r.headers ?? {})
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
@@ -148,15 +168,16 @@ async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps
   );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
   const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-  return { rps, bad };
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? Number.NaN);
+  return { rps, bad, requests };
 }
 
 /**
  * req/s per target on one runtime: every target's server is started, then ROUNDS interleaved
  * load rounds run (so a noisy neighbour hits every target alike) and the median round is kept.
  */
-async function overHttp(runtime: string, scenarioFile: string, scenario: Scenario, names: string[]): Promise<Map<string, number | string>> {
-  const results = new Map<string, number | string>();
+async function overHttp(runtime: string, scenarioFile: string, scenario: Scenario, names: string[]): Promise<Map<string, HttpResult>> {
+  const results = new Map<string, HttpResult>();
   const servers = new Map<string, { url: string; child: ChildProcess }>();
   const seconds = Math.max(1, Number(args.duration) / HTTP_ROUNDS);
   try {
@@ -167,18 +188,25 @@ async function overHttp(runtime: string, scenarioFile: string, scenario: Scenari
         await load(server.url, scenario.request, 1); // warm-up (JIT, connections)
       } catch (error) {
         log(`  ${runtime} ${name}: ${(error as Error).message.split('\n')[0]}`);
-        results.set(name, 'failed');
+        results.set(name, { rps: 'failed' });
       }
     }
     const samples = new Map<string, number[]>([...servers.keys()].map((n) => [n, []]));
+    const cpu = new Map<string, number[]>([...servers.keys()].map((n) => [n, []]));
     for (let round = 0; round < HTTP_ROUNDS; round++) {
       for (const [name, server] of servers) {
-        const { rps, bad } = await load(server.url, scenario.request, seconds);
-        if (bad > 0 && scenario.expectStatus < 300) results.set(name, `${bad} non-2xx`);
+        const before = cpuMicros(server.child.pid);
+        const { rps, bad, requests } = await load(server.url, scenario.request, seconds);
+        const after = cpuMicros(server.child.pid);
+        if (bad > 0 && scenario.expectStatus < 300) results.set(name, { rps: `${bad} non-2xx` });
         samples.get(name)?.push(rps);
+        if (before !== undefined && after !== undefined && requests > 0) cpu.get(name)?.push((after - before) / requests);
       }
     }
-    for (const [name, s] of samples) if (!results.has(name)) results.set(name, median(s));
+    for (const [name, s] of samples) {
+      const c = cpu.get(name) ?? [];
+      if (!results.has(name)) results.set(name, { rps: median(s), cpuUs: c.length > 0 ? median(c) : undefined });
+    }
   } finally {
     await Promise.all([...servers.values()].map((s) => stop(s.child)));
   }
@@ -211,7 +239,7 @@ async function main(): Promise<void> {
       notes.push(`${scenario.name}: building the Request alone costs ${Math.round(build)} ns (included in ns/op).`);
     }
     await Promise.all(targets.map((t) => t.close?.()));
-    const http = new Map<string, Map<string, number | string>>();
+    const http = new Map<string, Map<string, HttpResult>>();
     for (const runtime of runtimes) {
       http.set(
         runtime,
@@ -224,9 +252,14 @@ async function main(): Promise<void> {
       );
     }
     for (const t of targets) {
-      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), reqPerSec: {} };
-      for (const runtime of runtimes) row.reqPerSec[runtime] = http.get(runtime)?.get(t.name) ?? '-';
-      log(`  ${t.name}: ${fmt(row.nsPerOp)} ns/op in process; ${runtimes.map((rt) => `${rt} ${fmt(row.reqPerSec[rt])} req/s`).join(', ')}`);
+      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), reqPerSec: {}, cpuUs: {} };
+      for (const runtime of runtimes) {
+        const result = http.get(runtime)?.get(t.name);
+        row.reqPerSec[runtime] = result?.rps ?? '-';
+        row.cpuUs[runtime] = result?.cpuUs;
+      }
+      const perRuntime = runtimes.map((rt) => `${rt} ${fmt(row.reqPerSec[rt])} req/s ${row.cpuUs[rt]?.toFixed(1) ?? '-'} µs CPU/req`);
+      log(`  ${t.name}: ${fmt(row.nsPerOp)} ns/op in process; ${perRuntime.join(', ')}`);
       rows.push(row);
     }
   }
@@ -240,21 +273,41 @@ const fmt = (x: number | string | undefined) => (typeof x === 'number' ? Math.ro
 const ratio = (a: number | string | undefined, b: number | string | undefined) =>
   typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '-';
 
+/** A markdown table padded the way Biome formats one (so `npm run lint` accepts RESULTS.md). */
+function markdownTable(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 function render(rows: Row[], runtimes: string[], notes: string[]): string {
   const bare = (s: string) => rows.find((r) => r.scenario === s && r.target.startsWith('itty-router'));
   const hono = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono');
-  const head = ['scenario', 'target', 'in-process ns/op', '× bare itty', ...runtimes.flatMap((rt) => [`${rt} req/s`, `${rt} × Hono`])];
-  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  const head = [
+    'scenario',
+    'target',
+    'in-process ns/op',
+    '× bare itty',
+    ...runtimes.flatMap((rt) => [`${rt} req/s`, `${rt} × Hono`, `${rt} CPU µs/req`, `${rt} × Hono (CPU)`]),
+  ];
+  const table: string[][] = [];
   for (const r of rows) {
     const cells = [
       r.scenario,
       r.target,
       fmt(r.nsPerOp),
       ratio(r.nsPerOp, bare(r.scenario)?.nsPerOp),
-      ...runtimes.flatMap((rt) => [fmt(r.reqPerSec[rt]), ratio(r.reqPerSec[rt], hono(r.scenario)?.reqPerSec[rt])]),
+      ...runtimes.flatMap((rt) => [
+        fmt(r.reqPerSec[rt]),
+        ratio(r.reqPerSec[rt], hono(r.scenario)?.reqPerSec[rt]),
+        r.cpuUs[rt]?.toFixed(1) ?? '-',
+        // Hono's CPU per request over ours: the throughput ratio if each had the CPU to itself
+        ratio(hono(r.scenario)?.cpuUs[rt], r.cpuUs[rt]),
+      ]),
     ];
-    lines.push(`| ${cells.join(' | ')} |`);
+    table.push(cells);
   }
+  const lines = markdownTable(head, table);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.versions.node}`;
   const loader = hasWrk ? `wrk -t1 -c${args.connections}` : `autocannon -c${args.connections}`;
   return [
@@ -263,6 +316,8 @@ function render(rows: Row[], runtimes: string[], notes: string[]): string {
     `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${machine}.`,
     `In process: median of ${ROUNDS} interleaved rounds, ${ITERATIONS.toLocaleString('en-US')} requests per target.`,
     `HTTP: one server process per target on loopback, ${loader}, median of ${HTTP_ROUNDS} interleaved rounds (${args.duration} s in all per target) after a 1 s warm-up; Node serves with @hono/node-server, Bun with Bun.serve, Deno with Deno.serve.`,
+    '',
+    "`× Hono (CPU)` is Hono's server CPU time per request divided by the target's: the req/s ratio each would reach with a core to itself. It is steadier than raw req/s when other work shares the machine.",
     '',
     ...lines,
     '',
