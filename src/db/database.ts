@@ -98,17 +98,19 @@ export class PooledDatabase implements Database {
 
   async query<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<QueryResult<T>> {
     const { text, values } = toQuery(query, params);
-    const t0 = performance.now();
+    const timer = this.timer;
+    const t0 = timer === undefined ? 0 : performance.now();
+    let broken = false;
+    let conn: Connection | undefined;
     try {
-      const conn = await this.checkout();
-      const state = { broken: false };
-      try {
-        return (await run(conn, text, values, state)) as QueryResult<T>;
-      } finally {
-        conn.release(state.broken);
-      }
+      conn = await this.checkout();
+      return (await conn.query(text, values)) as QueryResult<T>;
+    } catch (error) {
+      if (conn !== undefined && isConnectionError(error)) broken = true;
+      throw toDatabaseError(error);
     } finally {
-      this.timer?.(performance.now() - t0);
+      conn?.release(broken);
+      if (timer !== undefined) timer(performance.now() - t0);
     }
   }
 

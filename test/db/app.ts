@@ -123,5 +123,12 @@ export class ItemController {
 }
 
 export function createDbApp(env: Record<string, string>, extra: Record<string, unknown> = {}) {
-  return createApp({ controllers: [ItemController], env, database: { migrations }, docs: false, logger: silentLogger, ...extra });
+  return createApp({
+    controllers: [ItemController],
+    env,
+    database: { migrations },
+    docs: false,
+    logger: process.env.DB_TEST_LOG ? undefined : silentLogger,
+    ...extra,
+  });
 }

@@ -40,11 +40,19 @@ export async function freshSchema(schema: string): Promise<void> {
   await admin(TEST_DATABASE_URL as string, `drop schema if exists ${schema} cascade; create schema ${schema}`);
 }
 
-const BASE_ENV = { ENVIRONMENT: 'TEST', LOG_LEVEL: 'ERROR', DATABASE_ACQUIRE_TIMEOUT_MS: '1000', DATABASE_HEALTHCHECK_TIMEOUT_MS: '1500' };
+// Connecting (SCRAM auth, through the ws proxy for Neon) can take a second on a loaded 2-core
+// machine: the servers get the default acquire timeout; PGlite's single connection only waits.
+const BASE_ENV = { ENVIRONMENT: 'TEST', LOG_LEVEL: 'ERROR', DATABASE_HEALTHCHECK_TIMEOUT_MS: '1500' };
 
 export async function startTarget(driver: DriverName, schema: string, extra: Record<string, string> = {}): Promise<Target> {
   if (driver === 'pglite') {
-    return { driver, env: { ...BASE_ENV, DATABASE_DRIVER: 'pglite', ...extra }, url: undefined, schema: undefined, close: async () => {} };
+    return {
+      driver,
+      env: { ...BASE_ENV, DATABASE_DRIVER: 'pglite', DATABASE_ACQUIRE_TIMEOUT_MS: '1000', ...extra },
+      url: undefined,
+      schema: undefined,
+      close: async () => {},
+    };
   }
   if (TEST_DATABASE_URL === undefined) throw new Error('TEST_DATABASE_URL is not set');
   await freshSchema(schema);

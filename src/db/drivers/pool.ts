@@ -15,7 +15,6 @@ export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** Settings shared by the pg and Neon pools. */
@@ -56,43 +55,55 @@ export function poolOptions(settings: PoolSettings): Record<string, unknown> {
   };
 }
 
+const LOST = Symbol('fetch-batteries.lost');
+type TrackedClient = PgClientLike & { [LOST]?: boolean };
+
+/** One checked-out client. A class, so a checkout allocates one small object and no closures. */
+class PoolConnection implements Connection {
+  private released = false;
+
+  constructor(private readonly client: TrackedClient) {}
+
+  async query(text: string, values: unknown[]) {
+    const result = await this.client.query(text, values);
+    return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0 };
+  }
+
+  async exec(script: string): Promise<void> {
+    // no values: the simple protocol, which runs several statements
+    await this.client.query(script);
+  }
+
+  release(broken?: boolean): void {
+    if (this.released) return;
+    this.released = true;
+    this.client.release(broken === true || this.client[LOST] === true);
+  }
+}
+
 /** Wraps a pg-compatible pool. Its `error` listener keeps an idle client's failure from killing the process. */
 export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger | undefined): Driver {
   pool.on('error', (error) => {
     logger?.warn('database: idle connection lost', { driver: name, error: error.message });
   });
+  // pg-pool drops its idle listener while a client is checked out: without ours, a connection
+  // killed between two statements of a transaction would be an uncaught 'error' (process exit).
+  // One listener per client for its whole life, so a checkout adds none.
+  const tracked = new WeakSet<object>();
+  const track = (client: TrackedClient) => {
+    tracked.add(client);
+    client.on('error', (error) => {
+      client[LOST] = true;
+      logger?.warn('database: connection lost', { driver: name, error: error.message });
+    });
+  };
   let closing: Promise<void> | undefined;
   return {
     name,
     async acquire(): Promise<Connection> {
-      const client = await pool.connect();
-      let released = false;
-      let lost = false;
-      // pg-pool drops its idle listener while a client is checked out: without ours, a connection
-      // killed between two statements of a transaction would be an uncaught 'error' (process exit)
-      const onError = (error: Error) => {
-        lost = true;
-        logger?.warn('database: connection lost while checked out', { driver: name, error: error.message });
-      };
-      client.on('error', onError);
-      return {
-        async query(text, values) {
-          const result = await client.query(text, values);
-          return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0 };
-        },
-        async exec(script) {
-          // no values: the simple protocol, which runs several statements
-          await client.query(script);
-        },
-        release(broken) {
-          if (released) return;
-          released = true;
-          const destroy = broken === true || lost;
-          // a destroyed client may still emit: keep listening to it
-          if (!destroy) client.removeListener('error', onError);
-          client.release(destroy);
-        },
-      };
+      const client = (await pool.connect()) as TrackedClient;
+      if (!tracked.has(client)) track(client);
+      return new PoolConnection(client);
     },
     close() {
       closing ??= pool.end().catch(() => undefined);
