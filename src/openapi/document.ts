@@ -12,7 +12,7 @@ export interface DocumentInput {
   definitions: readonly RouteDefinition[];
   /** Internal routes (`/running`, ...); those with a `definition` are skipped here. */
   routes?: FeatureContext['allRoutes'];
-  /** Paths never documented: `/metrics` and the docs routes themselves. */
+  /** Battery routes never documented: `/metrics` and the docs routes themselves (controller routes always are). */
   hidden?: (path: string) => boolean;
 }
 
@@ -130,7 +130,6 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   };
 
   for (const def of definitions) {
-    if (hidden(def.path)) continue;
     const id = uniqueId(def.operationId ?? `${def.controllerName}_${def.handlerName}`, used);
     put(def.method, def.path, buildOperation(def, id, shape, named));
   }

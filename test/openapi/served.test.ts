@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { LOCAL_DOCS_ASSETS, withDocsAssets } from '../../src/adapters/docs-assets.ts';
 import { serialise } from '../../src/cli/openapi-command.ts';
-import { augmentApp, silentLogger } from '../../src/index.ts';
+import { augmentApp, Controller, createApp, Get, silentLogger } from '../../src/index.ts';
 import type { Doc } from './helpers.ts';
 
 const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
@@ -42,6 +42,18 @@ describe('GET /openapi.json', () => {
     expect(await (await wrapped.fetch(get('/openapi.json'))).text()).toBe('inner /openapi.json');
     const documented = augmentApp(inner, { env, logger: silentLogger, docs: true });
     expect((await (await documented.fetch(get('/openapi.json'))).json()).openapi).toBe('3.1.0');
+  });
+
+  it("documents a controller of the app's own under /docs/", async () => {
+    @Controller('/docs')
+    class ManualController {
+      @Get('/manual')
+      manual() {
+        return 'read me';
+      }
+    }
+    const app = createApp({ env, logger: silentLogger, controllers: [ManualController] });
+    expect(Object.keys((app.openapi() as Doc).paths)).toContain('/docs/manual');
   });
 
   it('does not document itself or /docs', async () => {
