@@ -26,9 +26,14 @@ const targets = TARGETS.filter((t) => !only || only.includes(t));
 
 // Start every runtime at once: the slowest start, not the sum, is what the suite waits for.
 const started = new Map<TargetName, Promise<Target>>();
+const t0 = performance.now();
 beforeAll(() => {
   for (const name of targets) {
-    const p = startTarget(name, { ...targetEnv });
+    const p = startTarget(name, { ...targetEnv }).then((target) => {
+      // names every target in the test output, passing or not
+      console.info(`runtime: ${name} ready at ${target.baseUrl} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return target;
+    });
     p.catch(() => {}); // reported by the describe that needs it
     started.set(name, p);
   }
