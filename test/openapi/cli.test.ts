@@ -20,8 +20,16 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(cwd, childEnv, args);
+}
+
+function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(ROOT, env, args);
+}
+
+function run(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -93,14 +101,21 @@ describe('fetch-batteries openapi', () => {
 });
 
 describe('fetch-batteries token', () => {
-  it('reaches the token command (or says clearly that this build has none)', async () => {
-    const { code, stdout, stderr } = await cli('token', '--help');
-    if (existsSync(join(ROOT, 'src/cli/token.ts'))) {
-      expect(stderr).not.toContain('not available in this build');
-      expect(`${stdout}${stderr}`.length).toBeGreaterThan(0);
-    } else {
-      expect(code).toBe(1);
-      expect(stderr).toContain('the token command is not available');
-    }
+  it("hands its arguments and the environment to the security battery's token command", async () => {
+    const env = { ...childEnv, ENVIRONMENT: 'DEVELOPMENT', HS_KEY: 'cli-test-key', PROXY_URL: 'http://localhost:8080' };
+    const { code, stdout, stderr } = await cliWithEnv(env, 'token', '--scope', 'read:patient');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const [, payload] = stdout.trim().split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims.iss).toBe('http://localhost:8080/');
+    expect(JSON.stringify(claims)).toContain('read:patient');
+  }, 60_000);
+
+  it("passes the token command's refusal and exit code through", async () => {
+    const { code, stdout, stderr } = await cli('token', '--scope', 'read:patient');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('refused');
   }, 60_000);
 });
