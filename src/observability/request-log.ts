@@ -75,7 +75,9 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
       requestMethod: request.method,
       requestUrl,
       status,
-      responseSize: contentLength(response),
+      // our own responses carry no Content-Length, and on @hono/node-server reading `response.headers`
+      // turns its lightweight Response into a real one (~10 µs per request, measured)
+      responseSize: ctx.headersDone ? undefined : contentLength(response),
       userAgent: request.headers.get('user-agent') ?? undefined,
       remoteIp: ctx.remoteIp,
       latency: `${(ms / 1000).toFixed(6)}s`,
