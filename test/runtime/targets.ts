@@ -144,24 +144,27 @@ async function migrateForWorkers(databaseUrl: string, env: Record<string, string
 
 async function workerd(env: Record<string, string>): Promise<Target> {
   const databaseUrl = env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? LOCAL_DATABASE_URL;
-  const [script, port, proxy] = await Promise.all([bundleWorker(), freePort(), startPgProxy(), migrateForWorkers(databaseUrl, env)]);
-  const mf = new Miniflare({
-    // explicit modules: Miniflare would otherwise refuse the pg driver's non-literal `import(PG_MODULE)`
-    modules: [{ type: 'ESModule', path: `${root}worker.mjs`, contents: script }],
-    compatibilityDate: '2025-09-01',
-    bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
-    host: '127.0.0.1',
-    port,
-  });
+  const [script, port] = await Promise.all([bundleWorker(), freePort(), migrateForWorkers(databaseUrl, env)]);
+  const proxy = await startPgProxy();
+  let mf: Miniflare | undefined;
   try {
+    mf = new Miniflare({
+      // explicit modules: Miniflare would otherwise refuse the pg driver's non-literal `import(PG_MODULE)`
+      modules: [{ type: 'ESModule', path: `${root}worker.mjs`, contents: script }],
+      compatibilityDate: '2025-09-01',
+      bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
+      host: '127.0.0.1',
+      port,
+    });
     const url = await mf.ready;
     await waitForHttp(url.origin, undefined, 30_000);
+    const started = mf;
     return overHttp('workerd', url.origin, async () => {
-      await mf.dispose();
+      await started.dispose();
       await proxy.close();
     });
   } catch (error) {
-    await mf.dispose().catch(() => {});
+    await mf?.dispose().catch(() => {});
     await proxy.close();
     throw error;
   }
