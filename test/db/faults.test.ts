@@ -26,7 +26,7 @@ function healthProbe(): { feature: Feature; checks: HealthCheck[] } {
   };
 }
 
-async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
@@ -126,8 +126,8 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
   });
 
   it('a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled by the server: 503 "Database query timed out"', async () => {
-    const app = appWith({ DATABASE_STATEMENT_TIMEOUT_MS: '200' });
-    expect(await call(app, 'GET', '/items/sleep/3000')).toEqual({ status: 503, json: { message: 'Database query timed out' } });
+    const app = appWith({ DATABASE_STATEMENT_TIMEOUT_MS: '500' });
+    expect(await call(app, 'GET', '/items/sleep/4000')).toEqual({ status: 503, json: { message: 'Database query timed out' } });
     expect(await call(app, 'GET', '/items/count')).toMatchObject({ status: 200 });
   });
 
