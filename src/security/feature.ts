@@ -9,7 +9,7 @@ import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
 import { type JwtConfig, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
-import { JwtVerifier } from './jwt/verifier.ts';
+import { JwtVerifier, type Verified } from './jwt/verifier.ts';
 import { own, type Rule, type RuleEnvironment } from './rules/environment.ts';
 
 /** `createApp({ jwt })`: issuers in code, added to (or replacing, by `iss`) the ones from the environment. */
@@ -88,20 +88,9 @@ export function securityFeature(): Feature {
       const ignoreRules = !general.production && general.IGNORE_JWT_VALIDATION;
       const userKeys = jwt?.VALID_USER_ID_KEYS ?? ['sub'];
 
-      const verifyBearer = async (ctx: RequestContext, allowed: string[] | undefined): Promise<TokenData> => {
-        const token = bearerToken(ctx.request.headers.get('authorization'));
-        try {
-          const verified = await (verifier as JwtVerifier).verify(token);
-          if (allowed !== undefined && !allowed.includes(verified.issuer)) {
-            throw new InvalidCredentialsError(`issuer ${verified.issuer} may not call this route`);
-          }
-          return verified.data;
-        } catch (error) {
-          if (error instanceof InvalidCredentialsError || error instanceof KeysUnavailableError) {
-            ctx.logger.warn('JWT rejected', { reason: error.reason, route: ctx.route, requestId: ctx.requestId });
-          }
-          throw error;
-        }
+      const rejected = (ctx: RequestContext, error: InvalidCredentialsError | KeysUnavailableError) => {
+        ctx.logger.warn('JWT rejected', { reason: error.reason, route: ctx.route, requestId: ctx.requestId });
+        return error;
       };
 
       return {
@@ -110,20 +99,12 @@ export function securityFeature(): Feature {
           const needsJwt = requiresJwt(definition);
           if (keyStep === undefined && !needsJwt) return undefined;
           if (!needsJwt) return keyStep;
+          const jwtVerifier = verifier as JwtVerifier;
           const scopes = definition.scopes ?? [];
           const rule = definition.secured?.rule as Rule | undefined;
           const allowed = definition.secured?.issuers;
-          return async (ctx) => {
-            if (keyStep !== undefined) await keyStep(ctx);
-            const data = await verifyBearer(ctx, allowed);
-            ctx.token = data;
-            // no allocation on the happy path: the list of missing scopes is built only to log it
-            if (scopes.length > 0 && !scopes.every((s) => data.scopes.includes(s))) {
-              const missingScopes = scopes.filter((s) => !data.scopes.includes(s));
-              ctx.logger.warn(`missing required scopes: [${missingScopes.map((s) => `'${s}'`).join(', ')}]`, { route: ctx.route });
-              throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
-            }
-            if (rule === undefined) return;
+
+          const runRule = async (ctx: RequestContext, data: TokenData, check: Rule): Promise<void> => {
             const env: RuleEnvironment = {
               scopes: data.scopes,
               claims: data.claims,
@@ -136,24 +117,54 @@ export function securityFeature(): Feature {
             };
             let verdict: unknown = false;
             try {
-              verdict = await rule(env);
+              verdict = await check(env);
             } catch (error) {
               // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
               ctx.logger.warn('security rule failed', {
                 route: ctx.route,
-                rule: rule.name,
+                rule: check.name,
                 error: String((error as Error)?.message ?? error),
               });
               throw new ForbiddenError();
             }
             if (verdict === true) return;
             if (ignoreRules) {
-              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: rule.name });
+              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: check.name });
               return;
             }
-            ctx.logger.info('security rule denied the request', { route: ctx.route, rule: rule.name });
+            ctx.logger.info('security rule denied the request', { route: ctx.route, rule: check.name });
             throw new ForbiddenError();
           };
+
+          // synchronous unless a rule runs: a cached token costs no promise at all
+          const authorize = (ctx: RequestContext, verified: Verified): void | Promise<void> => {
+            if (allowed !== undefined && !allowed.includes(verified.issuer)) {
+              throw rejected(ctx, new InvalidCredentialsError(`issuer ${verified.issuer} may not call this route`));
+            }
+            const data = verified.data;
+            ctx.token = data;
+            if (scopes.length > 0 && !scopes.every((s) => data.scopes.includes(s))) {
+              const missing = scopes.filter((s) => !data.scopes.includes(s));
+              ctx.logger.warn(`missing required scopes: [${missing.map((s) => `'${s}'`).join(', ')}]`, { route: ctx.route });
+              throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
+            }
+            if (rule !== undefined) return runRule(ctx, data, rule);
+          };
+
+          const bearer = (ctx: RequestContext): void | Promise<void> => {
+            const token = bearerToken(ctx.request.headers.get('authorization'));
+            const hit = jwtVerifier.cached(token);
+            if (hit !== undefined) return authorize(ctx, hit);
+            return jwtVerifier.verify(token).then(
+              (verified) => authorize(ctx, verified),
+              (error: unknown) => {
+                throw error instanceof InvalidCredentialsError || error instanceof KeysUnavailableError ? rejected(ctx, error) : error;
+              },
+            );
+          };
+
+          if (keyStep === undefined) return bearer;
+          return (ctx) => keyStep(ctx).then(() => bearer(ctx));
         },
         extractor(param) {
           if (param.kind === 'token') return (ctx) => ctx.token;

@@ -64,6 +64,18 @@ describe('verified-token cache', () => {
     expect(v.cacheSize).toBe(3);
   });
 
+  it('keeps a token in use while older unused ones are evicted', async () => {
+    const { v } = verifier({ size: 4 });
+    const [a, b, c, d, e] = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, sub: `u${i}` })),
+    );
+    for (const t of [a, b, c, d]) await v.verify(t);
+    expect(v.cached(a)).toBeDefined();
+    await v.verify(e);
+    expect(v.cached(a)).toBeDefined();
+    expect(v.cached(b)).toBeUndefined();
+  });
+
   it('does not cache failures: a bad token is refused each time, a good one after it still passes', async () => {
     const { v } = verifier();
     const bad = await mintInternalToken({ key: 'wrong', issuer: HS_ISSUER });
