@@ -1,15 +1,19 @@
 /**
- * `npx tsx bench/batteries.ts [iterations]`: what each observability battery costs per request,
+ * `npx tsx bench/batteries.ts [iterations] [--http]`: what each observability battery costs per request,
  * measured on its own (ns/op, fastest of 5 rounds), on the same GET /hello request the
  * plain-json scenario sends. Complements `npm run bench -- --only observability`, which measures
- * the whole app with the batteries switched on one at a time.
+ * the whole app with the batteries switched on one at a time. `--http` also serves each target on
+ * Node (@hono/node-server) and loads it with wrk, reporting req/s and the server's CPU time per
+ * request (read from /proc: far steadier than req/s when other processes share the machine).
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { RequestContext } from '../src/app/context.ts';
 import { serverTiming, standardHeaders } from '../src/app/headers.ts';
 import { consoleJsonLogger, HttpMetrics, MetricsRegistry, requestIdFrom, requestLogger, silentLogger } from '../src/index.ts';
 import observability from './scenarios/observability.ts';
 
-const N = Number(process.argv[2] ?? 500_000);
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 500_000);
 const ROUNDS = 5;
 
 function measure(name: string, fn: () => unknown): [string, number] {
@@ -78,3 +82,62 @@ console.log(
 );
 for (const [name, ns] of best) console.log(`| ${name} | ${Math.round(ns).toLocaleString('en-US')} | ${(ns / bare).toFixed(2)} |`);
 await Promise.all(targets.map((t) => t.close?.()));
+
+if (process.argv.includes('--http')) await overHttp(targets.map((t) => t.name));
+
+/** CPU ticks (user + system) the process has used. */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function overHttp(names: string[]): Promise<void> {
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const results = new Map<string, { rps: number; cpuUs: number }>();
+  let port = 18_400 + Math.floor(Math.random() * 500);
+  for (let round = 0; round < 3; round++) {
+    for (const name of names) {
+      port++;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+        env: { ...process.env, BENCH_SCENARIO: 'bench/scenarios/observability.ts', BENCH_TARGET: name, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 120_000);
+          child.stdout?.on('data', (d: Buffer) => {
+            if (d.toString().includes('READY')) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+        });
+        const url = `http://127.0.0.1:${port}/hello`;
+        execFileSync('wrk', ['-t1', '-c16', '-d2s', url]);
+        const before = cpuTicks(child.pid as number);
+        const out = execFileSync('wrk', ['-t1', '-c16', '-d4s', url], { encoding: 'utf8' });
+        const cpuSeconds = (cpuTicks(child.pid as number) - before) / ticksPerSecond;
+        const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+        const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+        const cpuUs = (cpuSeconds * 1e6) / requests;
+        const prev = results.get(name);
+        results.set(name, { rps: Math.max(prev?.rps ?? 0, rps), cpuUs: Math.min(prev?.cpuUs ?? Number.POSITIVE_INFINITY, cpuUs) });
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }
+  }
+  const hono = results.get('hono');
+  console.log(
+    '\n| over HTTP on Node (wrk -c16, best of 3 interleaved runs) | req/s | x Hono | server CPU us/req | x Hono |\n| --- | --- | --- | --- | --- |',
+  );
+  for (const [name, r] of results) {
+    const cells = [
+      Math.round(r.rps).toLocaleString('en-US'),
+      hono ? (r.rps / hono.rps).toFixed(2) : '-',
+      r.cpuUs.toFixed(1),
+      hono ? (r.cpuUs / hono.cpuUs).toFixed(2) : '-',
+    ];
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
