@@ -179,6 +179,21 @@ describe('/metrics on augmentApp', () => {
   });
 });
 
+describe('/metrics label cap', () => {
+  it('folds templates beyond 1,000 distinct ones (a foreign router minting them) into <unmatched>', async () => {
+    let n = 0;
+    const minting = (request: Request) => {
+      (request as { route?: string }).route = `/minted/${n++}`;
+      return new Response('ok');
+    };
+    const app = augmentApp(minting, { env: { ENVIRONMENT: 'TEST' }, docs: false, logger: memoryLogger() });
+    for (let i = 0; i < 1100; i++) await app.fetch(get(`/anything/${i}`));
+    const lines = samples(await scrape(app), 'http_requests_total');
+    expect(lines).toHaveLength(1001);
+    expect(lines).toContain('http_requests_total{method="GET",route="<unmatched>",status="200"} 100');
+  });
+});
+
 describe('MetricsRegistry', () => {
   it('refuses invalid names, reserved labels and decreasing counters', () => {
     const registry = new MetricsRegistry();
