@@ -1,5 +1,5 @@
 import type { RequestContext } from '../app/context.ts';
-import type { Feature, FeatureContext, FeatureRuntime } from '../app/feature.ts';
+import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
 import type { InternalRoute } from '../app/types.ts';
 import { healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
@@ -12,6 +12,8 @@ export interface MonitoringOptions {
   version?: { circle?: string; hash?: string };
   /** One JSON log line per request (default true). */
   requestLog?: boolean;
+  /** Your own readiness checks for `/healthcheck` (a cache, a queue, an upstream API). */
+  checks?: HealthCheck[];
 }
 
 /** `createApp({ metrics })`: `false` drops `/metrics` and all collection. */
@@ -55,6 +57,7 @@ export function observabilityFeature(): Feature {
 
       const routes: InternalRoute[] = [];
       if (monitoringOn) {
+        context.healthchecks.push(...(monitoring.checks ?? []));
         const versionBody = JSON.stringify(versionInfo(context.config.env, monitoring.version));
         const health = healthRunner(context.healthchecks, logger);
         routes.push(

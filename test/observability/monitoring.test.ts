@@ -105,6 +105,19 @@ describe('monitoring endpoints', () => {
     expect((await app.fetch(get('/hello'))).status).toBe(200);
   });
 
+  it("runs checks given as monitoring.checks next to the features' ones", async () => {
+    const { app } = obsApp(
+      [HelloController],
+      { monitoring: { checks: [{ name: 'upstream', timeoutMs: 100, check: never }] } },
+      withChecks([{ name: 'database', check: async () => {} }]),
+    );
+    const res = await app.fetch(get('/healthcheck'));
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as HealthReport;
+    expect(Object.keys(body.checks).sort()).toEqual(['database', 'upstream']);
+    expect(body.checks.upstream).toMatchObject({ status: 'fail', error: 'timeout' });
+  });
+
   it('shares one run between concurrent /healthcheck probes', async () => {
     let runs = 0;
     const check = async () => {
