@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { defaultFeatures } from '../../src/app/features.ts';
-import { Controller, Ctx, Deprecated, type Feature, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
+import { ApiKey, Controller, Ctx, Deprecated, type Feature, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
 import { get, obsApp } from './helpers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -137,6 +137,26 @@ describe('Server-Timing', () => {
 
   it('adds auth when a security step ran', async () => {
     expect(phases(await app.fetch(get('/h/secure')))).toEqual(['total', 'auth', 'handler']);
+  });
+
+  it('adds auth for a real @ApiKey route, and keeps every header on its 401', async () => {
+    @Controller('/keyed')
+    class Keyed {
+      @Get('/')
+      @ApiKey()
+      get() {
+        return { ok: true };
+      }
+    }
+    const keyed = obsApp([Keyed], { env: { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'k-123' } }).app;
+    const ok = await keyed.fetch(get('/keyed', { headers: { 'x-api-key': 'k-123' } }));
+    expect(ok.status).toBe(200);
+    expect(phases(ok)).toEqual(['total', 'auth', 'handler']);
+    const refused = await keyed.fetch(get('/keyed'));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toMatch(UUID);
+    expect(refused.headers.get('server-timing')).toMatch(/^total;dur=/);
+    expect(refused.headers.get('cache-control')).toBe('no-cache, must-revalidate');
   });
 
   it('adds db when the handler used the database', async () => {
