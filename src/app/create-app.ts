@@ -335,9 +335,13 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   const run = async (ctx: RequestContext): Promise<Response> => {
     if (security !== undefined) {
       const t0 = performance.now();
-      const pending = security(ctx);
-      if (pending !== undefined) await pending;
-      ctx.addTiming('auth', performance.now() - t0);
+      // finally: a refused request (401/403, a slow key-set fetch) shows its auth time too
+      try {
+        const pending = security(ctx);
+        if (pending !== undefined) await pending;
+      } finally {
+        ctx.addTiming('auth', performance.now() - t0);
+      }
     }
     const args = new Array(count);
     if (anyAsync) {

@@ -139,7 +139,7 @@ describe('Server-Timing', () => {
     expect(phases(await app.fetch(get('/h/secure')))).toEqual(['total', 'auth', 'handler']);
   });
 
-  it('adds auth for a real @ApiKey route, and keeps every header on its 401', async () => {
+  it('adds auth for a real @ApiKey route, also on its 401, with every other header', async () => {
     @Controller('/keyed')
     class Keyed {
       @Get('/')
@@ -155,7 +155,7 @@ describe('Server-Timing', () => {
     const refused = await keyed.fetch(get('/keyed'));
     expect(refused.status).toBe(401);
     expect(refused.headers.get('x-request-id')).toMatch(UUID);
-    expect(refused.headers.get('server-timing')).toMatch(/^total;dur=/);
+    expect(phases(refused)).toEqual(['total', 'auth']);
     expect(refused.headers.get('cache-control')).toBe('no-cache, must-revalidate');
   });
 
