@@ -103,8 +103,10 @@ export class PooledDatabase implements Database {
     let broken = false;
     let conn: Connection | undefined;
     try {
-      conn = await this.checkout();
-      return (await conn.query(text, values)) as QueryResult<T>;
+      const ready = this.gated ? this.shared.readyDriver : undefined;
+      conn = ready !== undefined ? await ready.acquire() : await this.checkout();
+      const result = await conn.query(text, values);
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     } catch (error) {
       if (conn !== undefined && isConnectionError(error)) broken = true;
       throw toDatabaseError(error);
@@ -213,7 +215,8 @@ class TransactionDatabase implements Database {
   async query<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<QueryResult<T>> {
     this.guard();
     const { text, values } = toQuery(query, params);
-    return (await this.timed(() => run(this.conn, text, values, this.state))) as QueryResult<T>;
+    const result = await this.timed(() => run(this.conn, text, values, this.state));
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
   }
 
   async one<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<T | undefined> {

@@ -46,7 +46,8 @@ export interface Database {
 /** A driver's raw result (before error mapping). */
 export interface RawResult {
   rows: Record<string, unknown>[];
-  rowCount: number;
+  /** `null` for statements that affect no rows in node-postgres. */
+  rowCount: number | null;
 }
 
 /** One checked-out connection. `release(true)` discards a broken one. */

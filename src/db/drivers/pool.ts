@@ -1,5 +1,5 @@
 import type { Logger } from '../../observability/logger.ts';
-import type { Connection, Driver } from '../types.ts';
+import type { Connection, Driver, RawResult } from '../types.ts';
 
 /** The part of a node-postgres `Pool` (also Neon's) that we use. */
 export interface PgPoolLike {
@@ -64,9 +64,9 @@ class PoolConnection implements Connection {
 
   constructor(private readonly client: TrackedClient) {}
 
-  async query(text: string, values: unknown[]) {
-    const result = await this.client.query(text, values);
-    return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0 };
+  /** pg's own result (rows, rowCount); the Database copies the two fields out. */
+  query(text: string, values: unknown[]): Promise<RawResult> {
+    return this.client.query(text, values) as Promise<RawResult>;
   }
 
   async exec(script: string): Promise<void> {
