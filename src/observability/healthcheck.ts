@@ -41,7 +41,7 @@ async function runAll(checks: HealthCheck[], logger: Logger): Promise<HealthRepo
 }
 
 async function runOne(check: HealthCheck, logger: Logger): Promise<CheckResult> {
-  const timeoutMs = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const timeoutMs = timeoutOf(check);
   const start = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -65,6 +65,12 @@ async function runOne(check: HealthCheck, logger: Logger): Promise<CheckResult> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** setTimeout fires at once beyond 2^31-1 ms (and on NaN): keep the timeout meaningful. */
+function timeoutOf(check: HealthCheck): number {
+  const ms = check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, 2_147_483_647) : DEFAULT_CHECK_TIMEOUT_MS;
 }
 
 function round(ms: number): number {

@@ -97,6 +97,16 @@ describe('monitoring endpoints', () => {
     expect(logger.lines.filter((l) => l.message === 'healthcheck failed')).toHaveLength(2);
   });
 
+  it('treats an absurd timeout as the default instead of failing the check at once', async () => {
+    const checks = [
+      { name: 'huge', timeoutMs: 1e12, check: () => new Promise<void>((r) => setTimeout(r, 30)) },
+      { name: 'nan', timeoutMs: Number.NaN, check: () => new Promise<void>((r) => setTimeout(r, 30)) },
+    ];
+    const { app } = obsApp([HelloController], {}, withChecks(checks));
+    const res = await app.fetch(get('/healthcheck'));
+    expect(res.status).toBe(200);
+  });
+
   it('keeps /running at 200 while a readiness check fails (RELIABILITY 23)', async () => {
     const { app } = obsApp([HelloController], {}, withChecks([{ name: 'database', timeoutMs: 100, check: never }]));
     const [running, health] = await Promise.all([app.fetch(get('/running')), app.fetch(get('/healthcheck'))]);
