@@ -30,7 +30,10 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
 }
 
-/** Python parity: the build number and git hash, `"unknown"` when nothing says. */
+/**
+ * Python parity: the build number and git hash, `"unknown"` when nothing says.
+ * @example versionInfo({ BUILD_NUMBER: '1234' }, undefined); // { circle: '1234', hash: 'unknown' }
+ */
 export function versionInfo(env: Readonly<Record<string, string>>, option: MonitoringOptions['version']): { circle: string; hash: string } {
   return {
     circle: option?.circle ?? env.BUILD_NUMBER ?? env.CIRCLE_BUILD_NUM ?? 'unknown',

@@ -19,6 +19,9 @@ export interface HealthReport {
 /**
  * Runs every check at once, each under its own timeout, so one hanging dependency answers
  * `fail` after its timeout instead of holding the probe. Concurrent callers share one run.
+ * @example
+ * const health = healthRunner([{ name: 'redis', timeoutMs: 500, check: () => redis.ping() }], logger);
+ * const report = await health(); // { status: 'ok' | 'fail', checks: { redis: { status, latency_ms } } }
  */
 export function healthRunner(checks: HealthCheck[], logger: Logger): () => Promise<HealthReport> {
   let inFlight: Promise<HealthReport> | undefined;

@@ -23,6 +23,7 @@ export interface HttpRequestFields {
 /**
  * `https://h/p?token=abc&page=2` -> `https://h/p?token=[REDACTED]&page=2`. Parameters whose name
  * looks like a secret (token, key, secret, password, auth, session, signature...) keep their name only.
+ * @example redactUrl('https://h/cb?code=abc&state=1'); // 'https://h/cb?code=[REDACTED]&state=1'
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -62,6 +63,9 @@ export function redactedHeaders(headers: Headers): Record<string, string> {
  * One structured line per request: `GET "https://h/patients/1" 200` with `httpRequest` and
  * `requestId` fields; 5xx at warn, everything else at info. At debug level the request headers
  * (credentials redacted) are added to the same line.
+ * @example
+ * const log = requestLogger(consoleJsonLogger('info'));
+ * log(ctx, response, 1.234); // {"severity":"INFO","message":"GET \"https://h/p\" 200","requestId":...,"httpRequest":{...}}
  */
 export function requestLogger(logger: Logger): (ctx: RequestContext, response: Response, ms: number) => void {
   // asked per request: pino's level can change while the process runs
