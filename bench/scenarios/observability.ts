@@ -1,3 +1,4 @@
+import { Router } from 'itty-router';
 import { Controller, consoleJsonLogger, createApp, Get, type Logger } from '../../src/index.ts';
 import { hono, ittyBare } from '../frameworks.ts';
 import type { BenchTarget, Scenario } from '../scenario.ts';
@@ -30,6 +31,26 @@ function ours(name: string, options: { metrics: boolean; log: boolean }): BenchT
   return { name, fetch: app.fetch, close: () => app.close() };
 }
 
+/** A bare itty-router handler sending the same five headers we send (X-Request-ID from a fresh UUID, Server-Timing, no-cache): their cost on the wire. */
+function ittyWithHeaders(): BenchTarget {
+  const router = Router();
+  router.get('/hello', () => {
+    const start = performance.now();
+    const body = JSON.stringify({ message: 'Hello, world' });
+    return new Response(body, {
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': crypto.randomUUID(),
+        'server-timing': `total;dur=${Math.round((performance.now() - start) * 100) / 100}`,
+        'cache-control': 'no-cache, must-revalidate',
+        pragma: 'no-cache',
+        expires: '0',
+      },
+    });
+  });
+  return { name: 'itty-router (bare) + the five headers', fetch: (request) => router.fetch(request) as Promise<Response> };
+}
+
 const scenario: Scenario = {
   name: 'observability',
   description: 'GET /hello with the observability batteries switched on one at a time (log lines formatted as JSON, written nowhere)',
@@ -42,6 +63,7 @@ const scenario: Scenario = {
     ours('fetch-batteries (all observability)', { metrics: true, log: true }),
     hono(),
     ittyBare(),
+    ittyWithHeaders(),
   ],
 };
 export default scenario;
