@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     runtimes: { type: 'string', default: 'node,bun,deno' },
     iterations: { type: 'string', default: '200000' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '6' },
     connections: { type: 'string', default: '32' },
     'no-http': { type: 'boolean', default: false },
     'no-in-process': { type: 'boolean', default: false },
@@ -179,7 +179,8 @@ async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps
 async function overHttp(runtime: string, scenarioFile: string, scenario: Scenario, names: string[]): Promise<Map<string, HttpResult>> {
   const results = new Map<string, HttpResult>();
   const servers = new Map<string, { url: string; child: ChildProcess }>();
-  const seconds = Math.max(1, Number(args.duration) / HTTP_ROUNDS);
+  // wrk takes whole seconds
+  const seconds = Math.max(1, Math.round(Number(args.duration) / HTTP_ROUNDS));
   try {
     for (const name of names) {
       try {
@@ -196,8 +197,16 @@ async function overHttp(runtime: string, scenarioFile: string, scenario: Scenari
     for (let round = 0; round < HTTP_ROUNDS; round++) {
       for (const [name, server] of servers) {
         const before = cpuMicros(server.child.pid);
-        const { rps, bad, requests } = await load(server.url, scenario.request, seconds);
+        const outcome = await load(server.url, scenario.request, seconds).catch((error: Error) => {
+          log(`  ${runtime} ${name}: load failed: ${error.message.split('\n')[0]}`);
+          return undefined;
+        });
         const after = cpuMicros(server.child.pid);
+        if (outcome === undefined) {
+          results.set(name, { rps: 'failed' });
+          continue;
+        }
+        const { rps, bad, requests } = outcome;
         if (bad > 0 && scenario.expectStatus < 300) results.set(name, { rps: `${bad} non-2xx` });
         samples.get(name)?.push(rps);
         if (before !== undefined && after !== undefined && requests > 0) cpu.get(name)?.push((after - before) / requests);
