@@ -2,7 +2,7 @@ import { runtimeEnv } from '../adapters/runtime-env.ts';
 import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
-import { createErrorMapper, type ErrorClass, type ErrorHandler, renderHttpError } from '../errors/mapper.ts';
+import { createErrorMapper, type ErrorClass, type ErrorHandler } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
 import { consoleJsonLogger, guardLogger, type Logger } from '../observability/logger.ts';
