@@ -149,6 +149,22 @@ describe('@Body', () => {
     });
     const res = await app.fetch(request);
     expect(res.status).toBe(400);
+    const declared = new Request('http://test.local/things/raw', {
+      method: 'POST',
+      body: new Uint8Array([0x22, 0xff, 0xfe, 0x22]),
+      headers: { 'content-type': 'application/json', 'content-length': '4' },
+    });
+    const res2 = await app.fetch(declared);
+    expect(res2.status).toBe(400);
+    expect(await res2.json()).toEqual({ message: 'Request body is not valid UTF-8' });
+  });
+
+  it('answers 413 when a declared length is within the limit but multi-byte text exceeds it', async () => {
+    const before = handlerRuns;
+    const body = JSON.stringify('é'.repeat(600)); // 1,202 bytes, 602 UTF-16 units
+    const res = await app.fetch(json('POST', '/things/raw', body, { 'content-length': '100' }));
+    expect(res.status).toBe(413);
+    expect(handlerRuns).toBe(before);
   });
 });
 
