@@ -1,5 +1,6 @@
 import type { RouteDefinition } from '../metadata/types.ts';
 import { INVALID_API_KEY, INVALID_CREDENTIALS, NO_API_KEY, NOT_AUTHENTICATED, NOT_ENOUGH_PERMISSIONS } from '../security/errors.ts';
+import { requiresJwt } from '../security/feature.ts';
 import { isOptional, jsonSchemaOf, type NamedSchemas, objectProperties, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */
@@ -31,7 +32,8 @@ export function pathParamNames(template: string): string[] {
 
 /** Whether the route needs a bearer JWT, mirroring what the security battery enforces. */
 export function needsBearer(def: RouteDefinition): boolean {
-  return (def.scopes?.length ?? 0) > 0 || def.secured !== undefined || def.params.some((p) => p.kind === 'user' || p.kind === 'token');
+  // one definition for enforcement and documentation, so they cannot disagree
+  return requiresJwt(def);
 }
 
 /** The operation's `security`: api key and bearer scopes, ANDed in one requirement object. */

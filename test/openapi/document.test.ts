@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/app/index.ts';
+import { Controller, createApp, Get, Scopes } from '../../src/index.ts';
 import { sortKeys } from '../../src/openapi/sort.ts';
 import { Thing } from '../fixtures/openapi-everything.ts';
 import { type Doc, expectValidOpenApi, fixtureDocument } from './helpers.ts';
@@ -195,6 +196,21 @@ describe('OpenAPI security', () => {
     expect(doc.paths['/things/{thing_id}'].put.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/things/{thing_id}/labels/{label}'].patch.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/whoami'].get.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it('documents @Scopes() with no scopes as bearerAuth [] because it is enforced as "any valid token"', async () => {
+    @Controller('/any')
+    class AnyToken {
+      @Get('/')
+      @Scopes()
+      get() {
+        return {};
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'TEST', HS_KEY: 'k'.repeat(32), PROXY_URL: 'http://internal' }, controllers: [AnyToken] });
+    const doc = app.openapi() as Doc;
+    expect(doc.paths['/any'].get.security).toEqual([{ bearerAuth: [] }]);
+    expect((await app.fetch(new Request('http://test.local/any'))).status).toBe(401);
   });
 
   it('requires apiKey on @ApiKey routes and nothing on open routes', () => {
