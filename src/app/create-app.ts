@@ -1,11 +1,13 @@
 import { runtimeEnv } from '../adapters/runtime-env.ts';
 import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
+import type { Database } from '../db/types.ts';
 import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
 import { createErrorMapper, type ErrorClass, type ErrorHandler } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
 import { consoleJsonLogger, guardLogger, type Logger } from '../observability/logger.ts';
+import type { MetricsRegistry } from '../observability/registry.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
@@ -22,8 +24,10 @@ export interface App {
   fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
   /** The validated configuration (`undefined` on Workers until the first request brings the env). */
   readonly config: AppConfig | undefined;
-  /** The app-wide database, when one is configured. */
-  readonly db: unknown;
+  /** The app-wide database, when one is configured (`undefined` on Workers, where it is per request). */
+  readonly db: Database | undefined;
+  /** The app's Prometheus registry: register your own metrics here (served on `/metrics` unless `testing` or `metrics: false`). */
+  readonly metrics: MetricsRegistry | undefined;
   /** The OpenAPI 3.1 document. */
   openapi(): Record<string, unknown>;
   /** Adds an error mapping, matched along the prototype chain. */
@@ -176,7 +180,10 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       return fixed?.config;
     },
     get db() {
-      return fixed?.exports.db;
+      return fixed?.exports.db as Database | undefined;
+    },
+    get metrics() {
+      return fixed?.exports.metrics as MetricsRegistry | undefined;
     },
     openapi() {
       const rt = fixed ?? runtimeFor(undefined);
