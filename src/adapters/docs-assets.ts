@@ -64,7 +64,8 @@ function assetsFetch(handler: FetchFunction, options: DocsAssetsOptions): Wrappe
   const cache = new Map<string, Promise<Uint8Array>>();
   return async (request, env, ctx) => {
     const method = request.method;
-    if (method === 'GET' || method === 'HEAD') {
+    // a substring test first keeps URL parsing off every other request
+    if ((method === 'GET' || method === 'HEAD') && request.url.includes(prefix)) {
       const { pathname } = new URL(request.url);
       const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
       if (name !== undefined && Object.hasOwn(FILES, name)) {
