@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Controller, createApp, type Database, Db, Get, silentLogger, sql } from '../../src/index.ts';
+
+// Stops and starts the real PostgreSQL 15 cluster while an app runs (RELIABILITY 23, 24). It has
+// its own vitest run after every other suite (vitest.restart.config.ts): no other test may be
+// using the server while it is down. Needs TEST_DATABASE_URL and root (pg_ctlcluster).
+const url = process.env.TEST_DATABASE_URL;
+const controllable = url !== undefined && process.getuid?.() === 0 && existsSync('/usr/bin/pg_ctlcluster');
+if (!controllable) {
+  const why = url === undefined ? 'TEST_DATABASE_URL is not set' : 'pg_ctlcluster needs root';
+  if (process.env.CI === 'true' && url !== undefined) throw new Error(`PostgreSQL restart test cannot run in CI: ${why}`);
+  console.log(`PostgreSQL restart test skipped: ${why}`);
+}
+
+const cluster = (action: 'start' | 'stop') =>
+  execFileSync('pg_ctlcluster', ['15', 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])]);
+
+@Controller('/')
+class ProbeController {
+  @Get('/one')
+  async one(@Db() db: Database) {
+    return db.one(sql`select 1::int as one`);
+  }
+}
+
+describe.skipIf(!controllable)('PostgreSQL stopped and started while the app runs', () => {
+  const app = createApp({
+    env: { ENVIRONMENT: 'TEST', DATABASE_URL: url ?? '', DATABASE_POOL_SIZE: '4', DATABASE_ACQUIRE_TIMEOUT_MS: '2000' },
+    database: true,
+    controllers: [ProbeController],
+    logger: silentLogger,
+  });
+  const get = (path: string) => app.fetch(new Request(`http://test${path}`));
+  let stopped = false;
+
+  afterAll(async () => {
+    if (stopped) cluster('start');
+    await app.close();
+  });
+
+  it('answers 503 while the server is down, /running stays 200, and the next requests reconnect', async () => {
+    expect((await get('/one')).status).toBe(200);
+    // warm several pooled connections so the restart leaves dead ones behind
+    await Promise.all([get('/one'), get('/one'), get('/one')]);
+
+    cluster('stop');
+    stopped = true;
+    const down = await get('/one');
+    expect(down.status).toBe(503);
+    expect((await down.json()).message).toMatch(/^Database connection failed/);
+    expect((await get('/running')).status).toBe(200);
+    expect((await get('/healthcheck')).status).toBe(503);
+
+    cluster('start');
+    stopped = false;
+    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432', '-t', '30']);
+    // Dead pooled connections are discarded, not retried: at most one 503 each before a fresh one.
+    const statuses: number[] = [];
+    for (let i = 0; i < 8 && statuses.at(-1) !== 200; i++) statuses.push((await get('/one')).status);
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    expect((await get('/healthcheck')).status).toBe(200);
+    const after = await Promise.all([get('/one'), get('/one'), get('/one')]);
+    expect(after.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+});
