@@ -66,7 +66,7 @@ interface Runtime {
  * Reads the decorators once and compiles every route into a closure behind one `fetch`.
  * @example
  * export const app = createApp({ title: 'Patients', version: '1.0.0', controllers: [PatientController] });
- * export default app; // Bun, Workers; Deno.serve(app.fetch); serve(app) on Node
+ * export default app; // Bun and Workers; Deno: serve app.fetch; Node: serve(app) from fetch-batteries/node
  */
 export function createApp(options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
   return buildApp(options, features, undefined);

@@ -22,7 +22,7 @@ export interface AppOptions {
   title?: string;
   version?: string;
   description?: string;
-  /** The environment; defaults to the runtime's (`process.env`, `Deno.env`) or the Workers `env` argument. */
+  /** The environment; defaults to the runtime's (read in src/adapters) or the Workers `env` argument. */
   env?: EnvSource;
   /** As Python `create_app(testing=True)`: no monitoring routes, no metrics. */
   testing?: boolean;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ConfigError } from '../errors/http-errors.ts';
 
-/** Where configuration comes from: `process.env`, `Deno.env.toObject()`, a Workers `env` binding. */
+/** Where configuration comes from: the process environment (Node, Bun), Deno's env, a Workers `env` binding. */
 export type EnvSource = Record<string, unknown>;
 
 /**
