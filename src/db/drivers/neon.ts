@@ -12,7 +12,7 @@ export interface NeonSettings extends PoolSettings {
 /**
  * Neon's serverless driver: a node-postgres compatible Pool over WebSocket, for Neon itself and for
  * any PostgreSQL behind a WebSocket proxy. Works on Workers (one pool per request), Node (needs
- * `neonConfig.webSocketConstructor`: `fetch-batteries/node` sets it), Bun and Deno.
+ * `neonConfig.webSocketConstructor`: `fetch-batteries/node` sets it), Bun and Deno alike
  * @example const driver = await createNeonDriver({ connectionString: env.DATABASE_URL, poolSize: 5, acquireTimeoutMs: 5000, statementTimeoutMs: 0 });
  */
 export async function createNeonDriver(settings: NeonSettings): Promise<Driver> {
