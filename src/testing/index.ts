@@ -24,7 +24,7 @@ export async function testRequest(app: FetchTarget, path: string, init: TestRequ
   return app.fetch(new Request(new URL(path, 'http://test.local'), { ...rest, headers, body }));
 }
 // security: tokens and a loopback JWKS server
-export { type JwksMode, type JwksServer, startJwksServer } from './jwks-server.ts';
+export { type JwksMode, type JwksServer, startJwksServer } from '../adapters/jwks-server.ts'; // node:http, so it lives with the adapters
 export {
   createProviderKeys,
   encodeSegment,
