@@ -13,6 +13,8 @@ const NO_STATS: PoolStats = { total: 0, idle: 0, waiting: 0 };
 /** State every handle of one database shares: the lazily opened driver and the init gate. */
 class SharedState {
   private driverPromise: Promise<Driver> | undefined;
+  /** The driver being (or already) opened, so close() also closes one that was still opening. */
+  private opening: Promise<Driver> | undefined;
   private initPromise: Promise<void> | undefined;
   driver: Driver | undefined;
   /** The handle migrations use: it skips the init gate it is part of. */
@@ -29,14 +31,34 @@ class SharedState {
   /** Opens the driver on first use; a failed open is forgotten so the next call retries. */
   getDriver(): Promise<Driver> {
     if (this.closed) return Promise.reject(new DatabaseConnectionError(new Error('database is closed')));
-    this.driverPromise ??= this.open().then(
-      (driver) => (this.driver = driver),
-      (error) => {
-        this.driverPromise = undefined;
-        throw error;
-      },
-    );
+    if (this.driverPromise === undefined) {
+      const opening = this.open();
+      this.opening = opening;
+      this.driverPromise = opening.then(
+        (driver) => {
+          this.driver = driver;
+          // close() ran while it was opening: close() ends it, nobody may use it
+          if (this.closed) throw new DatabaseConnectionError(new Error('database is closed'));
+          return driver;
+        },
+        (error) => {
+          this.driverPromise = undefined;
+          this.opening = undefined;
+          throw error;
+        },
+      );
+    }
     return this.driverPromise;
+  }
+
+  /** Closes the driver, also one that is still opening. */
+  closeDriver(): Promise<void> {
+    const opening = this.opening;
+    if (opening === undefined) return Promise.resolve();
+    return opening.then(
+      (driver) => driver.close().catch(() => undefined),
+      () => undefined,
+    );
   }
 
   /** Set once the driver is open and init has run: statements then skip both awaits. */
@@ -51,7 +73,8 @@ class SharedState {
       });
       await this.initPromise;
     }
-    if (!this.closed) this.readyDriver = driver;
+    if (this.closed) throw new DatabaseConnectionError(new Error('database is closed'));
+    this.readyDriver = driver;
     return driver;
   }
 }
@@ -173,7 +196,7 @@ export class PooledDatabase implements Database {
     if (shared.closing === undefined) {
       shared.closed = true;
       shared.readyDriver = undefined;
-      shared.closing = shared.driver ? shared.driver.close().catch(() => undefined) : Promise.resolve();
+      shared.closing = shared.closeDriver();
     }
     return shared.closing;
   }

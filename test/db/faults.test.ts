@@ -149,6 +149,22 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
     expect(await call(app, 'GET', '/items')).toMatchObject({ status: 200 });
   });
 
+  it('close() while the driver is still opening: the statement gets 503 and no connection is left open', async () => {
+    const name = `fb_close_open_${driver}`;
+    // no migrations: the first statement itself opens the pool
+    const app = createApp({ env: { ...target.env, DATABASE_URL: withAppName(target.url as string, name) }, database: true }, [
+      databaseFeature(),
+    ]);
+    apps.push(app);
+    const db = app.db as Database;
+    const pending = db.query('select 1');
+    await db.close();
+    await expect(pending).rejects.toMatchObject({ status: 503, message: DOWN.message });
+    expect(db.stats()).toMatchObject({ total: 0 });
+    await waitFor(() => false, 200);
+    expect(await admin(target.url as string, 'select pid from pg_stat_activity where application_name = $1', [name])).toEqual([]);
+  });
+
   it('twenty failing queries on a pool of one, then a good query succeeds', async () => {
     // a generous acquire timeout: the twentieth waiter queues behind nineteen statements
     const app = appWith({ DATABASE_POOL_SIZE: '1', DATABASE_ACQUIRE_TIMEOUT_MS: '10000' });
