@@ -1,6 +1,6 @@
 import { DatabaseConnectionError, isConnectionError, toDatabaseError } from './errors.ts';
 import { type Sql, toQuery } from './sql.ts';
-import type { Connection, Database, Driver, PoolStats, QueryResult } from './types.ts';
+import type { Connection, Database, Driver, PoolStats, QueryResult, RawResult } from './types.ts';
 
 /** Called with the milliseconds each statement took (the request's Server-Timing `db` phase). */
 export type DbTimer = (ms: number) => void;
@@ -168,6 +168,15 @@ export class PooledDatabase implements Database {
       await run(conn, 'begin', [], tx.state);
       this.timer?.(performance.now() - t0);
       const result = await fn(tx);
+      if (tx.failure !== undefined) {
+        // a statement failed and the callback carried on: unless a savepoint undid it, the
+        // transaction is aborted and `commit` would silently roll back; answer with that error
+        try {
+          await run(conn, 'select 1', [], tx.state);
+        } catch (error) {
+          throw tx.state.broken ? toDatabaseError(error) : tx.failure;
+        }
+      }
       tx.finished = true;
       await tx.timed(() => run(conn, 'commit', [], tx.state));
       return result;
@@ -210,6 +219,8 @@ export class PooledDatabase implements Database {
 class TransactionDatabase implements Database {
   readonly state = { broken: false };
   finished = false;
+  /** The first statement error, kept in case the callback swallows it (PostgreSQL then aborts the transaction). */
+  failure: unknown;
   private savepoints = 0;
 
   constructor(
@@ -238,7 +249,13 @@ class TransactionDatabase implements Database {
   async query<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<QueryResult<T>> {
     this.guard();
     const { text, values } = toQuery(query, params);
-    const result = await this.timed(() => run(this.conn, text, values, this.state));
+    let result: RawResult;
+    try {
+      result = await this.timed(() => run(this.conn, text, values, this.state));
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
     return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
   }
 
@@ -256,7 +273,9 @@ class TransactionDatabase implements Database {
       await this.timed(() => this.conn.exec(script));
     } catch (error) {
       if (isConnectionError(error)) this.state.broken = true;
-      throw toDatabaseError(error);
+      const mapped = toDatabaseError(error);
+      this.failure ??= mapped;
+      throw mapped;
     }
   }
 

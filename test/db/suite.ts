@@ -110,6 +110,26 @@ export function databaseSuite(driver: DriverName): void {
       expect((await call(app, 'GET', '/items/by-name/tx-a')).status).toBe(404);
     });
 
+    it('a statement error the callback swallows fails the transaction instead of a silent rollback', async () => {
+      const db = app.db as Database;
+      await db.query(`insert into item (name) values ('tx-swallow-taken')`);
+      const attempt = db.transaction(async (tx) => {
+        await tx.query(`insert into item (name) values ('tx-swallow-a')`);
+        await tx.query(`insert into item (name) values ('tx-swallow-taken')`).catch(() => undefined);
+        return 'ok';
+      });
+      await expect(attempt).rejects.toMatchObject({ status: 409, message: 'Resource already exists' });
+      expect((await call(app, 'GET', '/items/by-name/tx-swallow-a')).status).toBe(404);
+      // undone by a nested transaction (a savepoint), the error no longer fails the outer one
+      const kept = await db.transaction(async (tx) => {
+        await tx.query(`insert into item (name) values ('tx-swallow-b')`);
+        await tx.transaction((sp) => sp.query(`insert into item (name) values ('tx-swallow-taken')`)).catch(() => undefined);
+        return 'ok';
+      });
+      expect(kept).toBe('ok');
+      expect((await call(app, 'GET', '/items/by-name/tx-swallow-b')).status).toBe(200);
+    });
+
     it('commits a transaction and returns the callback value', async () => {
       const res = await call(app, 'POST', '/items/tx-ok');
       expect(res.json).toEqual({ count: 1 });
