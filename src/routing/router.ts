@@ -106,6 +106,14 @@ function decodeParams(groups: Record<string, string> | undefined): Record<string
  * catastrophically (seconds for a 2,000-character path), so such templates are refused.
  */
 export function assertSafeTemplate(template: string): void {
+  // `:name+` and `*` match across segments (`[^]+`, `.*`): three of them backtrack for seconds
+  // on a 2,000-character path that does not match (four: minutes); two stay in milliseconds
+  const greedy = template.match(/:\w+\+|\*/g);
+  if (greedy !== null && greedy.length > 2) {
+    throw new TypeError(
+      `Route "${template}": ${greedy.length} greedy parts (:name+ or *), which itty-router matches with catastrophic backtracking; use at most two`,
+    );
+  }
   for (const segment of template.split('/')) {
     const params = segment.match(/:\w+/g);
     if (params !== null && params.length > 1) {

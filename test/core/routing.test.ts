@@ -139,6 +139,21 @@ describe('routing', () => {
     expect(() => testApp([Bad])).toThrow(/more than one parameter/);
   });
 
+  it('refuses a route with more than two greedy parts (catastrophic backtracking across segments)', () => {
+    @Controller('/x')
+    class Greedy {
+      @Get('/:a+/:b+/:c+/end')
+      get() {}
+    }
+    expect(() => testApp([Greedy])).toThrow(/greedy parts/);
+    @Controller('/y')
+    class Wild {
+      @Get('/*/:b+/*/end')
+      get() {}
+    }
+    expect(() => testApp([Wild])).toThrow(/greedy parts/);
+  });
+
   it('refuses duplicate routes', () => {
     @Controller('/x')
     class Dup {
