@@ -23,6 +23,8 @@ function bigintReplacer(_key: string, value: unknown): unknown {
 export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}): Response {
   if (value instanceof Response) return value;
   if (value === undefined || value === null) return new Response(null, { status: status ?? 204, headers });
+  // a null-body status (`@Status(204)`) cannot carry the value: Response would throw, a 500
+  if (status === 204 || status === 205 || status === 304) return new Response(null, { status, headers });
   if (typeof value === 'string') {
     headers['content-type'] = TEXT_TYPE;
     return new Response(value, { status: status ?? 200, headers });

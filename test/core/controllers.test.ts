@@ -90,6 +90,17 @@ describe('controllers', () => {
     expect((await app.fetch(get('/r/accepted', { method: 'POST' }))).status).toBe(202);
   });
 
+  it('answers a @Status(204) route that returns a value with an empty 204, not a 500', async () => {
+    @Controller('/n')
+    class NoContent {
+      @Post('/') @Status(204) save() {
+        return { saved: true };
+      }
+    }
+    const res = await testApp([NoContent]).fetch(get('/n', { method: 'POST' }));
+    expect([res.status, await res.text()]).toEqual([204, '']);
+  });
+
   it('adds headers to a Response whose headers are immutable', async () => {
     @Controller('/imm')
     class Immutable {
