@@ -1,9 +1,12 @@
+import * as v from 'valibot';
 import type { RequestContext, TokenData, ValidatedUser } from '../app/context.ts';
 import type { Feature, FeatureRuntime } from '../app/feature.ts';
 import type { AppOptions, RouteStep } from '../app/types.ts';
+import type { ConfigGroup } from '../config/env.ts';
 import { type ApiKeyConfig, apiKeyGroup } from '../config/general.ts';
 import { ConfigError, ForbiddenError, PermissionDeniedError } from '../errors/http-errors.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
+import type { Logger } from '../observability/logger.ts';
 import { apiKeyStep } from './api-key.ts';
 import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
@@ -37,6 +40,30 @@ function codeIssuers(options: AppOptions): IssuerOptions[] {
   return jwt?.issuers ?? [];
 }
 
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The JWT group plus the issuer checks of `buildIssuers` (nothing is fetched), so an issuer
+ * problem is listed in the same ConfigError as every other missing or invalid variable.
+ */
+function checkedJwtGroup(fromCode: IssuerOptions[]): ConfigGroup<JwtConfig> {
+  return {
+    name: jwtGroup.name,
+    schema: v.pipe(
+      jwtGroup.schema,
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        try {
+          buildIssuers(dataset.value, fromCode, silent);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          for (const message of error.problems) addIssue({ message });
+        }
+      }),
+    ),
+  };
+}
+
 /**
  * The security battery: `@ApiKey`, bearer JWT with `@Scopes` and `@Secured(rule)` (in that order),
  * and the `@User()` / `@Token()` arguments.
@@ -45,10 +72,10 @@ function codeIssuers(options: AppOptions): IssuerOptions[] {
 export function securityFeature(): Feature {
   return {
     name: 'security',
-    configGroups(definitions) {
+    configGroups(definitions, options) {
       const groups = [];
       if (definitions.some((d) => d.apiKey)) groups.push(apiKeyGroup);
-      if (definitions.some(requiresJwt)) groups.push(jwtGroup);
+      if (definitions.some(requiresJwt)) groups.push(checkedJwtGroup(codeIssuers(options)));
       return groups;
     },
     checkRoutes(definitions, options) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKey, ConfigError, Controller, createApp, Get, Post } from '../../src/index.ts';
+import { ApiKey, ConfigError, Controller, createApp, Get, Post, Scopes } from '../../src/index.ts';
 import { get } from './helpers.ts';
 
 @Controller('/')
@@ -47,6 +47,21 @@ describe('configuration', () => {
     expect(text).toMatch(/MAX_BODY_BYTES: must be a whole number/);
     expect(text).toMatch(/IGNORE_JWT_VALIDATION: must be true or false/);
     expect(text).toMatch(/ACCEPTED_API_KEY: is required/);
+  });
+
+  it('lists a JWT issuer problem in the same error as the other variables', () => {
+    @Controller('/s')
+    class Both {
+      @Post('/')
+      @ApiKey()
+      @Scopes('write')
+      create() {}
+    }
+    const error = configError(() => createApp({ env: { MAX_BODY_BYTES: 'lots' }, testing: true, controllers: [Both] }));
+    const text = error.problems.join('\n');
+    expect(text).toMatch(/MAX_BODY_BYTES: must be a whole number/);
+    expect(text).toMatch(/ACCEPTED_API_KEY: is required/);
+    expect(text).toMatch(/no issuer is configured/);
   });
 
   it('refuses ALLOW_DROP_DATA and IGNORE_JWT_VALIDATION in production', () => {
