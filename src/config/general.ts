@@ -56,6 +56,11 @@ export interface ApiKeyConfig {
 export const apiKeyGroup: ConfigGroup<ApiKeyConfig> = {
   name: 'api key',
   schema: v.object({
-    ACCEPTED_API_KEY: v.pipe(v.string(), v.nonEmpty('must not be empty')),
+    // HTTP strips whitespace around header values: a blank key could never match (listed with the other problems)
+    ACCEPTED_API_KEY: v.pipe(
+      v.string(),
+      v.nonEmpty('must not be empty'),
+      v.check((s) => s.trim() !== '', 'must not be blank'),
+    ),
   }),
 };

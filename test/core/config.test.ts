@@ -64,6 +64,21 @@ describe('configuration', () => {
     expect(text).toMatch(/no issuer is configured/);
   });
 
+  it('lists a blank ACCEPTED_API_KEY in the same error as the other variables', () => {
+    @Controller('/b')
+    class Blank {
+      @Post('/')
+      @ApiKey()
+      create() {}
+    }
+    const error = configError(() =>
+      createApp({ env: { MAX_BODY_BYTES: 'lots', ACCEPTED_API_KEY: '   ' }, testing: true, controllers: [Blank] }),
+    );
+    const text = error.problems.join('\n');
+    expect(text).toMatch(/MAX_BODY_BYTES: must be a whole number/);
+    expect(text).toMatch(/ACCEPTED_API_KEY: must not be blank/);
+  });
+
   it('refuses ALLOW_DROP_DATA and IGNORE_JWT_VALIDATION in production', () => {
     const error = configError(() =>
       createApp({ env: { ENVIRONMENT: 'PRODUCTION', ALLOW_DROP_DATA: 'true', IGNORE_JWT_VALIDATION: 'true' }, controllers: [Plain] }),
