@@ -68,7 +68,8 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
 ]);
-const CONNECTION_MESSAGES = /connection|websocket|socket|closed|ended|not queryable|could not connect|timeout exceeded|ECONNREFUSED/i;
+const CONNECTION_MESSAGES =
+  /connection|websocket|socket|closed|ended|not queryable|could not connect|timeout exceeded|read timeout|ECONNREFUSED/i;
 
 /** A SQLSTATE: five characters with at least one digit (Node's `EPIPE` is not one). */
 function sqlState(code: unknown): string | undefined {

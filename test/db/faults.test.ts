@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, type Database, databaseFeature, type Feature, type HealthCheck } from '../../src/index.ts';
 import { createDbApp } from './app.ts';
@@ -163,6 +164,53 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
     expect(db.stats()).toMatchObject({ total: 0 });
     await waitFor(() => false, 200);
     expect(await admin(target.url as string, 'select pid from pg_stat_activity where application_name = $1', [name])).toEqual([]);
+  });
+
+  it('a server that stops answering mid-statement: 503 after the statement timeout plus the acquire timeout, never a hang', async () => {
+    // a TCP hop that can swallow every byte both ways, as a hung host or a dropped network does
+    let silent = false;
+    const hop = net.createServer((client) => {
+      const server = net.connect(5432, '127.0.0.1');
+      client.on('data', (d) => silent || server.write(d));
+      server.on('data', (d) => silent || client.write(d));
+      for (const [a, b] of [
+        [client, server],
+        [server, client],
+      ]) {
+        a.on('error', () => undefined);
+        a.on('close', () => b.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = new URL(target.url as string);
+      url.port = String((hop.address() as net.AddressInfo).port);
+      const app = createApp(
+        {
+          env: { ...target.env, DATABASE_URL: url.toString(), DATABASE_STATEMENT_TIMEOUT_MS: '500', DATABASE_ACQUIRE_TIMEOUT_MS: '1000' },
+          database: true,
+        },
+        [databaseFeature()],
+      );
+      apps.push(app);
+      const db = app.db as Database;
+      await db.ping();
+      silent = true;
+      const t0 = Date.now();
+      const outcome = await Promise.race([
+        db.query('select 1').then(
+          () => 'answered',
+          (error: { status?: number; message?: string }) => ({ status: error.status, message: error.message }),
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000)),
+      ]);
+      expect(outcome).toEqual({ status: 503, message: DOWN.message });
+      expect(Date.now() - t0).toBeLessThan(4000);
+      await waitFor(() => db.stats().total === 0, 2000);
+      expect(db.stats()).toMatchObject({ total: 0, waiting: 0 });
+    } finally {
+      hop.close();
+    }
   });
 
   it('twenty failing queries on a pool of one, then a good query succeeds', async () => {

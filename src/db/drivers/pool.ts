@@ -51,7 +51,11 @@ export function poolOptions(settings: PoolSettings): Record<string, unknown> {
     // node-postgres waits forever by default; this bounds both queueing and connecting
     connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: 10_000,
-    ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    // statement_timeout is the server's: a server that stops answering (a hung host, a dropped
+    // network) would leave the statement waiting forever without a client-side bound as well
+    ...(settings.statementTimeoutMs > 0
+      ? { statement_timeout: settings.statementTimeoutMs, query_timeout: settings.statementTimeoutMs + settings.acquireTimeoutMs }
+      : {}),
   };
 }
 
