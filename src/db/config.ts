@@ -88,6 +88,15 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
       (c) => c.driver === 'pglite' || (c.DATABASE_URL !== undefined && /^postgres(?:ql)?:\/\//i.test(c.DATABASE_URL)),
       'DATABASE_URL: must be a postgres:// URL for the pg and neon drivers (database)',
     ),
+    v.check(
+      // any other scheme (`mysql://`, `postgresql+psycopg2://`, a typo) would become a PGlite directory named after the URL
+      (c) =>
+        c.driver !== 'pglite' ||
+        c.DATABASE_URL === undefined ||
+        !/^[a-z][a-z0-9+.-]*:\/\//i.test(c.DATABASE_URL) ||
+        /^(?:postgres(?:ql)?|memory|file|idb|opfs-ahp):\/\//i.test(c.DATABASE_URL),
+      'DATABASE_URL: must be a postgres:// URL, memory:// or a directory (database)',
+    ),
     v.transform(({ production: _p, ...rest }) => rest),
   ),
 };

@@ -22,6 +22,16 @@ describe('database configuration', () => {
     expect(config({ DATABASE_URL: 'postgres://u:p@127.0.0.1/app', DATABASE_WS_PROXY: 'ws://127.0.0.1:9000/v1' }).driver).toBe('neon');
   });
 
+  it('refuses a URL of another scheme instead of opening PGlite in a directory named after it, without echoing it', () => {
+    for (const url of ['mysql://u:s3cret@db/app', 'postgresql+psycopg2://u:s3cret@db/app', 'postgress://u:s3cret@db/app']) {
+      expect(() => config({ ENVIRONMENT: 'PRODUCTION', DATABASE_URL: url })).toThrow(
+        /DATABASE_URL: must be a postgres:\/\/ URL, memory:\/\/ or a directory/,
+      );
+      expect(() => config({ ENVIRONMENT: 'PRODUCTION', DATABASE_URL: url })).not.toThrow(/s3cret/);
+    }
+    expect(config({ ENVIRONMENT: 'TEST', DATABASE_URL: 'file:///tmp/pg' }).driver).toBe('pglite');
+  });
+
   it('lets DATABASE_DRIVER override the choice and rejects unknown drivers', () => {
     expect(config({ DATABASE_URL: 'postgres://u:p@127.0.0.1/app', DATABASE_DRIVER: 'neon' }).driver).toBe('neon');
     expect(() => config({ DATABASE_URL: 'postgres://x@y/z', DATABASE_DRIVER: 'mysql' })).toThrow(
