@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { asFetch, type SyncHandler, syncHandler } from '../app/handle.ts';
 
 /** The path `withDocsAssets` serves by default: pass it as `createApp({ docs: { assetsUrl } })`. */
 export const LOCAL_DOCS_ASSETS = '/docs/assets';
@@ -51,46 +52,49 @@ type WrappedFetch = (request: Request, env?: unknown, ctx?: unknown) => Promise<
 export function withDocsAssets(handler: FetchFunction, options?: DocsAssetsOptions): WrappedFetch;
 export function withDocsAssets<A extends HasFetch>(app: A, options?: DocsAssetsOptions): A;
 export function withDocsAssets(target: FetchFunction | HasFetch, options: DocsAssetsOptions = {}): WrappedFetch | HasFetch {
-  if (typeof target === 'function') return assetsFetch(target, options);
+  if (typeof target === 'function') return assetsFetch(syncHandler(target), options);
   // the app's getters and methods close over its own state, so a child object keeps them working
   const wrapped = Object.create(target) as HasFetch;
-  wrapped.fetch = assetsFetch(target.fetch.bind(target), options);
+  const inner = target.fetch;
+  // keep the app's synchronous handler (see HANDLE): a bound copy would drop it
+  wrapped.fetch = assetsFetch(syncHandler(inner) === inner ? inner.bind(target) : syncHandler(inner), options);
   return wrapped;
 }
 
-function assetsFetch(handler: FetchFunction, options: DocsAssetsOptions): WrappedFetch {
+function assetsFetch(handler: SyncHandler, options: DocsAssetsOptions): WrappedFetch {
   const prefix = `${(options.prefix ?? LOCAL_DOCS_ASSETS).replace(/\/+$/, '')}/`;
   const dir = options.dir ?? swaggerUiDistDir();
   const cache = new Map<string, Promise<Uint8Array>>();
-  return async (request, env, ctx) => {
+  const asset = async (name: string, method: string): Promise<Response> => {
+    let bytes = cache.get(name);
+    if (bytes === undefined) {
+      bytes = readFile(join(dir, name));
+      cache.set(name, bytes);
+      bytes.catch(() => cache.delete(name));
+    }
+    try {
+      const body = await bytes;
+      const headers = {
+        'content-type': FILES[name],
+        'content-length': String(body.byteLength),
+        'cache-control': 'public, max-age=86400',
+      };
+      return new Response(method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { headers });
+    } catch {
+      return new Response(JSON.stringify({ message: 'Docs asset not available' }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+  };
+  return asFetch((request, env, ctx) => {
     const method = request.method;
     // a substring test first keeps URL parsing off every other request
     if ((method === 'GET' || method === 'HEAD') && request.url.includes(prefix)) {
       const { pathname } = new URL(request.url);
       const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
-      if (name !== undefined && Object.hasOwn(FILES, name)) {
-        let bytes = cache.get(name);
-        if (bytes === undefined) {
-          bytes = readFile(join(dir, name));
-          cache.set(name, bytes);
-          bytes.catch(() => cache.delete(name));
-        }
-        try {
-          const body = await bytes;
-          const headers = {
-            'content-type': FILES[name],
-            'content-length': String(body.byteLength),
-            'cache-control': 'public, max-age=86400',
-          };
-          return new Response(method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { headers });
-        } catch {
-          return new Response(JSON.stringify({ message: 'Docs asset not available' }), {
-            status: 404,
-            headers: { 'content-type': 'application/json' },
-          });
-        }
-      }
+      if (name !== undefined && Object.hasOwn(FILES, name)) return asset(name, method);
     }
     return handler(request, env, ctx);
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
+import { syncHandler } from '../app/handle.ts';
 // Neon's driver needs a WebSocket constructor on Node 20
 import './neon-node.ts';
 
@@ -46,7 +47,9 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   let drained: (() => void) | undefined;
 
   const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
-    const s = honoServe({ fetch: app.fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
+    // a Response handed back synchronously is written at once, with no promise or close listener
+    const fetch = syncHandler(app.fetch);
+    const s = honoServe({ fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
     s.once('error', reject);
   });
   // Counted on Node's response, not around app.fetch: a request is done once its bytes are written.

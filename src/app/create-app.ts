@@ -3,7 +3,7 @@ import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import type { Database } from '../db/types.ts';
 import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
-import { createErrorMapper, type ErrorClass, type ErrorHandler } from '../errors/mapper.ts';
+import { createErrorMapper, type ErrorClass, type ErrorHandler, type MappedError } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
 import { consoleJsonLogger, guardLogger, type Logger } from '../observability/logger.ts';
@@ -13,6 +13,7 @@ import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
 import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
 import { defaultFeatures } from './features.ts';
+import { asFetch } from './handle.ts';
 import { decorate, standardHeaders } from './headers.ts';
 import { compileExtractors } from './params.ts';
 import { toResponse } from './respond.ts';
@@ -43,7 +44,8 @@ const DEFAULT_MAX_PATH = 2048;
 const FALLBACK_500 = '{"message":"Internal server error"}';
 
 interface Compiled {
-  run: (ctx: RequestContext) => Promise<Response>;
+  /** Synchronous when every step of the route is. */
+  run: (ctx: RequestContext) => Response | Promise<Response>;
   infra: boolean;
   /** `Deprecation`/`Link` headers for `@Deprecated` routes. */
   extraHeaders: [string, string][] | undefined;
@@ -55,7 +57,7 @@ interface Runtime {
   sourceEnv: Record<string, unknown>;
   table: RouteTable<Compiled>;
   logger: Logger;
-  mapError: (error: unknown, ctx: RequestContext | undefined) => Promise<Response>;
+  mapError: (error: unknown, ctx: RequestContext | undefined) => MappedError;
   onResponse: ((ctx: RequestContext, response: Response, ms: number, infra: boolean) => void) | undefined;
   features: FeatureRuntime[];
   exports: Record<string, unknown>;
@@ -115,12 +117,58 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     return fixed;
   };
 
-  async function fetch(request: Request, envArg?: unknown, executionCtx?: unknown): Promise<Response> {
+  /** Decorates (when needed) and observes the final response; never throws. */
+  const finish = (
+    rt: Runtime | undefined,
+    ctx: RequestContext | undefined,
+    compiled: Compiled | undefined,
+    response: Response,
+    start: number,
+  ) => {
+    try {
+      if (ctx === undefined || !ctx.headersDone) response = decorate(response, ctx, compiled?.extraHeaders, start);
+      if (rt?.onResponse !== undefined && ctx !== undefined) {
+        rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
+      }
+    } catch {
+      // a broken sink must not break the response that is already built
+    }
+    return response;
+  };
+
+  /** Any throw or rejection above becomes the mapped error response; never throws nor rejects. */
+  const fail = (
+    rt: Runtime | undefined,
+    ctx: RequestContext | undefined,
+    compiled: Compiled | undefined,
+    error: unknown,
+    start: number,
+  ): Response | Promise<Response> => {
+    let mapped: Response | Promise<Response>;
+    try {
+      mapped = rt ? rt.mapError(error, ctx) : configFailure(error);
+    } catch {
+      mapped = fallback500();
+    }
+    if (mapped instanceof Promise) {
+      return mapped.then(
+        (response) => finish(rt, ctx, compiled, response, start),
+        () => finish(rt, ctx, compiled, fallback500(), start),
+      );
+    }
+    return finish(rt, ctx, compiled, mapped, start);
+  };
+
+  /**
+   * The pipeline. Synchronous from end to end when the route is (no body, no async check, a
+   * handler that returns a value): @hono/node-server then writes the response at once, with no
+   * promise and no per-request close listener.
+   */
+  function handle(request: Request, envArg?: unknown, executionCtx?: unknown): Response | Promise<Response> {
     const start = performance.now();
     let ctx: RequestContext | undefined;
     let rt: Runtime | undefined;
     let compiled: Compiled | undefined;
-    let response: Response;
     try {
       rt = runtimeFor(envArg);
       const url = request.url;
@@ -141,38 +189,57 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const method = request.method;
-      const match = rt.table.match(method === 'HEAD' ? 'GET' : method, path);
+      const head = method === 'HEAD';
+      const match = rt.table.match(head ? 'GET' : method, path);
       if (match !== undefined) {
         compiled = match.value;
         ctx.params = match.params;
         ctx.route = match.template;
-        response = await compiled.run(ctx);
-        if (method === 'HEAD') response = new Response(null, response);
-      } else if (fallback !== undefined) {
-        response = await fallback(request, envArg, executionCtx);
-        // itty-router leaves the matched template on the request: the right metrics label
-        const template = (request as { route?: unknown }).route;
-        if (typeof template === 'string') ctx.route = template;
-        if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
-      } else {
-        const allow = allowHeader(rt.table, path);
-        if (allow === undefined) throw new NotFoundError('Not found');
-        if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
-        response = new Response(null, { status: 204, headers: { allow } });
+        const out = compiled.run(ctx);
+        if (out instanceof Promise) {
+          const [r, c, x] = [rt, ctx, compiled];
+          return out.then(
+            (response) => finish(r, c, x, head ? new Response(null, response) : response, start),
+            (error: unknown) => fail(r, c, x, error, start),
+          );
+        }
+        return finish(rt, ctx, compiled, head ? new Response(null, out) : out, start);
       }
+      if (fallback !== undefined) return delegate(rt, ctx, fallback, request, envArg, executionCtx, start);
+      const allow = allowHeader(rt.table, path);
+      if (allow === undefined) throw new NotFoundError('Not found');
+      if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
+      return finish(rt, ctx, undefined, new Response(null, { status: 204, headers: { allow } }), start);
     } catch (error) {
-      response = rt ? await rt.mapError(error, ctx) : configFailure(error);
+      return fail(rt, ctx, compiled, error, start);
     }
-    try {
-      if (ctx === undefined || !ctx.headersDone) response = decorate(response, ctx, compiled?.extraHeaders, start);
-      if (rt?.onResponse !== undefined && ctx !== undefined) {
-        rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
-      }
-    } catch {
-      // a broken sink must not break the response that is already built
-    }
-    return response;
   }
+
+  /** augmentApp: a request no battery route serves goes to the wrapped handler. */
+  async function delegate(
+    rt: Runtime,
+    ctx: RequestContext,
+    target: Fallback,
+    request: Request,
+    envArg: unknown,
+    executionCtx: unknown,
+    start: number,
+  ): Promise<Response> {
+    let response: Response;
+    try {
+      response = await target(request, envArg, executionCtx);
+      // itty-router leaves the matched template on the request: the right metrics label
+      const template = (request as { route?: unknown }).route;
+      if (typeof template === 'string') ctx.route = template;
+      if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
+    } catch (error) {
+      return fail(rt, ctx, undefined, error, start);
+    }
+    return finish(rt, ctx, undefined, response, start);
+  }
+
+  // `fetch[HANDLE]` is `handle` itself, for adapters whose server takes a plain Response
+  const fetch = asFetch(handle);
 
   const app: App = {
     fetch,
@@ -255,6 +322,10 @@ function makeMapper(config: AppConfig, options: AppOptions, logger: Logger, hand
 /** Config could not be loaded for this env (Workers: first request). Details go to the console only. */
 function configFailure(error: unknown): Response {
   console.error(error instanceof Error ? error.message : String(error));
+  return fallback500();
+}
+
+function fallback500(): Response {
   return new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } });
 }
 
@@ -310,8 +381,17 @@ function buildRuntime(
 }
 
 function compileInternal(route: InternalRoute): Compiled {
-  const handler = route.handler;
-  return { run: async (ctx) => handler(ctx), infra: route.infra, extraHeaders: undefined };
+  return { run: route.handler, infra: route.infra, extraHeaders: undefined };
+}
+
+const NO_ARGS: unknown[] = [];
+
+/** Runs the security steps in order; synchronous until one of them returns a promise. */
+function runSteps(steps: RouteStep[], from: number, ctx: RequestContext): void | Promise<void> {
+  for (let i = from; i < steps.length; i++) {
+    const pending = steps[i](ctx);
+    if (pending !== undefined) return pending.then(() => runSteps(steps, i + 1, ctx));
+  }
 }
 
 function compileRoute(definition: RouteDefinition, instance: object, features: FeatureRuntime[]): Compiled {
@@ -319,15 +399,8 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     const step = f.compileRoute?.(definition);
     return step ? [step] : [];
   });
-  const security: RouteStep | undefined =
-    steps.length === 0
-      ? undefined
-      : steps.length === 1
-        ? steps[0]
-        : async (ctx) => {
-            for (const step of steps) await step(ctx);
-          };
-  const { extractors, async } = compileExtractors(definition, (param) => {
+  const security: RouteStep | undefined = steps.length === 0 ? undefined : steps.length === 1 ? steps[0] : (ctx) => runSteps(steps, 0, ctx);
+  const { extractors } = compileExtractors(definition, (param) => {
     for (const f of features) {
       const e = f.extractor?.(param, definition);
       if (e) return e;
@@ -337,36 +410,76 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   const fn = (instance as Record<string, (...args: unknown[]) => unknown>)[definition.handlerName];
   const status = definition.status;
   const count = extractors.length;
-  const anyAsync = async.some(Boolean);
+  const extraHeaders = deprecationHeaders(definition);
 
-  const run = async (ctx: RequestContext): Promise<Response> => {
-    if (security !== undefined) {
-      const t0 = performance.now();
-      // finally: a refused request (401/403, a slow key-set fetch) shows its auth time too
-      try {
-        const pending = security(ctx);
-        if (pending !== undefined) await pending;
-      } finally {
-        ctx.addTiming('auth', performance.now() - t0);
-      }
-    }
-    const args = new Array(count);
-    if (anyAsync) {
-      for (let i = 0; i < count; i++) args[i] = async[i] ? await extractors[i](ctx) : extractors[i](ctx);
-    } else {
-      for (let i = 0; i < count; i++) args[i] = extractors[i](ctx);
-    }
-    const t1 = performance.now();
-    let value = fn.apply(instance, args);
-    if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
-    ctx.addTiming('handler', performance.now() - t1);
+  const respond = (ctx: RequestContext, value: unknown, t1: number): Response => {
+    const t2 = performance.now();
+    ctx.addTiming('handler', t2 - t1);
     if (value instanceof Response) return value;
-    const response = toResponse(value, status, standardHeaders(ctx, extraHeaders));
+    const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2));
     // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     ctx.headersDone = true;
     return response;
   };
-  const extraHeaders = deprecationHeaders(definition);
+
+  const invoke = (ctx: RequestContext, args: unknown[]): Response | Promise<Response> => {
+    const t1 = performance.now();
+    const value = fn.apply(instance, args);
+    if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
+      return Promise.resolve(value).then((resolved) => respond(ctx, resolved, t1));
+    }
+    return respond(ctx, value, t1);
+  };
+
+  // Arguments are extracted in order; the first one that is a promise (a body, an async schema,
+  // a database scope) switches the rest of this request to the async path.
+  const rest = async (ctx: RequestContext, args: unknown[], from: number, pending: Promise<unknown>): Promise<Response> => {
+    args[from] = await pending;
+    for (let i = from + 1; i < count; i++) {
+      const arg = extractors[i](ctx);
+      args[i] = arg instanceof Promise ? await arg : arg;
+    }
+    return invoke(ctx, args);
+  };
+
+  const afterAuth = (ctx: RequestContext): Response | Promise<Response> => {
+    if (count === 0) return invoke(ctx, NO_ARGS);
+    const args = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const arg = extractors[i](ctx);
+      if (arg instanceof Promise) return rest(ctx, args, i, arg);
+      args[i] = arg;
+    }
+    return invoke(ctx, args);
+  };
+
+  if (security === undefined) return { run: afterAuth, infra: false, extraHeaders };
+
+  const run = (ctx: RequestContext): Response | Promise<Response> => {
+    const t0 = performance.now();
+    let pending: void | Promise<void>;
+    try {
+      pending = security(ctx);
+    } catch (error) {
+      // a refused request (401/403) shows its auth time too
+      ctx.addTiming('auth', performance.now() - t0);
+      throw error;
+    }
+    if (pending === undefined) {
+      ctx.addTiming('auth', performance.now() - t0);
+      return afterAuth(ctx);
+    }
+    return pending.then(
+      () => {
+        ctx.addTiming('auth', performance.now() - t0);
+        return afterAuth(ctx);
+      },
+      (error: unknown) => {
+        ctx.addTiming('auth', performance.now() - t0);
+        throw error;
+      },
+    );
+  };
   return { run, infra: false, extraHeaders };
 }
 

@@ -48,12 +48,13 @@ function describe(definition: RouteDefinition, param?: ParamMeta): string {
 
 /**
  * One extractor per handler argument, built at start-up. Fails fast on an undecorated
- * parameter or a `@Param` the path does not declare.
+ * parameter or a `@Param` the path does not declare. An extractor returns its value, or a
+ * native Promise of it (the body, an async schema): the pipeline awaits only those.
  */
 export function compileExtractors(
   definition: RouteDefinition,
   external: (param: ParamMeta) => Extractor | undefined,
-): { extractors: Extractor[]; async: boolean[] } {
+): { extractors: Extractor[] } {
   const byIndex = new Map<number, ParamMeta>();
   for (const p of definition.params) {
     if (byIndex.has(p.index)) throw new TypeError(`${describe(definition, p)} has more than one parameter decorator`);
@@ -61,7 +62,6 @@ export function compileExtractors(
   }
   const count = Math.max(definition.arity, ...definition.params.map((p) => p.index + 1), 0);
   const extractors: Extractor[] = [];
-  const async: boolean[] = [];
   for (let index = 0; index < count; index++) {
     const param = byIndex.get(index);
     if (!param) {
@@ -69,46 +69,36 @@ export function compileExtractors(
         `${describe(definition)} parameter ${index} has no decorator (@Param, @Query, @Body, @Header, @Ctx, @User, @Token or @Db)`,
       );
     }
-    const { extractor, isAsync } = compileOne(definition, param, external);
-    extractors.push(extractor);
-    async.push(isAsync);
+    extractors.push(compileOne(definition, param, external));
   }
-  return { extractors, async };
+  return { extractors };
 }
 
-function compileOne(
-  definition: RouteDefinition,
-  param: ParamMeta,
-  external: (param: ParamMeta) => Extractor | undefined,
-): { extractor: Extractor; isAsync: boolean } {
-  const schemaAsync = param.schema?.async === true;
+function compileOne(definition: RouteDefinition, param: ParamMeta, external: (param: ParamMeta) => Extractor | undefined): Extractor {
   switch (param.kind) {
     case 'param': {
       const name = param.name as string;
       if (!new RegExp(`:${name}(?![\\w])`).test(definition.path)) {
         throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}`);
       }
-      return { extractor: withSchema((ctx) => ctx.params[name], param.schema, ['path', name]), isAsync: schemaAsync };
+      return withSchema((ctx) => ctx.params[name], param.schema, ['path', name]);
     }
     case 'query': {
       const name = param.name;
       const get: Extractor = name === undefined ? (ctx) => ctx.query : (ctx) => ctx.query[name];
-      return { extractor: withSchema(get, param.schema, name === undefined ? ['query'] : ['query', name]), isAsync: schemaAsync };
+      return withSchema(get, param.schema, name === undefined ? ['query'] : ['query', name]);
     }
     case 'header': {
       const name = param.name as string;
-      return {
-        extractor: withSchema((ctx) => ctx.request.headers.get(name) ?? undefined, param.schema, ['header', name]),
-        isAsync: schemaAsync,
-      };
+      return withSchema((ctx) => ctx.request.headers.get(name) ?? undefined, param.schema, ['header', name]);
     }
     case 'body': {
-      if (param.schema === undefined) return { extractor: (ctx) => ctx.body(), isAsync: true };
+      if (param.schema === undefined) return (ctx) => ctx.body();
       const validate = compileValidator(param.schema, ['body']);
-      return { extractor: (ctx) => ctx.body().then(validate), isAsync: true };
+      return (ctx) => ctx.body().then(validate);
     }
     case 'ctx':
-      return { extractor: (ctx) => ctx, isAsync: false };
+      return (ctx) => ctx;
     default: {
       const extractor = external(param);
       if (!extractor) {
@@ -116,8 +106,7 @@ function compileOne(
           `${describe(definition, param)}: @${param.kind[0].toUpperCase()}${param.kind.slice(1)}() needs a feature that is not enabled`,
         );
       }
-      // user/token/db extractors may return promises; await them uniformly
-      return { extractor, isAsync: true };
+      return extractor;
     }
   }
 }

@@ -53,11 +53,15 @@ export interface ErrorMapperOptions {
   handlers: Map<ErrorClass, ErrorHandler>;
 }
 
+/** The mapper's answer: a Response, or a promise of one when an async `onError` handler ran. */
+export type MappedError = Response | Promise<Response>;
+
 /**
  * Built once at start-up. Custom handlers match along the prototype chain (the most specific
- * registered class wins); the lookup is memoised per constructor.
+ * registered class wins); the lookup is memoised per constructor. Synchronous unless a handler
+ * returns a promise, so a 404 or a 401 costs no promise.
  */
-export function createErrorMapper(options: ErrorMapperOptions): (error: unknown, ctx: RequestContext | undefined) => Promise<Response> {
+export function createErrorMapper(options: ErrorMapperOptions): (error: unknown, ctx: RequestContext | undefined) => MappedError {
   const { production, format, logger, handlers } = options;
   const resolved = new Map<Function, ErrorHandler | null>();
 
@@ -84,13 +88,20 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
     return renderHttpError(new HttpError(500, message, 'INTERNAL'), format);
   };
 
-  return async (error, ctx) => {
+  const rendered = (out: Response | HttpError): Response => (out instanceof Response ? out : renderHttpError(out, format));
+
+  return (error, ctx) => {
     try {
       if (handlers.size > 0 && typeof error === 'object' && error !== null) {
         const handler = findHandler(error);
         if (handler) {
-          const out = await handler(error as Error, ctx);
-          return out instanceof Response ? out : renderHttpError(out, format);
+          const out = handler(error as Error, ctx);
+          if (typeof (out as PromiseLike<unknown>).then === 'function') {
+            return Promise.resolve(out)
+              .then(rendered)
+              .then(undefined, (handlerError: unknown) => internal(handlerError, ctx));
+          }
+          return rendered(out as Response | HttpError);
         }
       }
       if (error instanceof HttpError) {
