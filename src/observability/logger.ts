@@ -12,6 +12,25 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
+ * The built-in JSON logger's writer for a record whose fields are already serialised (`fields`
+ * is `,"key":value...`). The request log formats its fixed-shape line by hand, about twice as
+ * fast as `JSON.stringify` of the fields object; any other logger gets the fields object.
+ */
+export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson');
+export type JsonWriter = (severity: LogLevel, message: string, fields: string) => void;
+
+// printable ASCII without `"` and `\`: such a string is its own JSON body
+const JSON_SAFE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * A JSON string literal, exactly as `JSON.stringify(value)` writes it.
+ * @example jsonString('say "hi"'); // '"say \\"hi\\""'
+ */
+export function jsonString(value: string): string {
+  return JSON_SAFE.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
+/**
  * One JSON object per line on the console, the shape log collectors (and the Python package) expect.
  * @example createApp({ logger: consoleJsonLogger('debug') })
  */
@@ -22,13 +41,18 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
     // JSON.stringify escapes newlines and quotes, so no value can break the line.
     sink(safeStringify({ timestamp: isoNow(), severity: SEVERITY[severity], message, ...fields }));
   };
+  const writeJson: JsonWriter = (severity, message, fields) => {
+    if (RANK[severity] < min) return;
+    sink(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${jsonString(message)}${fields}}`);
+  };
   return {
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
     isLevelEnabled: (level) => RANK[level] >= min,
-  };
+    [WRITE_JSON]: writeJson,
+  } as Logger;
 }
 
 const SEVERITY: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
@@ -79,6 +103,16 @@ export function guardLogger(logger: Logger): Logger {
         return logger.isLevelEnabled?.(level) !== false;
       } catch {
         return true;
+      }
+    };
+  }
+  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
+  if (typeof writeJson === 'function') {
+    (guarded as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON] = (severity, message, fields) => {
+      try {
+        writeJson(severity, message, fields);
+      } catch {
+        // as above: the sink's failure stays the sink's
       }
     };
   }

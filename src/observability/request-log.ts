@@ -1,5 +1,5 @@
 import type { RequestContext } from '../app/context.ts';
-import type { Logger } from './logger.ts';
+import { type JsonWriter, jsonString, type Logger, WRITE_JSON } from './logger.ts';
 
 /** Query parameter names whose values never reach the log. */
 const SECRET_NAME = /token|key|secret|passw|pwd|auth|session|signature|sig$|credential|code|jwt|cookie/i;
@@ -70,28 +70,36 @@ export function redactedHeaders(headers: Headers): Record<string, string> {
 export function requestLogger(logger: Logger): (ctx: RequestContext, response: Response, ms: number) => void {
   // asked per request: pino's level can change while the process runs
   const enabled = logger.isLevelEnabled?.bind(logger);
+  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
   return (ctx, response, ms) => {
     const status = response.status;
-    if (enabled !== undefined && !enabled(status >= 500 ? 'warn' : 'info')) return;
+    const severity = status >= 500 ? 'warn' : 'info';
+    if (enabled !== undefined && !enabled(severity)) return;
     const request = ctx.request;
+    const method = request.method;
     const requestUrl = redactUrl(request.url);
-    const httpRequest: HttpRequestFields = {
-      requestMethod: request.method,
-      requestUrl,
-      status,
-      // our own responses carry no Content-Length, and on @hono/node-server reading `response.headers`
-      // turns its lightweight Response into a real one (~10 µs per request, measured)
-      responseSize: ctx.headersDone ? undefined : contentLength(response),
-      userAgent: request.headers.get('user-agent') ?? undefined,
-      remoteIp: ctx.remoteIp,
-      latency: `${(ms / 1000).toFixed(6)}s`,
-    };
+    // our own responses carry no Content-Length, and on @hono/node-server reading `response.headers`
+    // turns its lightweight Response into a real one (~10 µs per request, measured)
+    const responseSize = ctx.headersDone ? undefined : contentLength(response);
+    const userAgent = request.headers.get('user-agent') ?? undefined;
+    const remoteIp = ctx.remoteIp;
+    const latency = `${(ms / 1000).toFixed(6)}s`;
+    // a serialised URL has `"` and control characters percent-encoded; the JSON encoding escapes the rest
+    const message = `${method} "${requestUrl}" ${status}`;
+    const debug = enabled?.('debug') === true;
+    if (writeJson !== undefined && !debug) {
+      // the same line JSON.stringify would write for the fields below, in the same key order
+      let fields = `,"requestId":${jsonString(ctx.requestId)},"httpRequest":{"requestMethod":${jsonString(method)},"requestUrl":${jsonString(requestUrl)},"status":${status}`;
+      if (responseSize !== undefined) fields += `,"responseSize":${responseSize}`;
+      if (userAgent !== undefined) fields += `,"userAgent":${jsonString(userAgent)}`;
+      if (remoteIp !== undefined) fields += `,"remoteIp":${jsonString(remoteIp)}`;
+      writeJson(severity, message, `${fields},"latency":"${latency}"}`);
+      return;
+    }
+    const httpRequest: HttpRequestFields = { requestMethod: method, requestUrl, status, responseSize, userAgent, remoteIp, latency };
     const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
-    if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
-    // a serialised URL has `"` and control characters percent-encoded; the sink's JSON.stringify escapes the rest
-    const message = `${request.method} "${requestUrl}" ${status}`;
-    if (status >= 500) logger.warn(message, fields);
-    else logger.info(message, fields);
+    if (debug) fields.requestHeaders = redactedHeaders(request.headers);
+    logger[severity](message, fields);
   };
 }
 
