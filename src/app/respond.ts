@@ -21,17 +21,24 @@ function bigintReplacer(_key: string, value: unknown): unknown {
  * Response -> as is, bytes/streams -> octet-stream, `undefined`/`null` -> 204 (or the `@Status`).
  */
 export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}): Response {
-  if (value instanceof Response) return value;
   if (value === undefined || value === null) return new Response(null, { status: status ?? 204, headers });
   // a null-body status (`@Status(204)`) cannot carry the value: Response would throw, a 500
-  if (status === 204 || status === 205 || status === 304) return new Response(null, { status, headers });
-  if (typeof value === 'string') {
+  if (status === 204 || status === 205 || status === 304) {
+    return value instanceof Response ? value : new Response(null, { status, headers });
+  }
+  if (typeof value === 'object') {
+    // the common case first: a plain object or array is JSON without any instanceof walk
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      if (value instanceof Response) return value;
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
+        headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
+        return new Response(value as BodyInit, { status: status ?? 200, headers });
+      }
+    }
+  } else if (typeof value === 'string') {
     headers['content-type'] = TEXT_TYPE;
     return new Response(value, { status: status ?? 200, headers });
-  }
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
-    headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
-    return new Response(value as BodyInit, { status: status ?? 200, headers });
   }
   headers['content-type'] = JSON_TYPE;
   return new Response(toJson(value), { status: status ?? 200, headers });

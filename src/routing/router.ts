@@ -23,7 +23,8 @@ const NO_PARAMS: Record<string, string> = Object.freeze(Object.create(null));
  * are found by a Map lookup before any regex runs (static beats dynamic, as in Hono or find-my-way).
  */
 export class RouteTable<T> {
-  private readonly staticRoutes = new Map<string, Map<string, { value: T; template: string }>>();
+  // static hits return one shared, read-only Match: no allocation per request
+  private readonly staticRoutes = new Map<string, Map<string, Match<T>>>();
   private readonly dynamicRoutes = new Map<string, DynamicRoute<T>[]>();
   private readonly templates: { regex: RegExp; methods: Set<string>; template: string }[] = [];
   private readonly staticTemplates = new Map<string, Set<string>>();
@@ -38,7 +39,7 @@ export class RouteTable<T> {
       let byPath = this.staticRoutes.get(method);
       if (!byPath) this.staticRoutes.set(method, (byPath = new Map()));
       if (byPath.has(path)) throw new TypeError(`Duplicate route ${method} ${path}`);
-      byPath.set(path, { value, template: path });
+      byPath.set(path, Object.freeze({ value, template: path, params: NO_PARAMS }));
       let methods = this.staticTemplates.get(path);
       if (!methods) this.staticTemplates.set(path, (methods = new Set()));
       methods.add(method);
@@ -57,7 +58,7 @@ export class RouteTable<T> {
   match(method: string, rawPath: string): Match<T> | undefined {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? trimSlashes(rawPath) : rawPath;
     const hit = this.staticRoutes.get(method)?.get(path);
-    if (hit !== undefined) return { value: hit.value, template: hit.template, params: NO_PARAMS };
+    if (hit !== undefined) return hit;
     const list = this.dynamicRoutes.get(method);
     if (list === undefined) return undefined;
     for (let i = 0; i < list.length; i++) {
