@@ -181,7 +181,8 @@ describe("the console logger's hand-written request line", () => {
   const headerValue = fc
     .string({ unit: 'binary', maxLength: 40 })
     .map((s) => s.replace(/[\0\r\n]/g, '').trim())
-    .filter((s) => s !== '' && /^[\x00-\xff]*$/.test(s));
+    // a header value is a ByteString: nothing above U+00FF
+    .filter((s) => s !== '' && [...s].every((c) => c.charCodeAt(0) <= 0xff));
   const pathPart = fc.string({ unit: 'binary', maxLength: 30 });
 
   it('parses to exactly the record a generic logger receives, for any path, query or user agent', async () => {
@@ -202,7 +203,7 @@ describe("the console logger's hand-written request line", () => {
         expect(line.message).toBe(generic.message);
         expect(line.severity).toBe(generic.level.toUpperCase());
         const { latency: _a, ...fastHttp } = line.httpRequest;
-        const { latency: _b, ...slowHttp } = generic.fields?.httpRequest as HttpRequestFields;
+        const { latency: _b, ...slowHttp } = (generic.fields as { httpRequest: HttpRequestFields }).httpRequest;
         expect(fastHttp).toEqual(JSON.parse(JSON.stringify(slowHttp)));
         expect(line.requestId).toBe('req-1');
         expect(Object.keys(line)).toEqual(['timestamp', 'severity', 'message', 'requestId', 'httpRequest']);
