@@ -1,5 +1,5 @@
-import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
 import { syncHandler } from '../app/handle.ts';
 // Neon's driver needs a WebSocket constructor on Node 20
@@ -43,8 +43,6 @@ export interface NodeServer {
 export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<NodeServer> {
   const hostname = options.hostname ?? '0.0.0.0';
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
 
   const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
     // a Response handed back synchronously is written at once, with no promise or close listener
@@ -52,13 +50,12 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     const s = honoServe({ fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
     s.once('error', reject);
   });
-  // Counted on Node's response, not around app.fetch: a request is done once its bytes are written.
-  server.on('request', (_req: unknown, res: ServerResponse) => {
-    inFlight++;
-    res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
+  // Tracked per connection, not per request: the drain below needs to know which sockets are
+  // busy only once shutdown starts, and a per-request listener costs every request.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   const address = server.address() as AddressInfo;
   const shownHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
@@ -70,17 +67,8 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       const http = server as Server;
       // New connections are refused from here on; idle keep-alive sockets are dropped.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      http.closeIdleConnections?.();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          drained = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      // Whatever is still open after the bound (or a keep-alive socket just released) goes now.
+      await drain(sockets, timeoutMs);
+      // Whatever is still open after the bound goes now.
       http.closeAllConnections?.();
       await stopped;
       await app.close();
@@ -111,6 +99,27 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   else options.signal?.addEventListener('abort', () => void close(), { once: true });
 
   return { url: `http://${shownHost}:${address.port}`, port: address.port, close };
+}
+
+/**
+ * Waits (bounded) until every connection has finished its response, closing each one as soon as
+ * it has none in progress (a keep-alive socket would otherwise linger until its idle timeout).
+ * Node keeps the response being written on `socket._httpMessage` until its bytes are flushed,
+ * the same signal http-terminator relies on.
+ */
+function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise<void>((resolve) => {
+    const sweep = () => {
+      for (const socket of sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.destroy();
+      if (sockets.size === 0 || Date.now() >= deadline) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(sweep, 20);
+    sweep();
+  });
 }
 
 // Swagger UI's files from node_modules, so /docs works offline: serve(withDocsAssets(app))

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/adapters/node.ts';
-import { Controller, createApp, Get, silentLogger } from '../../src/index.ts';
+import { Controller, createApp, Get, Query, silentLogger } from '../../src/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,13 +15,28 @@ class HelloController {
   }
 }
 
-const testApp = () =>
-  createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, docs: false, logger: silentLogger, controllers: [HelloController] });
+@Controller('/')
+class SlowController {
+  @Get('/slow')
+  async slow(@Query('ms') ms: string) {
+    await new Promise((resolve) => setTimeout(resolve, Number(ms)));
+    return { done: true };
+  }
+}
 
-/** One GET over a fresh (non keep-alive) connection; resolves with the status or the socket error code. */
-function get(url: string): Promise<{ status?: number; body?: string; error?: string }> {
+const testApp = () =>
+  createApp({
+    env: { ENVIRONMENT: 'TEST' },
+    testing: true,
+    docs: false,
+    logger: silentLogger,
+    controllers: [HelloController, SlowController],
+  });
+
+/** One GET (by default over a fresh, non keep-alive connection); resolves with the status or the socket error code. */
+function get(url: string, agent: Agent | false = false): Promise<{ status?: number; body?: string; error?: string }> {
   return new Promise((resolve) => {
-    const req = request(url, { agent: false }, (res) => {
+    const req = request(url, { agent }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode, body }));
@@ -53,6 +68,27 @@ describe('serve() from fetch-batteries/node', () => {
     expect((await get(`${server.url}/hello`)).error).toBe('ECONNREFUSED');
     const after = await app.fetch(new Request('http://x/hello'));
     expect(after.status).toBe(503);
+  });
+
+  it('lets an in-flight request on a keep-alive connection finish, then closes that connection and the idle ones at once', async () => {
+    const server = await serve(testApp(), { port: 0, hostname: '127.0.0.1', handleSignals: false, shutdownTimeoutMs: 30_000 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      // two keep-alive sockets: one left idle, one busy with a slow request when shutdown starts
+      await Promise.all([get(`${server.url}/hello`, agent), get(`${server.url}/slow?ms=50`, agent)]);
+      const slow = get(`${server.url}/slow?ms=600`, agent);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const closed = server.close();
+      expect(await slow).toMatchObject({ status: 200, body: '{"done":true}' });
+      await closed;
+      // Node would keep the now-idle socket for its 5 s keep-alive timeout; the drain closes it as soon as it is done
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect((await get(`${server.url}/hello`)).error).toBe('ECONNREFUSED');
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
   });
 
   it('on SIGTERM lets an in-flight request finish, refuses new connections, closes the app once and exits 0', async () => {
