@@ -80,11 +80,21 @@ function constructionCost(make: () => Request): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * With two or more cores and taskset (util-linux), the server runs on the last core and the load
+ * generator on the first: otherwise the scheduler moves them onto one core now and then, and
+ * the same target's CPU per request swings by half between rounds.
+ */
+const PIN = cpus().length >= 2 && ['/usr/bin/taskset', '/bin/taskset'].some((p) => existsSync(p));
+const SERVER_CPU = String(cpus().length - 1);
+const pinned = (cpu: string, cmd: string, argv: string[]): [string, string[]] =>
+  PIN ? ['taskset', ['-c', cpu, cmd, ...argv]] : [cmd, argv];
+
 function serverCommand(runtime: string): [string, string[]] {
   const bin = (n: string) => join(root, 'node_modules/.bin', n);
-  if (runtime === 'bun') return [bin('bun'), ['bench/serve.ts']];
-  if (runtime === 'deno') return [bin('deno'), ['run', '-A', '--config', 'deno.json', 'bench/serve.ts']];
-  return [process.execPath, ['--import', 'tsx', 'bench/serve.ts']];
+  if (runtime === 'bun') return pinned(SERVER_CPU, bin('bun'), ['bench/serve.ts']);
+  if (runtime === 'deno') return pinned(SERVER_CPU, bin('deno'), ['run', '-A', '--config', 'deno.json', 'bench/serve.ts']);
+  return pinned(SERVER_CPU, process.execPath, ['--import', 'tsx', 'bench/serve.ts']);
 }
 
 async function startServer(runtime: string, scenarioFile: string, target: string): Promise<{ url: string; child: ChildProcess }> {
@@ -161,10 +171,9 @@ async function wrk(url: string, r: BenchRequest, seconds: number): Promise<{ rps
     script,
     `wrk.method = ${JSON.stringify(r.method)}\n${r.body ? `wrk.body = ${JSON.stringify(r.body)}\n` : ''}${headers}\n`,
   );
+  const [cmd, argv] = pinned('0', 'wrk', ['-t1', `-c${args.connections}`, `-d${seconds}s`, '-s', script, url + r.path]);
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile('wrk', ['-t1', `-c${args.connections}`, `-d${seconds}s`, '-s', script, url + r.path], (error, out) =>
-      error ? reject(error) : resolve(out),
-    ),
+    execFile(cmd, argv, (error, out) => (error ? reject(error) : resolve(out))),
   );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
   const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
@@ -292,12 +301,21 @@ function markdownTable(head: string[], rows: string[][]): string[] {
 function render(rows: Row[], runtimes: string[], notes: string[]): string {
   const bare = (s: string) => rows.find((r) => r.scenario === s && r.target.startsWith('itty-router'));
   const hono = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono');
+  // Hono doing the batteries' work too (bench/frameworks.ts), where a scenario has it
+  const honoSame = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono + the same batteries');
+  const same = rows.some((r) => honoSame(r.scenario) !== undefined);
   const head = [
     'scenario',
     'target',
     'in-process ns/op',
     '× bare itty',
-    ...runtimes.flatMap((rt) => [`${rt} req/s`, `${rt} × Hono`, `${rt} CPU µs/req`, `${rt} × Hono (CPU)`]),
+    ...runtimes.flatMap((rt) => [
+      `${rt} req/s`,
+      `${rt} × Hono`,
+      `${rt} CPU µs/req`,
+      `${rt} × Hono (CPU)`,
+      ...(same ? [`${rt} × Hono + batteries (CPU)`] : []),
+    ]),
   ];
   const table: string[][] = [];
   for (const r of rows) {
@@ -312,13 +330,14 @@ function render(rows: Row[], runtimes: string[], notes: string[]): string {
         r.cpuUs[rt]?.toFixed(1) ?? '-',
         // Hono's CPU per request over ours: the throughput ratio if each had the CPU to itself
         ratio(hono(r.scenario)?.cpuUs[rt], r.cpuUs[rt]),
+        ...(same ? [ratio(honoSame(r.scenario)?.cpuUs[rt], r.cpuUs[rt])] : []),
       ]),
     ];
     table.push(cells);
   }
   const lines = markdownTable(head, table);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.versions.node}`;
-  const loader = hasWrk ? `wrk -t1 -c${args.connections}` : `autocannon -c${args.connections}`;
+  const loader = `${hasWrk ? `wrk -t1 -c${args.connections}` : `autocannon -c${args.connections}`}${PIN ? ` (wrk on core 0, the server on core ${SERVER_CPU})` : ''}`;
   return [
     '# Benchmark results',
     '',

@@ -2,8 +2,10 @@
  * Serves one benchmark target over HTTP in its own process, on whichever runtime runs this file:
  *   BENCH_SCENARIO=bench/scenarios/plain-json.ts BENCH_TARGET=hono PORT=8081 tsx bench/serve.ts
  *   (or `bun bench/serve.ts`, `deno run -A --config deno.json bench/serve.ts`). Prints READY when listening.
- * Node serves with @hono/node-server (what `fetch-batteries/node` uses), Bun with Bun.serve, Deno with Deno.serve.
+ * Node serves with @hono/node-server as `fetch-batteries/node` does (handing it the synchronous
+ * handler behind our apps' fetch), Bun with Bun.serve, Deno with Deno.serve.
  */
+import { syncHandler } from '../src/app/handle.ts';
 import type { BenchTarget, Scenario } from './scenario.ts';
 
 const g = globalThis as unknown as {
@@ -28,7 +30,8 @@ if (g.Bun) {
   g.Deno.serve({ port, hostname, onListen: () => console.log('READY') }, fetch);
 } else {
   const { serve } = await import('@hono/node-server');
-  serve({ fetch, port, hostname }, () => console.log('READY'));
+  // exactly what fetch-batteries/node's serve() passes node-server (Hono's fetch is synchronous already)
+  serve({ fetch: syncHandler(target.fetch), port, hostname }, () => console.log('READY'));
   // exit normally on a signal, so `node --cpu-prof` writes its profile
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(0));
 }

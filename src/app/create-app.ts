@@ -95,9 +95,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
   const startupEnv = options.env ?? runtimeEnv();
   if (startupEnv !== undefined) fixed = build(startupEnv);
 
-  const runtimeFor = (envArg: unknown): Runtime => {
+  /** `bindings`: the Workers env of this request (`workersEnv(envArg)`), when there is one. */
+  const runtimeFor = (bindings: Record<string, unknown> | undefined): Runtime => {
     if (options.env === undefined) {
-      const bindings = workersEnv(envArg);
       if (bindings !== undefined) {
         let rt = perEnv.get(bindings);
         if (rt === undefined) {
@@ -170,14 +170,15 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     let rt: Runtime | undefined;
     let compiled: Compiled | undefined;
     try {
-      rt = runtimeFor(envArg);
+      const bindings = workersEnv(envArg);
+      rt = runtimeFor(bindings);
       const url = request.url;
       const pathStart = url.indexOf('/', url.indexOf('//') + 2);
       const queryStart = url.indexOf('?', pathStart);
       const path = pathStart < 0 ? '/' : queryStart < 0 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
       ctx = new RequestContext(
         request,
-        workersEnv(envArg) ?? rt.sourceEnv,
+        bindings ?? rt.sourceEnv,
         executionContext(executionCtx),
         requestIdFrom(request),
         rt.logger,

@@ -14,7 +14,8 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 /**
  * The built-in JSON logger's writer for a record whose fields are already serialised (`fields`
  * is `,"key":value...`). The request log formats its fixed-shape line by hand, about twice as
- * fast as `JSON.stringify` of the fields object; any other logger gets the fields object.
+ * fast as `JSON.stringify` of the fields object; any other logger gets the fields object. A
+ * logger that has it keeps its level for life (the request log asks `isLevelEnabled` once).
  */
 export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson');
 export type JsonWriter = (severity: LogLevel, message: string, fields: string) => void;

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../app/context.ts';
-import { type JsonWriter, jsonString, type Logger, WRITE_JSON } from './logger.ts';
+import { type JsonWriter, jsonString, type Logger, type LogLevel, WRITE_JSON } from './logger.ts';
 
 /** Query parameter names whose values never reach the log. */
 const SECRET_NAME = /token|key|secret|passw|pwd|auth|session|signature|sig$|credential|code|jwt|cookie/i;
@@ -68,39 +68,65 @@ export function redactedHeaders(headers: Headers): Record<string, string> {
  * log(ctx, response, 1.234); // {"severity":"INFO","message":"GET \"https://h/p\" 200","requestId":...,"httpRequest":{...}}
  */
 export function requestLogger(logger: Logger): (ctx: RequestContext, response: Response, ms: number) => void {
+  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
+  if (writeJson !== undefined) return consoleRequestLogger(logger, writeJson);
   // asked per request: pino's level can change while the process runs
   const enabled = logger.isLevelEnabled?.bind(logger);
-  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
   return (ctx, response, ms) => {
     const status = response.status;
     const severity = status >= 500 ? 'warn' : 'info';
     if (enabled !== undefined && !enabled(severity)) return;
     const request = ctx.request;
+    const requestUrl = redactUrl(request.url);
+    const httpRequest: HttpRequestFields = {
+      requestMethod: request.method,
+      requestUrl,
+      status,
+      responseSize: responseSize(ctx, response),
+      userAgent: request.headers.get('user-agent') ?? undefined,
+      remoteIp: ctx.remoteIp,
+      latency: `${(ms / 1000).toFixed(6)}s`,
+    };
+    const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
+    if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
+    // a serialised URL has `"` and control characters percent-encoded; the sink's JSON.stringify escapes the rest
+    logger[severity](`${request.method} "${requestUrl}" ${status}`, fields);
+  };
+}
+
+/**
+ * The same line for the built-in JSON logger, written by hand in the key order JSON.stringify
+ * would use. Its level is fixed, so the level checks happen once; at debug level (request
+ * headers added) it takes the generic path.
+ */
+function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: RequestContext, response: Response, ms: number) => void {
+  const enabled = (level: LogLevel) => logger.isLevelEnabled?.(level) !== false;
+  if (enabled('debug')) return requestLogger({ ...logger, [WRITE_JSON]: undefined } as Logger);
+  const infoOn = enabled('info');
+  const warnOn = enabled('warn');
+  return (ctx, response, ms) => {
+    const status = response.status;
+    if (!(status >= 500 ? warnOn : infoOn)) return;
+    const request = ctx.request;
+    // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
     const method = request.method;
     const requestUrl = redactUrl(request.url);
-    // our own responses carry no Content-Length, and on @hono/node-server reading `response.headers`
-    // turns its lightweight Response into a real one (~10 µs per request, measured)
-    const responseSize = ctx.headersDone ? undefined : contentLength(response);
-    const userAgent = request.headers.get('user-agent') ?? undefined;
+    let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${jsonString(requestUrl)},"status":${status}`;
+    const size = responseSize(ctx, response);
+    if (size !== undefined) fields += `,"responseSize":${size}`;
+    const userAgent = request.headers.get('user-agent');
+    if (userAgent !== null) fields += `,"userAgent":${jsonString(userAgent)}`;
     const remoteIp = ctx.remoteIp;
-    const latency = `${(ms / 1000).toFixed(6)}s`;
-    // a serialised URL has `"` and control characters percent-encoded; the JSON encoding escapes the rest
-    const message = `${method} "${requestUrl}" ${status}`;
-    const debug = enabled?.('debug') === true;
-    if (writeJson !== undefined && !debug) {
-      // the same line JSON.stringify would write for the fields below, in the same key order
-      let fields = `,"requestId":${jsonString(ctx.requestId)},"httpRequest":{"requestMethod":${jsonString(method)},"requestUrl":${jsonString(requestUrl)},"status":${status}`;
-      if (responseSize !== undefined) fields += `,"responseSize":${responseSize}`;
-      if (userAgent !== undefined) fields += `,"userAgent":${jsonString(userAgent)}`;
-      if (remoteIp !== undefined) fields += `,"remoteIp":${jsonString(remoteIp)}`;
-      writeJson(severity, message, `${fields},"latency":"${latency}"}`);
-      return;
-    }
-    const httpRequest: HttpRequestFields = { requestMethod: method, requestUrl, status, responseSize, userAgent, remoteIp, latency };
-    const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
-    if (debug) fields.requestHeaders = redactedHeaders(request.headers);
-    logger[severity](message, fields);
+    if (remoteIp !== undefined) fields += `,"remoteIp":${jsonString(remoteIp)}`;
+    fields += `,"latency":"${(ms / 1000).toFixed(6)}s"}`;
+    writeJson(status >= 500 ? 'warn' : 'info', `${method} "${requestUrl}" ${status}`, fields);
   };
+}
+
+/** From `Content-Length` of a response built elsewhere. Ours carry none, and on @hono/node-server
+ * reading `response.headers` turns its lightweight Response into a real one (~10 µs, measured). */
+function responseSize(ctx: RequestContext, response: Response): number | undefined {
+  return ctx.headersDone ? undefined : contentLength(response);
 }
 
 function contentLength(response: Response): number | undefined {
