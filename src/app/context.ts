@@ -48,6 +48,8 @@ export class RequestContext {
   handlerMs: number;
   /** The response was built with every standard header already (skip decorating it). */
   headersDone: boolean;
+  /** A HEAD request (answered like GET, without a body). */
+  head: boolean;
   /** Per-request values features hang on the context (database scope, ...). */
   locals: Record<string, unknown> | undefined;
   private readonly executionCtx: ExecutionContextLike | undefined;
@@ -81,6 +83,7 @@ export class RequestContext {
     this.dbMs = -1;
     this.handlerMs = -1;
     this.headersDone = false;
+    this.head = false;
     this.locals = undefined;
     this.bodyPromise = undefined;
     this.queryObject = undefined;
@@ -99,7 +102,8 @@ export class RequestContext {
       const url = this.request.url;
       const q = url.indexOf('?');
       if (q >= 0) {
-        for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+        const hash = url.indexOf('#', q);
+        for (const [key, value] of new URLSearchParams(hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash))) {
           const prev = out[key];
           out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
         }

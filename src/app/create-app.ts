@@ -127,6 +127,8 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
   ) => {
     try {
       if (ctx === undefined || !ctx.headersDone) response = decorate(response, ctx, compiled?.extraHeaders, start);
+      // HEAD answers like GET without a body, errors included
+      if (ctx?.head === true && response.body !== null) response = new Response(null, response);
       if (rt?.onResponse !== undefined && ctx !== undefined) {
         rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
       }
@@ -172,10 +174,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     try {
       const bindings = workersEnv(envArg);
       rt = runtimeFor(bindings);
-      const url = request.url;
-      const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-      const queryStart = url.indexOf('?', pathStart);
-      const path = pathStart < 0 ? '/' : queryStart < 0 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
+      const path = pathOf(request.url);
       ctx = new RequestContext(
         request,
         bindings ?? rt.sourceEnv,
@@ -191,6 +190,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const method = request.method;
       const head = method === 'HEAD';
+      ctx.head = head;
       const match = rt.table.match(head ? 'GET' : method, path);
       if (match !== undefined) {
         compiled = match.value;
@@ -200,11 +200,11 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         if (out instanceof Promise) {
           const [r, c, x] = [rt, ctx, compiled];
           return out.then(
-            (response) => finish(r, c, x, head ? new Response(null, response) : response, start),
+            (response) => finish(r, c, x, response, start),
             (error: unknown) => fail(r, c, x, error, start),
           );
         }
-        return finish(rt, ctx, compiled, head ? new Response(null, out) : out, start);
+        return finish(rt, ctx, compiled, out, start);
       }
       if (fallback !== undefined) return delegate(rt, ctx, fallback, request, envArg, executionCtx, start);
       const allow = allowHeader(rt.table, path);
@@ -290,6 +290,15 @@ function instantiate(controller: Function | object): { ctor: Function; instance:
   return { ctor, instance: controller };
 }
 
+/** The raw path of a request URL: no query, no fragment (only a hand-made Request has one). */
+function pathOf(url: string): string {
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+  if (pathStart < 0) return '/';
+  const queryStart = url.indexOf('?', pathStart);
+  const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
+  return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
+}
+
 /** A Workers `env` is a plain object; Bun's `server`, Deno's `info` and node-server's bindings are not env. */
 function workersEnv(arg: unknown): Record<string, unknown> | undefined {
   if (arg === null || typeof arg !== 'object') return undefined;
@@ -366,7 +375,13 @@ function buildRuntime(
       : observers.length === 1
         ? observers[0]
         : (ctx: RequestContext, res: Response, ms: number, infra: boolean) => {
-            for (const o of observers) o(ctx, res, ms, infra);
+            for (const o of observers) {
+              try {
+                o(ctx, res, ms, infra);
+              } catch {
+                // one broken observer must not cost the others (metrics, the request log)
+              }
+            }
           };
   return {
     config,
@@ -416,7 +431,11 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   const respond = (ctx: RequestContext, value: unknown, t1: number): Response => {
     const t2 = performance.now();
     ctx.addTiming('handler', t2 - t1);
-    if (value instanceof Response) return value;
+    if (value instanceof Response) {
+      // Response.error() is a network error, not something a server can send
+      if (value.status === 0) throw new TypeError('The handler returned Response.error()');
+      return value;
+    }
     const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2));
     // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     ctx.headersDone = true;
@@ -425,9 +444,22 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
 
   const invoke = (ctx: RequestContext, args: unknown[]): Response | Promise<Response> => {
     const t1 = performance.now();
-    const value = fn.apply(instance, args);
+    let value: unknown;
+    try {
+      value = fn.apply(instance, args);
+    } catch (error) {
+      // a handler that throws still shows how long it ran
+      ctx.addTiming('handler', performance.now() - t1);
+      throw error;
+    }
     if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
-      return Promise.resolve(value).then((resolved) => respond(ctx, resolved, t1));
+      return Promise.resolve(value).then(
+        (resolved) => respond(ctx, resolved, t1),
+        (error: unknown) => {
+          ctx.addTiming('handler', performance.now() - t1);
+          throw error;
+        },
+      );
     }
     return respond(ctx, value, t1);
   };

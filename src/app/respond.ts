@@ -2,7 +2,7 @@ const JSON_TYPE = 'application/json';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /** JSON.stringify that also writes bigint (count(*), int8) as a number when safe, else a string. */
-export function toJson(value: unknown): string {
+export function toJson(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch (error) {
@@ -40,6 +40,9 @@ export function toResponse(value: unknown, status?: number, headers: Record<stri
     headers['content-type'] = TEXT_TYPE;
     return new Response(value, { status: status ?? 200, headers });
   }
+  const json = toJson(value);
+  // a function or a symbol: JSON.stringify writes nothing at all
+  if (json === undefined) throw new TypeError(`The handler returned a ${typeof value}, which has no JSON form`);
   headers['content-type'] = JSON_TYPE;
-  return new Response(toJson(value), { status: status ?? 200, headers });
+  return new Response(json, { status: status ?? 200, headers });
 }

@@ -90,6 +90,30 @@ describe('controllers', () => {
     expect((await app.fetch(get('/r/accepted', { method: 'POST' }))).status).toBe(202);
   });
 
+  it('answers 500 (not an empty 200) when a handler returns something with no JSON form or Response.error()', async () => {
+    @Controller('/odd')
+    class Odd {
+      @Get('/fn') fn() {
+        return () => 1;
+      }
+      @Get('/symbol') symbol() {
+        return Symbol('x');
+      }
+      @Get('/network-error') networkError() {
+        return Response.error();
+      }
+    }
+    const app = testApp([Odd], {}, { ENVIRONMENT: 'PRODUCTION' });
+    for (const path of ['/odd/fn', '/odd/symbol', '/odd/network-error']) {
+      const res = await app.fetch(get(path));
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ message: 'Internal server error' });
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+      // the failed handler still shows how long it ran
+      expect(res.headers.get('server-timing')).toMatch(/handler;dur=/);
+    }
+  });
+
   it('answers a @Status(204) route that returns a value with an empty 204, not a 500', async () => {
     @Controller('/n')
     class NoContent {

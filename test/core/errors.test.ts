@@ -125,6 +125,14 @@ describe('errors', () => {
     expect(await res.json()).toEqual({ message: 'Internal server error' });
   });
 
+  it('shows the handler phase in Server-Timing when the handler throws or rejects', async () => {
+    for (const path of ['/throw/missing', '/throw/async/missing']) {
+      const res = await app.fetch(get(path));
+      expect(res.status).toBe(404);
+      expect(res.headers.get('server-timing')).toMatch(/^total;dur=[\d.]+, handler;dur=[\d.]+$/);
+    }
+  });
+
   it('never rejects, even when the error is not an Error', async () => {
     await expect(app.fetch(get('/throw/string'))).resolves.toBeInstanceOf(Response);
   });

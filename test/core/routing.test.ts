@@ -103,6 +103,24 @@ describe('routing', () => {
     expect(await res.text()).toBe('');
   });
 
+  it('answers HEAD without a body on errors too (404, 405, a thrown error), keeping status and headers', async () => {
+    for (const [path, status] of [
+      ['/nowhere', 404],
+      ['/echo-query', 405],
+    ] as const) {
+      const res = await app.fetch(get(path, { method: 'HEAD' }));
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+      expect(await res.text()).toBe('');
+    }
+  });
+
+  it('ignores a #fragment in a hand-made Request URL (path and query)', async () => {
+    expect(await (await app.fetch(get('/items/search#top'))).json()).toEqual({ route: 'static' });
+    expect(await (await app.fetch(get('/items?tag=a#frag'))).json()).toEqual({ tag: 'a' });
+  });
+
   it('answers 414 when the path is too long', async () => {
     const res = await app.fetch(get(`/items/${'a'.repeat(3000)}`));
     expect(res.status).toBe(414);

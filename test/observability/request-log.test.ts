@@ -253,12 +253,17 @@ describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
       }),
     };
     const registry = new MetricsRegistry();
-    const { app } = obsApp([LogController], { metrics: { registry } }, [sink, ...defaultFeatures()]);
+    const { app, logger } = obsApp([LogController], { metrics: { registry } }, [sink, ...defaultFeatures()]);
     const res = await app.fetch(get('/p/1'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect((await app.fetch(get('/p'))).status).toBe(500);
+    // the broken sink runs first: the metrics and the request log after it still see every request
+    expect(requestLines(logger.lines).map((l) => l.message)).toEqual(['GET "http://svc.test/p/1" 200', 'GET "http://svc.test/p" 500']);
+    const text = await (await app.fetch(get('/metrics'))).text();
+    expect(text).toContain('http_requests_total{method="GET",route="/p/:id",status="200"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="/p",status="500"} 1');
   });
 
   it("still answers, and counts, when a custom metric update throws in another feature's onResponse", async () => {
