@@ -1,3 +1,4 @@
+import { ENVIRONMENTS } from '../config/env.ts';
 import { mintInternalToken } from '../testing/jwt.ts';
 
 export const TOKEN_USAGE = `Usage: fetch-batteries token [--scope <scope>]... [--sub <subject>] [--ttl <seconds>] [--metadata <json>]
@@ -26,6 +27,8 @@ export async function tokenCommand(argv: string[], env: Record<string, string | 
   if (environment === undefined || environment === '' || environment === 'PRODUCTION') {
     return fail(1, 'refused: ENVIRONMENT is PRODUCTION or unset (set ENVIRONMENT=DEVELOPMENT to mint local tokens)');
   }
+  // the app refuses any other value, so a token for it would be for nothing
+  if (!(ENVIRONMENTS as readonly string[]).includes(environment)) return fail(1, `ENVIRONMENT must be one of ${ENVIRONMENTS.join(', ')}`);
   const scopes: string[] = [];
   let sub = 'dev-user';
   let ttl = 3600;
@@ -57,6 +60,7 @@ export async function tokenCommand(argv: string[], env: Record<string, string | 
   const proxy = env.PROXY_URL?.trim();
   const issuer = env.HS_ISSUER?.trim() || (proxy ? `${proxy.replace(/\/+$/, '')}/` : undefined);
   if (!issuer) return fail(1, 'set HS_ISSUER or PROXY_URL (the issuer the app expects)');
-  const token = await mintInternalToken({ key: env.HS_KEY as string, issuer, scopes, sub, expiresIn: ttl, metadata });
+  // the app trims HS_KEY too: sign with what it will verify with
+  const token = await mintInternalToken({ key, issuer, scopes, sub, expiresIn: ttl, metadata });
   return { code: 0, out: `${token}\n` };
 }

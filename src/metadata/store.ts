@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, ROUTES_KEY } from './constants.ts';
-import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord } from './types.ts';
+import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord, RuleFn, SecuredMeta } from './types.ts';
 
 // The only module that touches `Reflect`: decorators write through these functions,
 // `createApp` reads through `readController` once at start-up.
@@ -46,10 +46,36 @@ function mergeOptions(into: RouteOptions, patch: RouteOptions): void {
     if (k === 'returns' || k === 'tags' || k === 'scopes') {
       const list = (into[k] ?? []) as unknown[];
       (into as Record<string, unknown>)[k] = [...list, ...(value as unknown[])];
+    } else if (k === 'secured') {
+      into.secured = stackSecured(into.secured, value as SecuredMeta);
     } else {
       (into as Record<string, unknown>)[k] = value;
     }
   }
+}
+
+/**
+ * Two `@Secured` on one route (the class's and the method's, or two on the method) both apply,
+ * as stacked dependencies do in FastAPI and guards in NestJS: every rule must hold (the outer
+ * one first) and the caller's issuer must be in every list. Replacing one with the other would
+ * silently open the route.
+ */
+function stackSecured(outer: SecuredMeta | undefined, inner: SecuredMeta): SecuredMeta {
+  if (outer === undefined) return { rule: inner.rule, issuers: inner.issuers };
+  const a = outer.rule;
+  const b = inner.rule;
+  let rule = a ?? b;
+  if (a !== undefined && b !== undefined) {
+    rule = (async (env: never) => (await a(env)) === true && (await b(env)) === true) as RuleFn;
+    Object.defineProperty(rule, 'name', { value: `${a.name || 'rule'} and ${b.name || 'rule'}` });
+  }
+  const issuers =
+    outer.issuers === undefined
+      ? inner.issuers
+      : inner.issuers === undefined
+        ? outer.issuers
+        : outer.issuers.filter((i) => inner.issuers?.includes(i));
+  return { rule, issuers };
 }
 
 export function isController(ctor: unknown): boolean {

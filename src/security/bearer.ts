@@ -7,10 +7,10 @@ import { bearerMissing } from './errors.ts';
  */
 export function bearerToken(header: string | null): string {
   if (header === null) throw bearerMissing();
-  const value = header.trim();
-  const space = value.indexOf(' ');
-  if (space < 0 || value.slice(0, space).toLowerCase() !== 'bearer') throw bearerMissing();
-  const token = value.slice(space + 1).trim();
-  if (token === '') throw bearerMissing();
-  return token;
+  // RFC 6750: `Bearer` 1*SP token; spaces or tabs between the two are accepted alike
+  const match = BEARER.exec(header);
+  if (match === null) throw bearerMissing();
+  return match[1];
 }
+
+const BEARER = /^[ \t]*bearer[ \t]+(\S(?:.*\S)?)[ \t]*$/i;

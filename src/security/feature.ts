@@ -83,6 +83,9 @@ export function securityFeature(): Feature {
       for (const d of definitions) {
         const rule = d.secured?.rule;
         if (rule !== undefined && typeof rule !== 'function') throw new TypeError(`${routeName(d)}: @Secured rule is not a function`);
+        if (d.secured?.issuers !== undefined && d.secured.issuers.length === 0) {
+          throw new TypeError(`${routeName(d)}: @Secured issuers leave no issuer that may call the route (stacked lists must share one)`);
+        }
         for (const name of d.secured?.issuers ?? []) {
           if (!names.has(name)) throw new TypeError(`${routeName(d)}: @Secured issuer "${name}" is not one of ${[...names].join(', ')}`);
         }

@@ -80,6 +80,7 @@ describe('bearer JWT: what reaches the handler', () => {
     ['a number', 42],
     ['an object', { read: true }],
     ['a list with a number', ['read:patient', 1]],
+    ['null', null],
   ])('refuses a token whose scopes are %s with 403', async (_name, scope) => {
     expect(await status(await raw({ iss: HS_ISSUER, sub: 'u', exp: now() + 60, scope }))).toEqual({ status: 403, body: DENIED });
   });
@@ -104,6 +105,15 @@ describe('bearer JWT: 401 when no bearer token comes (RELIABILITY 4)', () => {
   it.each(['bearer', 'BEARER', 'BeArEr'])('accepts the scheme written %s', async (scheme) => {
     const res = await app.fetch(req('/jwt/secured', { authorization: `${scheme} ${await internal()}` }));
     expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['a tab', '\t'],
+    ['two spaces', '  '],
+    ['a space and a tab', ' \t'],
+  ])('treats %s between Bearer and the token like one space', async (_name, gap) => {
+    expect((await app.fetch(req('/jwt/secured', { authorization: `Bearer${gap}${await internal()}` }))).status).toBe(200);
+    expect((await app.fetch(req('/jwt/secured', { authorization: `Bearer${gap}` }))).status).toBe(401);
   });
 });
 
@@ -278,6 +288,14 @@ describe('JWT configuration', () => {
 
   it('refuses an HS issuer in code without exactly one key source', () => {
     expect(build({}, { jwt: { issuers: [{ issuer: 'https://x/' }] } })).toThrow(/exactly one of secret, jwksUrl, jwks/);
+  });
+
+  it('refuses issuers in code that could never accept a token, when the app is created', () => {
+    const base = { issuer: 'https://x/', secret: 'a-long-enough-shared-secret-0123456789' };
+    expect(build({}, { jwt: { issuers: [{ ...base, requireAudience: true }] } })).toThrow(/requireAudience needs an audience/);
+    expect(build({}, { jwt: { issuers: [{ ...base, leewaySeconds: Number.NaN }] } })).toThrow(/leewaySeconds must be/);
+    expect(build({}, { jwt: { issuers: [{ ...base, leewaySeconds: -1 }] } })).toThrow(/leewaySeconds must be/);
+    expect(build({}, { jwt: { issuers: [{ ...base, algorithms: ['RS256'] }] } })).toThrow(/none of its algorithms/);
   });
 
   it('never lets a token signed as HS256 with the public key pass a key-set issuer', async () => {

@@ -174,6 +174,12 @@ describe('combinators', () => {
     expect(await holds(not_(key_present('clinician_id')))).toBe(true);
   });
 
+  it('refuses scopes_present() with no scope (it would let every token through)', () => {
+    expect(() => scopes_present()).toThrow(/at least one scope/);
+    expect(() => scopes_present([])).toThrow(/at least one scope/);
+    expect(() => scopes_present('')).toThrow(/non-empty strings/);
+  });
+
   it('refuses and_() and or_() with no rules when the route is defined (RELIABILITY 14)', () => {
     expect(() => and_()).toThrow(TypeError);
     expect(() => or_()).toThrow(TypeError);
@@ -317,5 +323,57 @@ describe('rules on routes', () => {
       }),
     );
     expect(other.status).toBe(403);
+  });
+});
+
+describe('stacked @Secured (class and method, or two on one method)', () => {
+  @Controller('/stacked')
+  @Secured(key_present('patient_id'))
+  class Stacked {
+    // the class rule and the method's issuer limit both apply
+    @Get('/issuer-only')
+    @Secured(undefined, { issuers: ['internal'] })
+    issuerOnly() {
+      return { ok: true };
+    }
+
+    @Get('/two-rules')
+    @Secured(key_contains_value('role', 'admin'))
+    @Secured(key_contains_value('site', 'leeds'))
+    twoRules() {
+      return { ok: true };
+    }
+  }
+
+  const { app } = secureApp([Stacked]);
+  const token = (metadata: Record<string, unknown>) => mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, metadata });
+
+  it('keeps the class rule when the method adds only an issuer limit (a replaced rule would open the route)', async () => {
+    expect((await app.fetch(req('/stacked/issuer-only', bearer(await token({}))))).status).toBe(403);
+    expect((await app.fetch(req('/stacked/issuer-only', bearer(await token({ patient_id: 'p1' }))))).status).toBe(200);
+  });
+
+  it('requires every stacked rule to hold', async () => {
+    const all = { patient_id: 'p1', role: 'admin', site: 'leeds' };
+    expect((await app.fetch(req('/stacked/two-rules', bearer(await token(all))))).status).toBe(200);
+    for (const missing of ['patient_id', 'role', 'site']) {
+      const { [missing]: _, ...partial } = all as Record<string, string>;
+      const res = await app.fetch(req('/stacked/two-rules', bearer(await token(partial))));
+      expect(res.status, `without ${missing}`).toBe(403);
+      expect(await res.json()).toEqual({ message: 'Forbidden' });
+    }
+  });
+
+  it('refuses stacked issuer lists with nothing in common when the app is created', () => {
+    @Controller('/x')
+    @Secured(undefined, { issuers: ['internal'] })
+    class Disjoint {
+      @Get('/')
+      @Secured(undefined, { issuers: ['auth-provider'] })
+      get() {
+        return {};
+      }
+    }
+    expect(() => secureApp([Disjoint])).toThrow(/leave no issuer/);
   });
 });

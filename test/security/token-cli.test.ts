@@ -39,6 +39,21 @@ describe('fetch-batteries token', () => {
     expect(out).not.toMatch(/eyJ/);
   });
 
+  it('signs with HS_KEY as the app reads it (trimmed), so an env file with a trailing newline still works', async () => {
+    const padded = { ...env, HS_KEY: `${HS_KEY}\n` };
+    const { code, out } = await tokenCommand(['--scope', 'read:patient'], padded);
+    expect(code).toBe(0);
+    const { app } = secureApp([CliController], { HS_KEY: `${HS_KEY}\n` });
+    expect((await app.fetch(req('/cli/', bearer(out.trim())))).status).toBe(200);
+  });
+
+  it('refuses an ENVIRONMENT the app would refuse too', async () => {
+    const { code, out } = await tokenCommand(['--scope', 'x'], { ...env, ENVIRONMENT: 'LIVE' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/ENVIRONMENT must be one of PRODUCTION, /);
+    expect(out).not.toMatch(/eyJ/);
+  });
+
   it('explains a missing HS_KEY or issuer', async () => {
     expect((await tokenCommand([], { ENVIRONMENT: 'DEVELOPMENT' })).out).toMatch(/HS_KEY/);
     expect((await tokenCommand([], { ENVIRONMENT: 'DEVELOPMENT', HS_KEY })).out).toMatch(/HS_ISSUER or PROXY_URL/);

@@ -10,7 +10,8 @@ import type { TokenData } from '../../app/context.ts';
 export function toTokenData(payload: JWTPayload, scopeKey: string, metadataKey: string | undefined): TokenData | string {
   const rawScopes = Object.hasOwn(payload, scopeKey) ? payload[scopeKey] : undefined;
   let scopes: string[];
-  if (rawScopes === undefined || rawScopes === null) scopes = [];
+  // absent is no scopes; anything else that is not a string or string list (null included) is refused
+  if (rawScopes === undefined) scopes = [];
   else if (typeof rawScopes === 'string') scopes = rawScopes.split(/\s+/).filter(Boolean);
   else if (Array.isArray(rawScopes) && rawScopes.every((s) => typeof s === 'string')) scopes = [...rawScopes];
   else return `scope claim ${scopeKey} is neither a string nor a list of strings`;

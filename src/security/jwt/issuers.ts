@@ -180,6 +180,16 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
         key = jwksFromUrl(opts.jwksUrl as string, `jwt.issuers[${name}].jwksUrl`, d, name, logger, problems);
       }
     }
+    if (opts.requireAudience === true && opts.audience === undefined) {
+      problems.push(`jwt.issuers[${name}]: requireAudience needs an audience (every token would be refused)`);
+    }
+    const own = opts.leewaySeconds;
+    if (own !== undefined && !(Number.isFinite(own) && own >= 0)) {
+      problems.push(`jwt.issuers[${name}]: leewaySeconds must be a number of seconds, 0 or more`);
+    }
+    if (opts.algorithms !== undefined && algorithms.length === 0) {
+      problems.push(`jwt.issuers[${name}]: none of its algorithms is allowed for this key (VALID_JWT_ALGORITHMS, symmetric or asymmetric)`);
+    }
     if (key === undefined) continue;
     add({
       name,

@@ -2,10 +2,13 @@ import { own, type Rule } from './environment.ts';
 
 /**
  * Every listed scope is in the token (a string is one scope, as in Python `required_scopes="a:b"`).
+ * No scope at all is refused when the route is defined: it would let every token through.
  * @example scopes_present('read:patient', 'write:patient')
  */
 export function scopes_present(...required: (string | string[])[]): Rule {
   const wanted = required.flat();
+  if (wanted.length === 0) throw new TypeError('scopes_present() needs at least one scope (it would let every token through)');
+  if (wanted.some((s) => typeof s !== 'string' || s === '')) throw new TypeError('scopes_present() takes non-empty strings');
   return function scopes_present(env) {
     return wanted.every((s) => env.scopes.includes(s));
   };
