@@ -20,3 +20,36 @@ export function runtimeEnv(): Record<string, string | undefined> | undefined {
   if (env && Object.keys(env).length > 0) return env;
   return undefined;
 }
+
+interface FileGlobals {
+  Deno?: {
+    readTextFileSync?(path: string): string;
+    permissions?: { querySync?(descriptor: { name: 'read'; path: string }): { state: string } };
+  };
+  process?: { getBuiltinModule?(id: string): unknown };
+}
+
+/**
+ * A small text file's contents, read synchronously where a file system exists, through globals
+ * only so the core keeps no `node:` import: `Deno.readTextFileSync` on Deno,
+ * `process.getBuiltinModule('node:fs')` on Node (≥ 20.16) and Bun. `undefined` on Workers, on
+ * older Node, without permission, or on any error (a missing file is the usual case). For start-up.
+ * @example readTextFile('/app/build-githash.txt'); // '366c204\n' or undefined
+ */
+export function readTextFile(path: string): string | undefined {
+  const g = globalThis as FileGlobals;
+  try {
+    const deno = g.Deno;
+    if (typeof deno?.readTextFileSync === 'function') {
+      // without --allow-read Deno would prompt on a terminal: only read what is granted already
+      const state = deno.permissions?.querySync?.({ name: 'read', path }).state;
+      if (state !== undefined && state !== 'granted') return undefined;
+      return deno.readTextFileSync(path);
+    }
+    const fs = g.process?.getBuiltinModule?.('node:fs') as { readFileSync?(path: string, encoding: 'utf8'): string } | undefined;
+    if (typeof fs?.readFileSync !== 'function') return undefined;
+    return fs.readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,3 +1,4 @@
+import { readTextFile } from '../adapters/runtime-env.ts';
 import type { RequestContext } from '../app/context.ts';
 import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
 import type { InternalRoute } from '../app/types.ts';
@@ -8,8 +9,16 @@ import { requestLogger } from './request-log.ts';
 
 /** `createApp({ monitoring })`: `false` drops `/running`, `/version` and `/healthcheck`. */
 export interface MonitoringOptions {
-  /** Build identifiers for `/version`; default from env (`BUILD_NUMBER`/`CIRCLE_BUILD_NUM`, `GIT_HASH`/`GIT_COMMIT`). */
-  version?: { circle?: string; hash?: string };
+  /**
+   * Build identifiers for `/version`. Each comes from the first non-blank of: this option, the env
+   * (`BUILD_NUMBER`/`CIRCLE_BUILD_NUM`, `GIT_HASH`/`GIT_COMMIT`), the build file, `"unknown"`.
+   */
+  version?: {
+    circle?: string;
+    hash?: string;
+    /** Where the build files are (default `/app/build-circleci.txt`, `/app/build-githash.txt`, as the Python package). */
+    files?: { circle?: string; hash?: string };
+  };
   /** One JSON log line per request (default true). */
   requestLog?: boolean;
   /** Your own readiness checks for `/healthcheck` (a cache, a queue, an upstream API). */
@@ -30,15 +39,42 @@ function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
 }
 
+/** The Python package's build files, read when neither code nor env names the build. */
+export const BUILD_FILES: Readonly<{ circle: string; hash: string }> = Object.freeze({
+  circle: '/app/build-circleci.txt',
+  hash: '/app/build-githash.txt',
+});
+
 /**
- * Python parity: the build number and git hash, `"unknown"` when nothing says.
- * @example versionInfo({ BUILD_NUMBER: '1234' }, undefined); // { circle: '1234', hash: 'unknown' }
+ * Python parity: the build number and git hash, each from the first non-blank of the option, the
+ * env, the build file (where a file system exists), else `"unknown"`; values trimmed. Reads files,
+ * so call it at start-up. `read` replaces the file reader (tests).
+ * @example versionInfo({ BUILD_NUMBER: ' 1234\n', GIT_HASH: '' }, undefined, () => undefined); // { circle: '1234', hash: 'unknown' }
  */
-export function versionInfo(env: Readonly<Record<string, string>>, option: MonitoringOptions['version']): { circle: string; hash: string } {
-  return {
-    circle: option?.circle ?? env.BUILD_NUMBER ?? env.CIRCLE_BUILD_NUM ?? 'unknown',
-    hash: option?.hash ?? env.GIT_HASH ?? env.GIT_COMMIT ?? 'unknown',
+export function versionInfo(
+  env: Readonly<Record<string, string>>,
+  option: MonitoringOptions['version'],
+  read: (path: string) => string | undefined = readTextFile,
+): { circle: string; hash: string } {
+  const pick = (given: unknown[], file: string): string => {
+    for (const value of given) {
+      const text = nonBlank(value);
+      if (text !== undefined) return text;
+    }
+    // only touch the file system when nothing else answered
+    return nonBlank(read(file)) ?? 'unknown';
   };
+  return {
+    circle: pick([option?.circle, env.BUILD_NUMBER, env.CIRCLE_BUILD_NUM], option?.files?.circle ?? BUILD_FILES.circle),
+    hash: pick([option?.hash, env.GIT_HASH, env.GIT_COMMIT], option?.files?.hash ?? BUILD_FILES.hash),
+  };
+}
+
+/** A blank value (an unset CI variable exported as '') says nothing: the next source answers. */
+function nonBlank(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  return text === '' ? undefined : text;
 }
 
 /**

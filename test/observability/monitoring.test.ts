@@ -22,7 +22,9 @@ describe('monitoring endpoints', () => {
   });
 
   it('GET /version answers "unknown" when nothing says', async () => {
-    const { app } = obsApp([HelloController]);
+    // no env, and build files that do not exist (a machine may have a real /app)
+    const files = { circle: '/nonexistent/build-circleci.txt', hash: '/nonexistent/build-githash.txt' };
+    const { app } = obsApp([HelloController], { monitoring: { version: { files } } });
     expect(await (await app.fetch(get('/version'))).json()).toEqual({ circle: 'unknown', hash: 'unknown' });
   });
 
