@@ -436,7 +436,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
       if (value.status === 0) throw new TypeError('The handler returned Response.error()');
       return value;
     }
-    const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2));
+    const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2), ctx);
     // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     ctx.headersDone = true;
     return response;

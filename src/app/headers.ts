@@ -50,7 +50,10 @@ export function decorate(
     headers = response.headers;
     headers.set('x-request-id', requestId);
   }
-  headers.set('server-timing', serverTiming(ctx, start));
+  // a handler's own metrics (cache;desc="hit") stay, ours follow
+  const own = headers.get('server-timing');
+  const timing = serverTiming(ctx, start);
+  headers.set('server-timing', own === null || own === '' ? timing : `${own}, ${timing}`);
   if (!headers.has('cache-control')) {
     headers.set('cache-control', 'no-cache, must-revalidate');
     if (!headers.has('pragma')) headers.set('pragma', 'no-cache');

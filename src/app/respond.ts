@@ -16,15 +16,25 @@ function bigintReplacer(_key: string, value: unknown): unknown {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
+/** Where `toResponse` leaves the text it wrote (the request log's `responseSize`, without reading the Response back). */
+export interface WrittenBody {
+  responseText: string | undefined;
+}
+
 /**
  * A handler's return value as a Response: object/array/number/boolean -> JSON, string -> text,
  * Response -> as is, bytes/streams -> octet-stream, `undefined`/`null` -> 204 (or the `@Status`).
  */
-export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}): Response {
-  if (value === undefined || value === null) return new Response(null, { status: status ?? 204, headers });
+export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}, written?: WrittenBody): Response {
+  if (value === undefined || value === null) {
+    if (written !== undefined) written.responseText = '';
+    return new Response(null, { status: status ?? 204, headers });
+  }
   // a null-body status (`@Status(204)`) cannot carry the value: Response would throw, a 500
   if (status === 204 || status === 205 || status === 304) {
-    return value instanceof Response ? value : new Response(null, { status, headers });
+    if (value instanceof Response) return value;
+    if (written !== undefined) written.responseText = '';
+    return new Response(null, { status, headers });
   }
   if (typeof value === 'object') {
     // the common case first: a plain object or array is JSON without any instanceof walk
@@ -38,11 +48,32 @@ export function toResponse(value: unknown, status?: number, headers: Record<stri
     }
   } else if (typeof value === 'string') {
     headers['content-type'] = TEXT_TYPE;
+    if (written !== undefined) written.responseText = value;
     return new Response(value, { status: status ?? 200, headers });
   }
   const json = toJson(value);
   // a function or a symbol: JSON.stringify writes nothing at all
   if (json === undefined) throw new TypeError(`The handler returned a ${typeof value}, which has no JSON form`);
   headers['content-type'] = JSON_TYPE;
+  if (written !== undefined) written.responseText = json;
   return new Response(json, { status: status ?? 200, headers });
+}
+
+/**
+ * The UTF-8 byte length of a string, without encoding it (what `Content-Length` would say).
+ * @example utf8Length('héllo'); // 6
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // a surrogate pair: two UTF-16 units, four bytes
+      bytes += 2;
+      i++;
+    } else bytes += 2; // three bytes (a lone surrogate is written as U+FFFD, also three)
+  }
+  return bytes;
 }

@@ -17,8 +17,15 @@ export const generalGroup: ConfigGroup<GeneralConfig> = {
   name: 'general',
   schema: v.pipe(
     v.looseObject({
+      // blank counts as unset (PRODUCTION), as for every other variable
       ENVIRONMENT: v.optional(
-        v.pipe(v.string(), v.trim(), v.toUpperCase(), v.picklist(ENVIRONMENTS, `must be one of ${ENVIRONMENTS.join(', ')}`)),
+        v.pipe(
+          v.string(),
+          v.trim(),
+          v.toUpperCase(),
+          v.transform((s) => (s === '' ? 'PRODUCTION' : s)),
+          v.picklist(ENVIRONMENTS, `must be one of ${ENVIRONMENTS.join(', ')}`),
+        ),
         'PRODUCTION',
       ),
       LOG_LEVEL: v.optional(
@@ -35,6 +42,17 @@ export const generalGroup: ConfigGroup<GeneralConfig> = {
       ALLOW_DROP_DATA: booleanVar(false),
       IGNORE_JWT_VALIDATION: booleanVar(false),
     }),
+    // partial checks run even when another variable is invalid, so one error still lists them all
+    v.partialCheck(
+      [['ENVIRONMENT'], ['ALLOW_DROP_DATA']],
+      (c) => !(c.ENVIRONMENT === 'PRODUCTION' && c.ALLOW_DROP_DATA),
+      'ALLOW_DROP_DATA: is refused when ENVIRONMENT is PRODUCTION',
+    ),
+    v.partialCheck(
+      [['ENVIRONMENT'], ['IGNORE_JWT_VALIDATION']],
+      (c) => !(c.ENVIRONMENT === 'PRODUCTION' && c.IGNORE_JWT_VALIDATION),
+      'IGNORE_JWT_VALIDATION: is refused when ENVIRONMENT is PRODUCTION',
+    ),
     v.transform((c) => ({
       ENVIRONMENT: c.ENVIRONMENT,
       LOG_LEVEL: c.LOG_LEVEL,
@@ -43,8 +61,6 @@ export const generalGroup: ConfigGroup<GeneralConfig> = {
       IGNORE_JWT_VALIDATION: c.IGNORE_JWT_VALIDATION,
       production: c.ENVIRONMENT === 'PRODUCTION',
     })),
-    v.check((c) => !(c.production && c.ALLOW_DROP_DATA), 'ALLOW_DROP_DATA: is refused when ENVIRONMENT is PRODUCTION'),
-    v.check((c) => !(c.production && c.IGNORE_JWT_VALIDATION), 'IGNORE_JWT_VALIDATION: is refused when ENVIRONMENT is PRODUCTION'),
   ),
 };
 

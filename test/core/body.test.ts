@@ -86,11 +86,36 @@ describe('@Body', () => {
     }
   });
 
-  it('answers 413 by Content-Length without running the handler', async () => {
+  it('answers 413 for a body over the limit sent without Content-Length, without running the handler', async () => {
     const before = handlerRuns;
     const res = await app.fetch(json('POST', '/things/raw', { name: 'x'.repeat(2000) }));
     expect(res.status).toBe(413);
     expect(handlerRuns).toBe(before);
+  });
+
+  it('answers 413 by Content-Length before reading a byte of the body', async () => {
+    const before = handlerRuns;
+    let pulled = 0;
+    const stream = new ReadableStream({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode('"x"'));
+        controller.close();
+      },
+    });
+    const request = new Request('http://test.local/things/raw', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json', 'content-length': '5000000' },
+      duplex: 'half',
+    } as RequestInit);
+    const res = await app.fetch(request);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ message: expect.stringMatching(/^Request body exceeds \d+ bytes$/) });
+    expect(handlerRuns).toBe(before);
+    // a ReadableStream pulls once to fill its queue when created; the body reader never asked for more
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(request.bodyUsed).toBe(false);
   });
 
   it('answers 413 while streaming when Content-Length is absent or lies', async () => {
@@ -157,6 +182,20 @@ describe('@Body', () => {
     const res2 = await app.fetch(declared);
     expect(res2.status).toBe(400);
     expect(await res2.json()).toEqual({ message: 'Request body is not valid UTF-8' });
+  });
+
+  it('accepts a valid body that really contains U+FFFD, with or without Content-Length', async () => {
+    const body = JSON.stringify({ name: 'replacement \uFFFD char' });
+    const bytes = new TextEncoder().encode(body);
+    const variants: Record<string, string>[] = [
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/json', 'content-length': String(bytes.byteLength) },
+    ];
+    for (const headers of variants) {
+      const res = await app.fetch(new Request('http://test.local/things/raw', { method: 'POST', body: bytes, headers }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ body: { name: 'replacement \uFFFD char' } });
+    }
   });
 
   it('answers 413 when a declared length is within the limit but multi-byte text exceeds it', async () => {

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKey, ConfigError, Controller, createApp, Get, Post, Scopes } from '../../src/index.ts';
-import { get } from './helpers.ts';
+import { ApiKey, Body, ConfigError, Controller, Ctx, createApp, Get, Post, type RequestContext, Scopes } from '../../src/index.ts';
+import { get, quietLogger } from './helpers.ts';
 
 @Controller('/')
 class Plain {
   @Get('/ping')
   ping() {
     return { env: 'ok' };
+  }
+}
+
+@Controller('/')
+class EnvProbe {
+  @Get('/env')
+  env(@Ctx() ctx: RequestContext) {
+    return { marker: ctx.env.MARKER ?? null, remoteAddr: 'remoteAddr' in ctx.env, kv: typeof ctx.env.SOME_KV, ip: ctx.remoteIp ?? null };
+  }
+
+  @Post('/body')
+  body(@Body() body: unknown) {
+    return { body };
   }
 }
 
@@ -89,6 +102,27 @@ describe('configuration', () => {
     ]);
   });
 
+  it('lists a production guard in the same error as another invalid variable', () => {
+    const error = (() => {
+      try {
+        createApp({ env: { ALLOW_DROP_DATA: 'true', MAX_BODY_BYTES: 'lots' }, controllers: [Plain] });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems).toEqual([
+      'MAX_BODY_BYTES: must be a whole number (general)',
+      'ALLOW_DROP_DATA: is refused when ENVIRONMENT is PRODUCTION',
+    ]);
+  });
+
+  it('treats a blank ENVIRONMENT as unset (PRODUCTION)', () => {
+    const app = createApp({ env: { ENVIRONMENT: '  ' }, testing: true, controllers: [Plain] });
+    expect(app.config?.general.ENVIRONMENT).toBe('PRODUCTION');
+    expect(app.config?.general.production).toBe(true);
+  });
+
   it('parses booleans strictly', () => {
     const ok = createApp({ env: { ENVIRONMENT: 'test', ALLOW_DROP_DATA: 'TRUE' }, testing: true, controllers: [Plain] });
     expect(ok.config?.general.ALLOW_DROP_DATA).toBe(true);
@@ -106,23 +140,37 @@ describe('configuration', () => {
     expect(() => createApp({ env: { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: '' }, controllers: [Keyed] })).toThrow(/ACCEPTED_API_KEY/);
   });
 
-  it('takes a Workers env from the second fetch argument when none was given', async () => {
-    // Simulates workerd: no process env source and bindings passed per request.
-    const app = createApp({ env: undefined, testing: true, controllers: [Plain] });
-    const res = await app.fetch(get('/ping'), { ENVIRONMENT: 'TEST', SOME_KV: { get() {} } }, { waitUntil() {} });
-    expect(res.status).toBe(200);
+  it('takes a Workers env from the second fetch argument when none was given: bindings, and the config built from it', async () => {
+    // Simulates workerd: bindings (strings and objects) passed with every request.
+    const app = createApp({ env: undefined, testing: true, controllers: [EnvProbe], logger: quietLogger() });
+    const bindings = { ENVIRONMENT: 'TEST', MARKER: 'from-bindings', MAX_BODY_BYTES: '16', SOME_KV: { get() {} } };
+    const res = await app.fetch(get('/env'), bindings, { waitUntil() {} });
+    expect(await res.json()).toMatchObject({ marker: 'from-bindings', kv: 'object' });
+    // MAX_BODY_BYTES from the bindings applies
+    const big = new Request('http://test.local/body', {
+      method: 'POST',
+      body: JSON.stringify({ pad: 'x'.repeat(40) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect((await app.fetch(big, bindings, { waitUntil() {} })).status).toBe(413);
   });
 
-  it('does not mistake a Bun server or Deno info object for an env', async () => {
+  it('does not mistake a Bun server or Deno info object for an env (it gives the client address instead)', async () => {
     class BunServer {
       requestIP() {
-        return { address: '127.0.0.1' };
+        return { address: '192.0.2.7' };
       }
     }
-    const app = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [Plain] });
-    for (const second of [new BunServer(), { remoteAddr: { hostname: '::1' }, completed: Promise.resolve() }]) {
-      const res = await app.fetch(get('/ping'), second);
+    // no env given: the process env is the config, and the second argument must stay a runtime argument
+    const app = createApp({ env: undefined, testing: true, controllers: [EnvProbe], logger: quietLogger() });
+    const cases: [unknown, string][] = [
+      [new BunServer(), '192.0.2.7'],
+      [{ remoteAddr: { hostname: '::1' }, completed: Promise.resolve() }, '::1'],
+    ];
+    for (const [second, ip] of cases) {
+      const res = await app.fetch(get('/env'), second);
       expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ marker: null, remoteAddr: false, kv: 'undefined', ip });
     }
   });
 

@@ -90,6 +90,18 @@ describe('controllers', () => {
     expect((await app.fetch(get('/r/accepted', { method: 'POST' }))).status).toBe(202);
   });
 
+  it("keeps a handler's own Server-Timing metrics and adds ours after them", async () => {
+    @Controller('/timed')
+    class Timed {
+      @Get('/')
+      get() {
+        return new Response('{}', { headers: { 'content-type': 'application/json', 'server-timing': 'cache;desc="hit"' } });
+      }
+    }
+    const res = await testApp([Timed]).fetch(get('/timed'));
+    expect(res.headers.get('server-timing')).toMatch(/^cache;desc="hit", total;dur=[\d.]+, handler;dur=[\d.]+$/);
+  });
+
   it('answers 500 (not an empty 200) when a handler returns something with no JSON form or Response.error()', async () => {
     @Controller('/odd')
     class Odd {
