@@ -2,7 +2,7 @@ import { readTextFile } from '../adapters/runtime-env.ts';
 import type { RequestContext } from '../app/context.ts';
 import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
 import type { InternalRoute } from '../app/types.ts';
-import { healthRunner } from './healthcheck.ts';
+import { assertUniqueChecks, healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
 import { MetricsRegistry } from './registry.ts';
 import { requestLogger } from './request-log.ts';
@@ -78,6 +78,21 @@ function nonBlank(value: unknown): string | undefined {
 }
 
 /**
+ * Features started after this one (the database) register their checks later in start-up: a
+ * name clash there must fail start-up too, not hide a check in the report.
+ */
+function refuseLaterDuplicates(checks: HealthCheck[]): void {
+  Object.defineProperty(checks, 'push', {
+    configurable: true,
+    writable: true,
+    value(this: HealthCheck[], ...added: HealthCheck[]): number {
+      assertUniqueChecks([...this, ...added]);
+      return Array.prototype.push.apply(this, added);
+    },
+  });
+}
+
+/**
  * The observability battery: `/running`, `/version`, `/healthcheck`, `/metrics`,
  * `http_requests_total` / `http_request_duration_seconds` and one log line per request.
  * `testing: true` leaves out the four routes and the metrics (the request log stays).
@@ -96,9 +111,12 @@ export function observabilityFeature(): Feature {
 
       const routes: InternalRoute[] = [];
       if (monitoringOn) {
-        context.healthchecks.push(...(monitoring.checks ?? []));
+        const checks = context.healthchecks;
+        checks.push(...(monitoring.checks ?? []));
         const versionBody = JSON.stringify(versionInfo(context.config.env, monitoring.version));
-        const health = healthRunner(context.healthchecks, logger);
+        // refuses a duplicate among the checks so far; later features' ones are refused as they arrive
+        const health = healthRunner(checks, logger);
+        refuseLaterDuplicates(checks);
         routes.push(
           { method: 'GET', path: '/running', infra: true, handler: () => json({ running: true }) },
           { method: 'GET', path: '/version', infra: true, handler: () => new Response(versionBody, { headers: JSON_HEADERS }) },

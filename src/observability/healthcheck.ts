@@ -24,6 +24,7 @@ export interface HealthReport {
  * const report = await health(); // { status: 'ok' | 'fail', checks: { redis: { status, latency_ms } } }
  */
 export function healthRunner(checks: HealthCheck[], logger: Logger): () => Promise<HealthReport> {
+  assertUniqueChecks(checks);
   let inFlight: Promise<HealthReport> | undefined;
   return () => {
     inFlight ??= runAll(checks, logger).finally(() => {
@@ -31,6 +32,23 @@ export function healthRunner(checks: HealthCheck[], logger: Logger): () => Promi
     });
     return inFlight;
   };
+}
+
+/**
+ * Throws a TypeError naming the first check whose name is taken: the report is keyed by name, so
+ * a second `database` check would silently replace the first one's verdict.
+ * @example assertUniqueChecks([{ name: 'db', check }, { name: 'db', check }]); // TypeError: healthcheck "db" is registered twice...
+ */
+export function assertUniqueChecks(checks: readonly HealthCheck[]): void {
+  const seen = new Set<string>();
+  for (const check of checks) {
+    if (seen.has(check.name)) {
+      throw new TypeError(
+        `healthcheck "${check.name}" is registered twice: each check needs its own name (the /healthcheck report is keyed by it)`,
+      );
+    }
+    seen.add(check.name);
+  }
 }
 
 async function runAll(checks: HealthCheck[], logger: Logger): Promise<HealthReport> {

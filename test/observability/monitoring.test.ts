@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/types.ts';
 import { Controller, Get, type HealthReport } from '../../src/index.ts';
 import { get, obsApp, withChecks } from './helpers.ts';
 
@@ -128,6 +129,54 @@ describe('monitoring endpoints', () => {
     const body = (await res.json()) as HealthReport;
     expect(Object.keys(body.checks).sort()).toEqual(['database', 'upstream']);
     expect(body.checks.upstream).toMatchObject({ status: 'fail', error: 'timeout' });
+  });
+
+  it('refuses, at start-up, two readiness checks with one name, naming it', () => {
+    const ok = async () => {};
+    expect(() =>
+      obsApp([HelloController], {
+        monitoring: {
+          checks: [
+            { name: 'cache', check: ok },
+            { name: 'cache', check: never },
+          ],
+        },
+      }),
+    ).toThrow(
+      new TypeError('healthcheck "cache" is registered twice: each check needs its own name (the /healthcheck report is keyed by it)'),
+    );
+    // a feature that registers after the observability battery: the same refusal
+    expect(() =>
+      obsApp(
+        [HelloController],
+        {},
+        withChecks([
+          { name: 'queue', check: ok },
+          { name: 'queue', check: ok },
+        ]),
+      ),
+    ).toThrow(/healthcheck "queue" is registered twice/);
+    expect(() =>
+      obsApp([HelloController], { monitoring: { checks: [{ name: 'queue', check: ok }] } }, withChecks([{ name: 'queue', check: never }])),
+    ).toThrow(/healthcheck "queue" is registered twice/);
+  });
+
+  it("refuses a monitoring.checks entry named like the database battery's own check", async () => {
+    const db = {
+      query: async () => ({ rows: [] }),
+      transaction: async () => {},
+      ping: async () => {},
+      close: async () => {},
+    } as unknown as Database;
+    const down = { name: 'database', check: never, timeoutMs: 50 };
+    expect(() => obsApp([HelloController], { database: db, monitoring: { checks: [down] } })).toThrow(
+      /healthcheck "database" is registered twice/,
+    );
+    // with distinct names both are reported
+    const { app } = obsApp([HelloController], { database: db, monitoring: { checks: [{ ...down, name: 'replica' }] } });
+    const body = (await (await app.fetch(get('/healthcheck'))).json()) as HealthReport;
+    expect(body.checks.database.status).toBe('ok');
+    expect(body.checks.replica.status).toBe('fail');
   });
 
   it('shares one run between concurrent /healthcheck probes', async () => {
