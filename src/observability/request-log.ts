@@ -1,8 +1,8 @@
 import type { RequestContext } from '../app/context.ts';
 import { type JsonWriter, jsonString, type Logger, type LogLevel, WRITE_JSON } from './logger.ts';
 
-/** Query parameter names whose values never reach the log. */
-const SECRET_NAME = /token|key|secret|passw|pwd|auth|session|signature|sig$|credential|code|jwt|cookie/i;
+/** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
+const SECRET_NAME = /token|key|secret|pass|pwd|otp|pin$|auth|session|signature|sig$|credential|code|jwt|cookie/i;
 /** Request headers never logged (the debug-level header dump). */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 export const REDACTED = '[REDACTED]';
@@ -22,7 +22,7 @@ export interface HttpRequestFields {
 
 /**
  * `https://h/p?token=abc&page=2` -> `https://h/p?token=[REDACTED]&page=2`. Parameters whose name
- * looks like a secret (token, key, secret, password, auth, session, signature...) keep their name only.
+ * looks like a secret (token, key, secret, pass, otp, pin, auth, session, signature...) keep their name only.
  * @example redactUrl('https://h/cb?code=abc&state=1'); // 'https://h/cb?code=[REDACTED]&state=1'
  */
 export function redactUrl(url: string): string {

@@ -85,6 +85,12 @@ describe('request log', () => {
     expect(JSON.stringify(logger.lines)).not.toMatch(/abc\.def|K1|=pw|=s&/);
   });
 
+  it('redacts pass, otp and pin values, however the name is spelled around them', () => {
+    expect(redactUrl('http://h/login?user=ada&pass=hunter2&otp=123456&PIN=1234&totp_code=9&passphrase=pp&page=2')).toBe(
+      'http://h/login?user=ada&pass=[REDACTED]&otp=[REDACTED]&PIN=[REDACTED]&totp_code=[REDACTED]&passphrase=[REDACTED]&page=2',
+    );
+  });
+
   it('redacts encoded secret names too', () => {
     expect(redactUrl('http://h/x?%74oken=abc')).toBe('http://h/x?%74oken=[REDACTED]');
     expect(redactUrl('http://h/x')).toBe('http://h/x');
