@@ -5,6 +5,7 @@ import {
   type Database,
   Db,
   Delete,
+  Deprecated,
   Get,
   NotFoundError,
   Param,
@@ -102,6 +103,13 @@ export class PatientController {
 export class HelloController {
   @Get('/hello')
   hello() {
+    return { message: 'Hello, world' };
+  }
+
+  /** The old name of /hello: still served, with Deprecation and a successor Link. */
+  @Get('/greeting')
+  @Deprecated({ supersededBy: 'GET /hello', since: '2026-01-01T00:00:00Z' })
+  greeting() {
     return { message: 'Hello, world' };
   }
 }

@@ -17,9 +17,19 @@ export default function observabilityCases(target: TargetRef): void {
     }
   });
 
-  it('sends X-Request-ID, Server-Timing and no-cache headers on successes and errors', async () => {
-    for (const path of ['/hello', '/no-such-route']) {
-      const res = await target().fetch(path);
+  it('sends X-Request-ID, Server-Timing and no-cache headers on successes and errors (404, 405, OPTIONS, 413)', async () => {
+    const requests: [string, RequestInit?][] = [
+      ['/hello'],
+      ['/no-such-route'],
+      ['/hello', { method: 'DELETE' }],
+      ['/hello', { method: 'OPTIONS' }],
+      [
+        '/patients',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ first_name: 'x'.repeat(5000) }) },
+      ],
+    ];
+    for (const [path, init] of requests) {
+      const res = await target().fetch(path, init);
       expect(res.headers.get('x-request-id')).toMatch(UUID);
       expect(res.headers.get('server-timing')).toMatch(/^total;dur=\d/);
       expect(res.headers.get('cache-control')).toBe('no-cache, must-revalidate');
@@ -27,6 +37,15 @@ export default function observabilityCases(target: TargetRef): void {
       expect(res.headers.get('expires')).toBe('0');
       await res.body?.cancel();
     }
+  });
+
+  it('marks a @Deprecated route with Deprecation and a successor Link', async () => {
+    const res = await target().fetch('/greeting');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('deprecation')).toBe(`@${Date.parse('2026-01-01T00:00:00Z') / 1000}`);
+    expect(res.headers.get('link')).toBe('</hello>; rel="successor-version"');
+    expect(res.headers.get('x-request-id')).toMatch(UUID);
+    await res.body?.cancel();
   });
 
   it('answers /running and /version', async () => {
