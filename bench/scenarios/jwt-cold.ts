@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario.ts';
-import { honoJose, oursJwt, TOKEN } from './jwt.ts';
+import { honoJose, honoJoseKeyOnce, oursJwt, TOKEN } from './jwt.ts';
 
 const scenario: Scenario = {
   name: 'jwt-cold',
@@ -7,6 +7,6 @@ const scenario: Scenario = {
     'The jwt scenario with our verified-token cache switched off (JWT_CACHE_TTL_SECONDS=0): every request runs jose, as a new token would.',
   request: { method: 'GET', path: '/secure/hello', headers: { authorization: `Bearer ${TOKEN}` } },
   expectStatus: 200,
-  targets: async () => [oursJwt(false), honoJose()],
+  targets: async () => [oursJwt(false), honoJose(), honoJoseKeyOnce()],
 };
 export default scenario;
