@@ -16,9 +16,31 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * is `,"key":value...`). The request log formats its fixed-shape line by hand, about twice as
  * fast as `JSON.stringify` of the fields object; any other logger gets the fields object. A
  * logger that has it keeps its level for life (the request log asks `isLevelEnabled` once).
+ * Non-enumerable, so a spread copy (`{ ...consoleJsonLogger(), info: mine }`) does not inherit it.
  */
 export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson');
 export type JsonWriter = (severity: LogLevel, message: string, fields: string) => void;
+
+/** What `WRITE_JSON` holds: the writer, and the `info`/`warn` it stands in for. */
+interface FastPath {
+  write: JsonWriter;
+  info: Logger['info'];
+  warn: Logger['warn'];
+}
+
+function setFastPath(logger: Logger, write: JsonWriter): void {
+  Object.defineProperty(logger, WRITE_JSON, { value: { write, info: logger.info, warn: logger.warn } satisfies FastPath });
+}
+
+/**
+ * The hand-written-line writer, only while the logger's `info` and `warn` are still the ones it
+ * was made with: a user who replaced either must receive the request line through it.
+ */
+export function jsonWriterOf(logger: Logger): JsonWriter | undefined {
+  const fast = (logger as { [WRITE_JSON]?: Partial<FastPath> })[WRITE_JSON];
+  if (typeof fast?.write !== 'function') return undefined;
+  return fast.info === logger.info && fast.warn === logger.warn ? fast.write : undefined;
+}
 
 // printable ASCII without `"` and `\`: such a string is its own JSON body
 const JSON_SAFE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
@@ -46,14 +68,15 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
     if (RANK[severity] < min) return;
     sink(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${jsonString(message)}${fields}}`);
   };
-  return {
+  const logger: Logger = {
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
     isLevelEnabled: (level) => RANK[level] >= min,
-    [WRITE_JSON]: writeJson,
-  } as Logger;
+  };
+  setFastPath(logger, writeJson);
+  return logger;
 }
 
 const SEVERITY: Record<LogLevel, string> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
@@ -107,15 +130,15 @@ export function guardLogger(logger: Logger): Logger {
       }
     };
   }
-  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
-  if (typeof writeJson === 'function') {
-    (guarded as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON] = (severity, message, fields) => {
+  const writeJson = jsonWriterOf(logger);
+  if (writeJson !== undefined) {
+    setFastPath(guarded, (severity, message, fields) => {
       try {
         writeJson(severity, message, fields);
       } catch {
         // as above: the sink's failure stays the sink's
       }
-    };
+    });
   }
   return guarded;
 }

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../app/context.ts';
-import { type JsonWriter, jsonString, type Logger, type LogLevel, WRITE_JSON } from './logger.ts';
+import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
 const SECRET_NAME = /token|key|secret|pass|pwd|otp|pin$|auth|session|signature|sig$|credential|code|jwt|cookie/i;
@@ -68,7 +68,7 @@ export function redactedHeaders(headers: Headers): Record<string, string> {
  * log(ctx, response, 1.234); // {"severity":"INFO","message":"GET \"https://h/p\" 200","requestId":...,"httpRequest":{...}}
  */
 export function requestLogger(logger: Logger): (ctx: RequestContext, response: Response, ms: number) => void {
-  const writeJson = (logger as { [WRITE_JSON]?: JsonWriter })[WRITE_JSON];
+  const writeJson = jsonWriterOf(logger);
   if (writeJson !== undefined) return consoleRequestLogger(logger, writeJson);
   // asked per request: pino's level can change while the process runs
   const enabled = logger.isLevelEnabled?.bind(logger);
@@ -101,7 +101,8 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
  */
 function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: RequestContext, response: Response, ms: number) => void {
   const enabled = (level: LogLevel) => logger.isLevelEnabled?.(level) !== false;
-  if (enabled('debug')) return requestLogger({ ...logger, [WRITE_JSON]: undefined } as Logger);
+  // a spread copy leaves the (non-enumerable) fast path behind
+  if (enabled('debug')) return requestLogger({ ...logger });
   const infoOn = enabled('info');
   const warnOn = enabled('warn');
   return (ctx, response, ms) => {

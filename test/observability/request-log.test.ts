@@ -152,6 +152,36 @@ describe('request log', () => {
     expect(messages).toEqual(['WARN GET "http://svc.test/p" 500', 'INFO GET "http://svc.test/p/1" 200']);
   });
 
+  it('sends the line through info/warn overridden on a copy of the console logger, not around them', async () => {
+    const sink: string[] = [];
+    const mine: [string, string, Record<string, unknown> | undefined][] = [];
+    const logger: Logger = {
+      ...consoleJsonLogger('info', (l) => sink.push(l)),
+      info: (m, f) => mine.push(['info', m, f]),
+      warn: (m, f) => mine.push(['warn', m, f]),
+    };
+    const { app } = obsApp([LogController], { logger });
+    await app.fetch(get('/p/1', { headers: { 'x-request-id': 'req-9' } }));
+    await app.fetch(get('/p'));
+    // the 500's "Unhandled error" line still goes through the console logger's own error
+    expect(sink.map((l) => JSON.parse(l).message)).toEqual(['Unhandled error']);
+    expect(mine.map(([level, message, fields]) => [level, message, fields?.requestId])).toEqual([
+      ['info', 'GET "http://svc.test/p/1" 200', 'req-9'],
+      ['warn', 'GET "http://svc.test/p" 500', expect.any(String)],
+    ]);
+  });
+
+  it('sends the line through info replaced on the console logger itself', async () => {
+    const sink: string[] = [];
+    const mine: string[] = [];
+    const logger = consoleJsonLogger('info', (l) => sink.push(l));
+    logger.info = (message) => mine.push(message);
+    const { app } = obsApp([LogController], { logger });
+    await app.fetch(get('/p/1'));
+    expect(mine).toEqual(['GET "http://svc.test/p/1" 200']);
+    expect(sink).toEqual([]);
+  });
+
   it('can be turned off with monitoring: { requestLog: false }', async () => {
     const { app, logger } = obsApp([LogController], { monitoring: { requestLog: false } });
     await app.fetch(get('/p/1'));
