@@ -109,8 +109,12 @@ function safeStringify(value: unknown): string {
 /** A logger that drops everything (tests, benchmarks). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, isLevelEnabled: () => false };
 
-/** Wraps a user logger so a throwing logger can never break a response. */
+/**
+ * Wraps a user logger so a throwing logger can never break a response. A raw pino instance
+ * type-checks as a `Logger`, but its `(message, ...args)` would drop the fields: it is adapted.
+ */
 export function guardLogger(logger: Logger): Logger {
+  if (isObjectFirst(logger)) logger = pinoLogger(logger);
   const guard =
     (fn: LogLevel) =>
     (message: string, fields?: Record<string, unknown>): void => {
@@ -152,8 +156,17 @@ export interface ObjectFirstLogger {
   isLevelEnabled?(level: string): boolean;
 }
 
+const PINO_SERIALIZERS = Symbol.for('pino.serializers');
+
+/** pino (its instances and children carry this symbol), or anything shaped like it: `child`, `bindings`, a string `level`. */
+function isObjectFirst(logger: Logger): logger is Logger & ObjectFirstLogger {
+  const l = logger as unknown as Record<PropertyKey, unknown>;
+  return PINO_SERIALIZERS in l || (typeof l.child === 'function' && typeof l.bindings === 'function' && typeof l.level === 'string');
+}
+
 /**
  * Adapts pino (or bunyan), whose methods take `(fields, message)`, to the `Logger` shape.
+ * `createApp` does it by itself for a pino instance; bunyan needs it.
  * @example
  * import pino from 'pino';
  * const app = createApp({ controllers, logger: pinoLogger(pino({ level: 'info' })) });
