@@ -67,7 +67,10 @@ describe('monitoring endpoints', () => {
       { name: 'cache', check: async () => {} },
     ];
     const { app, logger } = obsApp([HelloController], {}, withChecks(checks));
+    const started = performance.now();
     const res = await app.fetch(get('/healthcheck'));
+    // never hanging (RELIABILITY 23): a generous bound, not a speed target
+    expect(performance.now() - started).toBeLessThan(150 + 1500);
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthReport;
     expect(body.status).toBe('fail');
@@ -112,7 +115,9 @@ describe('monitoring endpoints', () => {
 
   it('keeps /running at 200 while a readiness check fails (RELIABILITY 23)', async () => {
     const { app } = obsApp([HelloController], {}, withChecks([{ name: 'database', timeoutMs: 100, check: never }]));
+    const started = performance.now();
     const [running, health] = await Promise.all([app.fetch(get('/running')), app.fetch(get('/healthcheck'))]);
+    expect(performance.now() - started).toBeLessThan(100 + 1500);
     expect(running.status).toBe(200);
     expect(health.status).toBe(503);
     expect((await app.fetch(get('/hello'))).status).toBe(200);
