@@ -6,6 +6,7 @@ import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from
 import { createErrorMapper, type ErrorClass, type ErrorHandler, type MappedError } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
+import { assertUniqueChecks } from '../observability/healthcheck.ts';
 import { consoleJsonLogger, guardLogger, type Logger } from '../observability/logger.ts';
 import type { MetricsRegistry } from '../observability/registry.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
@@ -356,6 +357,8 @@ function buildRuntime(
   const allRoutes: FeatureContext['allRoutes'] = [];
   const context: FeatureContext = { options, definitions, config, logger, healthchecks, allRoutes };
   const started = features.map((f) => f.start(context));
+  // every feature has registered its readiness checks now: one name each, or one hides another
+  assertUniqueChecks(healthchecks);
 
   const table = new RouteTable<Compiled>();
   const instanceOf = new Map(instances.map((i) => [i.ctor, i.instance]));

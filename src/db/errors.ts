@@ -31,6 +31,22 @@ export class DatabaseValueError extends BadRequestError {
   }
 }
 
+/** The one message a caller sees when PostgreSQL gave up a transaction that a retry would likely complete. */
+export const RETRY_TRANSACTION = 'Database transaction conflict: retry the request';
+
+/**
+ * 503 with `Retry-After: 1`: a serialization failure (`40001`) or a deadlock (`40P01`). PostgreSQL
+ * rolled the transaction back because of concurrent ones; the same request is expected to succeed
+ * when sent again.
+ */
+export class DatabaseRetryError extends HttpError {
+  readonly sqlState: string;
+  constructor(sqlState: string, cause?: unknown) {
+    super(503, RETRY_TRANSACTION, 'DB_RETRY', { headers: { 'retry-after': '1' }, cause });
+    this.sqlState = sqlState;
+  }
+}
+
 /** 500 `Query error`: any other failed statement. The driver's text goes to the log only. */
 export class QueryError extends HttpError {
   readonly sqlState: string | undefined;
@@ -55,7 +71,12 @@ const BAD_VALUES: Record<string, string> = {
   '22008': 'Date or time value out of range',
   '22P02': 'Invalid value',
   '22023': 'Invalid parameter value',
+  // a NUL (U+0000) in a text value, or in a JSON string bound for jsonb: both come from user input
+  '22021': 'A value contains a character that cannot be stored',
+  '22P05': 'A value contains a character that cannot be stored',
 };
+
+const RETRYABLE = new Set(['40001', '40P01']);
 
 // Node socket errors and pg/neon/PGlite transport messages (none carry a SQLSTATE)
 const CONNECTION_CODES = new Set([
@@ -98,6 +119,7 @@ export function toDatabaseError(error: unknown): HttpError {
     if (conflict) return new DatabaseConflictError(conflict, code, typeof e.constraint === 'string' ? e.constraint : undefined);
     const bad = BAD_VALUES[code];
     if (bad) return new DatabaseValueError(bad, code);
+    if (RETRYABLE.has(code)) return new DatabaseRetryError(code, error);
     if (code === '57014') return new HttpError(503, 'Database query timed out', 'DB_TIMEOUT', { cause: error });
     if (isConnectionError(error) || code === '28P01' || code === '28000' || code === '3D000') return new DatabaseConnectionError(error);
     return new QueryError(code, error);

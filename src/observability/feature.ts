@@ -78,21 +78,6 @@ function nonBlank(value: unknown): string | undefined {
 }
 
 /**
- * Features started after this one (the database) register their checks later in start-up: a
- * name clash there must fail start-up too, not hide a check in the report.
- */
-function refuseLaterDuplicates(checks: HealthCheck[]): void {
-  Object.defineProperty(checks, 'push', {
-    configurable: true,
-    writable: true,
-    value(this: HealthCheck[], ...added: HealthCheck[]): number {
-      assertUniqueChecks([...this, ...added]);
-      return Array.prototype.push.apply(this, added);
-    },
-  });
-}
-
-/**
  * The observability battery: `/running`, `/version`, `/healthcheck`, `/metrics`,
  * `http_requests_total` / `http_request_duration_seconds` and one log line per request.
  * `testing: true` leaves out the four routes and the metrics (the request log stays).
@@ -114,9 +99,8 @@ export function observabilityFeature(): Feature {
         const checks = context.healthchecks;
         checks.push(...(monitoring.checks ?? []));
         const versionBody = JSON.stringify(versionInfo(context.config.env, monitoring.version));
-        // refuses a duplicate among the checks so far; later features' ones are refused as they arrive
+        // the checks so far; createApp checks the whole list once every feature has added its own
         const health = healthRunner(checks, logger);
-        refuseLaterDuplicates(checks);
         routes.push(
           { method: 'GET', path: '/running', infra: true, handler: () => json({ running: true }) },
           { method: 'GET', path: '/version', infra: true, handler: () => new Response(versionBody, { headers: JSON_HEADERS }) },

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../app/context.ts';
+import { utf8Length } from '../app/respond.ts';
 import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
@@ -124,10 +125,15 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
   };
 }
 
-/** From `Content-Length` of a response built elsewhere. Ours carry none, and on @hono/node-server
- * reading `response.headers` turns its lightweight Response into a real one (~10 µs, measured). */
+/**
+ * The body size, as the Python package logged it: of a response we built, from the text we
+ * wrote (counting its UTF-8 bytes, a pass over the body only when the line is written); of one
+ * built elsewhere, from its `Content-Length`. Ours carry no Content-Length, and reading
+ * `response.headers` on @hono/node-server turns its lightweight Response into a real one (~10 µs).
+ */
 function responseSize(ctx: RequestContext, response: Response): number | undefined {
-  return ctx.headersDone ? undefined : contentLength(response);
+  if (!ctx.headersDone) return contentLength(response);
+  return ctx.responseText === undefined ? undefined : utf8Length(ctx.responseText);
 }
 
 function contentLength(response: Response): number | undefined {

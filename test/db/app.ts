@@ -12,6 +12,7 @@ import {
   Param,
   Post,
   packIdentifier,
+  Patch,
   silentLogger,
   sql,
 } from '../../src/index.ts';
@@ -62,7 +63,9 @@ export class ItemController {
 
   @Get('/count')
   async count(@Db() db: Database) {
-    return db.one(sql`select count(*) as count, 9007199254740993::int8 as big, 42::bigint as small from item`);
+    return db.one(
+      sql`select count(*) as count, 9007199254740993::int8 as big, 42::bigint as small, array[42, 9007199254740993, null]::int8[] as ids from item`,
+    );
   }
 
   /** Two inserts in a transaction, then a failure: neither may stay. */
@@ -109,6 +112,27 @@ export class ItemController {
   @Get('/sleep/:ms')
   async sleep(@Param('ms') ms: string, @Db() db: Database) {
     return db.one(sql`select pg_sleep(${Number(ms) / 1000})::text as slept`);
+  /** Changes a note's body: the identifier trigger moves `modified`. */
+  @Patch('/notes/:id')
+  async editNote(@Param('id') id: string, @Body(v.object({ body: v.string() })) body: { body: string }, @Db() db: Database) {
+    const row = await db.one<Record<string, unknown>>(sql`update note set body = ${body.body} where uuid = ${id} returning *`);
+    if (!row) throw new NotFoundError(`Note ${id} not found`);
+    return { ...packIdentifier(row), body: row.body };
+  }
+
+  /** The request body stored as jsonb, the way many services keep a document. */
+  @Post('/doc')
+  async doc(@Body() body: unknown, @Db() db: Database) {
+    return db.one(sql`select ${JSON.stringify(body)}::jsonb as doc`);
+  }
+
+  /** Fails with the given SQLSTATE, as a serialization failure or a deadlock would. */
+  @Get('/raise/:code')
+  async raise(@Param('code', v.pipe(v.string(), v.regex(/^[0-9A-Z]{5}$/))) code: string, @Db() db: Database) {
+    // a DO block takes no parameters: the code is checked above
+    return db.query(`do $$ begin raise exception 'raised on purpose' using errcode = '${code}'; end $$`);
+  }
+
   }
 
   /** Loses its own connection half-way through a transaction. */

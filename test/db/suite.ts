@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, type Database, dropData, migrate, sql } from '../../src/index.ts';
 import { createDbApp, migrations } from './app.ts';
@@ -14,6 +15,12 @@ async function call(app: App, method: string, path: string, body?: unknown) {
   const text = await res.text();
   return { status: res.status, text, json: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const tableExists = (db: Database, name: string) =>
+  db.one(sql`select 1 as found from pg_tables where tablename = ${name} and schemaname = current_schema()`);
+const RETRY = { message: 'Database transaction conflict: retry the request' };
+const BAD_CHARACTER = { message: 'A value contains a character that cannot be stored' };
 
 /** The one database suite, run by pglite.test.ts, pg.test.ts and neon.test.ts. */
 export function databaseSuite(driver: DriverName): void {
@@ -63,6 +70,21 @@ export function databaseSuite(driver: DriverName): void {
       expect(res.text).toContain('"big":"9007199254740993"');
     });
 
+    it('returns int8[] elements as numbers when safe and bigints beyond, as int8 itself (JSON: strings beyond)', async () => {
+      const db = app.db as Database;
+      const row = await db.one(sql`select array[1, 9007199254740993, null]::int8[] as a, '{{1,2},{3,-4}}'::int8[] as m, '{}'::int8[] as e`);
+      expect(row).toEqual({
+        a: [1, 9007199254740993n, null],
+        m: [
+          [1, 2],
+          [3, -4],
+        ],
+        e: [],
+      });
+      const res = await call(app, 'GET', '/items/count');
+      expect(res.text).toContain('"ids":[42,"9007199254740993",null]');
+    });
+
     it('reports the db phase in Server-Timing', async () => {
       const res = await call(app, 'GET', '/items');
       expect(res.headers.get('server-timing')).toMatch(/db;dur=[\d.]+/);
@@ -96,6 +118,54 @@ export function databaseSuite(driver: DriverName): void {
       const res = await call(app, 'GET', '/items/uuid/not-a-uuid');
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ message: 'Invalid value' });
+    });
+
+    it('answers 400 with our own message on a NUL in a text value (22021), never the driver text', async () => {
+      const res = await call(app, 'POST', '/items', { name: 'nul\u0000here' });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual(BAD_CHARACTER);
+      expect((await call(app, 'GET', '/items')).json.map((r: { name: string }) => r.name)).not.toContain('nul');
+    });
+
+    it('answers 400 on a NUL in a JSON string bound for jsonb (22P05)', async () => {
+      expect(await call(app, 'POST', '/items/doc', { note: 'plain' })).toMatchObject({ status: 200, json: { doc: { note: 'plain' } } });
+      const res = await call(app, 'POST', '/items/doc', { note: 'nul\u0000here' });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual(BAD_CHARACTER);
+    });
+
+    it.each([
+      ['a serialization failure', '40001'],
+      ['a deadlock', '40P01'],
+    ])('answers 503 with Retry-After: 1 on %s (%s)', async (_what, code) => {
+      const res = await call(app, 'GET', `/items/raise/${code}`);
+      expect(res.status).toBe(503);
+      expect(res.json).toEqual(RETRY);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(res.text).not.toContain('on purpose');
+    });
+
+    // PGlite has one connection: two transactions never overlap there
+    it.skipIf(!needsServer)('two serializable transactions in write skew: one commits, the other is a 503 to retry', async () => {
+      const db = app.db as Database;
+      let reads = 0;
+      let bothRead!: () => void;
+      const barrier = new Promise<void>((resolve) => {
+        bothRead = resolve;
+      });
+      const attempt = (name: string) =>
+        db.transaction(async (tx) => {
+          await tx.query('set transaction isolation level serializable');
+          await tx.one(`select count(*) as n from item where name like 'skew-%'`);
+          if (++reads === 2) bothRead();
+          await barrier;
+          await tx.query(sql`insert into item (name) values (${name})`);
+        });
+      const results = await Promise.allSettled([attempt('skew-a'), attempt('skew-b')]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const failure = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+      expect(failure).toMatchObject({ status: 503, ...RETRY, sqlState: '40001', headers: { 'retry-after': '1' } });
+      expect(await db.many(`select name from item where name like 'skew-%'`)).toHaveLength(1);
     });
 
     it('answers 500 "Query error" on any other failure, without the SQL', async () => {

@@ -55,6 +55,30 @@ describe('request log', () => {
     expect(http.latency).toMatch(/^\d+\.\d{6}s$/);
   });
 
+  it('reports responseSize in bytes for the responses we build, also for non-ASCII JSON', async () => {
+    @Controller('/size')
+    class Sizes {
+      @Get('/ascii')
+      ascii() {
+        return { ok: true };
+      }
+      @Get('/utf8')
+      utf8() {
+        return { name: 'Zoë 😀' };
+      }
+      @Get('/none')
+      none() {}
+    }
+    const { app, logger } = obsApp([Sizes]);
+    for (const path of ['/size/ascii', '/size/utf8', '/size/none']) {
+      const res = await app.fetch(get(path));
+      const bytes = (await res.arrayBuffer()).byteLength;
+      const http = requestLines(logger.lines).at(-1)?.fields?.httpRequest as HttpRequestFields;
+      expect(http.responseSize, path).toBe(bytes);
+    }
+    expect((requestLines(logger.lines)[1].fields?.httpRequest as HttpRequestFields).responseSize).toBe(20);
+  });
+
   it('reports responseSize from Content-Length', async () => {
     @Controller('/sized')
     class Sized {

@@ -33,11 +33,22 @@ export function parseInt8(text: string): number | bigint {
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
-/** node-postgres `types` option: our int8 parser over the driver's defaults. */
+/** Each element of a parsed `int8[]` (nested for several dimensions) through {@link parseInt8}; NULL stays null. */
+function mapInt8Array(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(mapInt8Array);
+  return typeof value === 'string' ? parseInt8(value) : value;
+}
+
+/** node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults. */
 export function int8Types(getTypeParser: (oid: number, format?: string) => unknown) {
   return {
     getTypeParser(oid: number, format?: string) {
-      if (oid === 20 && format !== 'binary') return parseInt8;
+  // the driver's own array parser (quoting, NULL, dimensions) gives strings; we convert the elements
+  const int8Array = (text: string) => mapInt8Array((getTypeParser(1016) as (text: string) => unknown)(text));
+      if (format !== 'binary') {
+        if (oid === 20) return parseInt8;
+        if (oid === 1016) return int8Array;
+      }
       return getTypeParser(oid, format);
     },
   };
