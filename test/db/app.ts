@@ -10,9 +10,9 @@ import {
   type Migration,
   NotFoundError,
   Param,
+  Patch,
   Post,
   packIdentifier,
-  Patch,
   silentLogger,
   sql,
 } from '../../src/index.ts';
@@ -109,9 +109,6 @@ export class ItemController {
     return { ...packIdentifier(row as Record<string, unknown>), body: (row as { body: string }).body };
   }
 
-  @Get('/sleep/:ms')
-  async sleep(@Param('ms') ms: string, @Db() db: Database) {
-    return db.one(sql`select pg_sleep(${Number(ms) / 1000})::text as slept`);
   /** Changes a note's body: the identifier trigger moves `modified`. */
   @Patch('/notes/:id')
   async editNote(@Param('id') id: string, @Body(v.object({ body: v.string() })) body: { body: string }, @Db() db: Database) {
@@ -133,6 +130,9 @@ export class ItemController {
     return db.query(`do $$ begin raise exception 'raised on purpose' using errcode = '${code}'; end $$`);
   }
 
+  @Get('/sleep/:ms')
+  async sleep(@Param('ms') ms: string, @Db() db: Database) {
+    return db.one(sql`select pg_sleep(${Number(ms) / 1000})::text as slept`);
   }
 
   /** Loses its own connection half-way through a transaction. */

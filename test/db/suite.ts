@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, type Database, dropData, migrate, sql } from '../../src/index.ts';
 import { createDbApp, migrations } from './app.ts';
@@ -16,9 +15,6 @@ async function call(app: App, method: string, path: string, body?: unknown) {
   return { status: res.status, text, json: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const tableExists = (db: Database, name: string) =>
-  db.one(sql`select 1 as found from pg_tables where tablename = ${name} and schemaname = current_schema()`);
 const RETRY = { message: 'Database transaction conflict: retry the request' };
 const BAD_CHARACTER = { message: 'A value contains a character that cannot be stored' };
 

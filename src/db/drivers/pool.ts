@@ -41,10 +41,10 @@ function mapInt8Array(value: unknown): unknown {
 
 /** node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults. */
 export function int8Types(getTypeParser: (oid: number, format?: string) => unknown) {
-  return {
-    getTypeParser(oid: number, format?: string) {
   // the driver's own array parser (quoting, NULL, dimensions) gives strings; we convert the elements
   const int8Array = (text: string) => mapInt8Array((getTypeParser(1016) as (text: string) => unknown)(text));
+  return {
+    getTypeParser(oid: number, format?: string) {
       if (format !== 'binary') {
         if (oid === 20) return parseInt8;
         if (oid === 1016) return int8Array;
