@@ -10,6 +10,18 @@ export type DatabaseInit = (db: Database) => Promise<void>;
 
 const NO_STATS: PoolStats = { total: 0, idle: 0, waiting: 0 };
 
+/**
+ * One object per database, shared by every handle of it (the app's, each request's timed one,
+ * the migrations' ungated one, a transaction's), so state kept about "this database" (the
+ * migrations tables it used, the in-process migration queue) is found from any of them.
+ */
+export function databaseKey(db: Database): object {
+  return db instanceof PooledDatabase || db instanceof TransactionDatabase ? db.key : db;
+}
+
+/** Runs a script with no client-side read timeout (a migration's long `create index`). */
+export const EXEC_UNBOUNDED = Symbol('fetch-batteries.execUnbounded');
+
 /** State every handle of one database shares: the lazily opened driver and the init gate. */
 class SharedState {
   private driverPromise: Promise<Driver> | undefined;
@@ -99,6 +111,11 @@ export class PooledDatabase implements Database {
 
   get driver(): string {
     return this.shared.name;
+  }
+
+  /** See {@link databaseKey}. */
+  get key(): object {
+    return this.shared;
   }
 
   /** A handle on the same pool that reports statement time to `timer`. */
@@ -233,6 +250,10 @@ class TransactionDatabase implements Database {
     return this.shared.name;
   }
 
+  get key(): object {
+    return this.shared;
+  }
+
   async timed<R>(fn: () => Promise<R>): Promise<R> {
     const t0 = performance.now();
     try {
@@ -267,10 +288,18 @@ class TransactionDatabase implements Database {
     return (await this.query<T>(query, params)).rows;
   }
 
-  async exec(script: string): Promise<void> {
+  exec(script: string): Promise<void> {
+    return this.execScript(script, false);
+  }
+
+  [EXEC_UNBOUNDED](script: string): Promise<void> {
+    return this.execScript(script, true);
+  }
+
+  private async execScript(script: string, unbounded: boolean): Promise<void> {
     this.guard();
     try {
-      await this.timed(() => this.conn.exec(script));
+      await this.timed(() => this.conn.exec(script, unbounded));
     } catch (error) {
       if (isConnectionError(error)) this.state.broken = true;
       const mapped = toDatabaseError(error);

@@ -53,7 +53,8 @@ export interface RawResult {
 /** One checked-out connection. `release(true)` discards a broken one. */
 export interface Connection {
   query(text: string, values: unknown[]): Promise<RawResult>;
-  exec(script: string): Promise<void>;
+  /** `unbounded`: without the pool's client-side read timeout (migrations). */
+  exec(script: string, unbounded?: boolean): Promise<void>;
   release(broken?: boolean): void;
 }
 

@@ -13,6 +13,8 @@ export interface PgPoolLike {
 
 export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  /** node-postgres and Neon read `query_timeout` from here each time `query()` is called. */
+  connectionParameters?: { query_timeout?: unknown };
   release(destroy?: boolean | Error): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
@@ -84,9 +86,24 @@ class PoolConnection implements Connection {
     return this.client.query(text, values) as Promise<RawResult>;
   }
 
-  async exec(script: string): Promise<void> {
+  async exec(script: string, unbounded?: boolean): Promise<void> {
     // no values: the simple protocol, which runs several statements
-    await this.client.query(script);
+    const params = unbounded === true ? this.client.connectionParameters : undefined;
+    if (params === undefined) {
+      await this.client.query(script);
+      return;
+    }
+    // the read timer is armed inside query() from the connection's setting (Neon ignores a
+    // per-query one): lift it for this call only
+    const saved = params.query_timeout;
+    params.query_timeout = false;
+    let pending: Promise<unknown>;
+    try {
+      pending = this.client.query(script);
+    } finally {
+      params.query_timeout = saved;
+    }
+    await pending;
   }
 
   release(broken?: boolean): void {
