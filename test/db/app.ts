@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+// not re-exported from src/index.ts yet
+import { identifierTrigger } from '../../src/db/identifier.ts';
 import {
   Body,
   Controller,
@@ -30,6 +32,7 @@ export const migrations: Migration[] = [
     create table note (${IDENTIFIER_COLUMNS}, body text not null)`,
   },
   { id: '002-item-label', sql: `alter table item add column label text not null default ''` },
+  { id: '003-note-modified', sql: identifierTrigger('note') },
 ];
 
 const NewItem = v.object({

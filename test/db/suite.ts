@@ -221,6 +221,23 @@ export function databaseSuite(driver: DriverName): void {
       expect((await call(app, 'GET', `/items/uuid/${res.json.uuid}`)).json).toMatchObject({ body: 'hello' });
     });
 
+    it('moves modified when a row is updated (identifierTrigger), keeping created and an explicit modified', async () => {
+      const db = app.db as Database;
+      const hourAgo = sql`now() - interval '1 hour'`;
+      const old = (await db.one<{ uuid: string; created: Date }>(
+        sql`insert into note (body, created, modified) values (${'before'}, ${hourAgo}, ${hourAgo}) returning uuid, created`,
+      )) as { uuid: string; created: Date };
+      const res = await call(app, 'PATCH', `/items/notes/${old.uuid}`, { body: 'after' });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ body: 'after', created: old.created.toISOString() });
+      const modified = new Date(res.json.modified).getTime();
+      expect(modified - old.created.getTime()).toBeGreaterThan(30 * 60_000);
+      expect(Math.abs(modified - Date.now())).toBeLessThan(60_000);
+      await db.query(sql`update note set modified = ${'2001-02-03T04:05:06Z'} where uuid = ${old.uuid}`);
+      const kept = await db.one<{ modified: Date }>(sql`select modified from note where uuid = ${old.uuid}`);
+      expect(kept?.modified.toISOString()).toBe('2001-02-03T04:05:06.000Z');
+    });
+
     it('exposes the database as app.db with sql fragments, ids and joins', async () => {
       const db = app.db as Database;
       const names = ['apple', 'dup-secret-value'];
@@ -353,7 +370,31 @@ export function databaseSuite(driver: DriverName): void {
       await dropData(db, { ALLOW_DROP_DATA: true });
       expect((await call(app, 'GET', '/items')).json).toEqual([]);
       expect((await db.many('select id from fetch_batteries_migrations')).length).toBe(migrations.length + 1);
+      // the tables other migrate() calls on this database used are kept too
+      expect(await db.many('select id from other_migrations')).toEqual([{ id: '010-counter' }]);
+      expect((await db.many('select id from order_migrations')).length).toBe(3);
     });
+
+    it('dropData(app.db, app.config) keeps the table of createApp({ database: { migrationsTable } })', async () => {
+      const own = createDbApp(
+        { ...target.env, ALLOW_DROP_DATA: 'true' },
+        {
+          database: {
+            migrations: [{ id: 'c-1', sql: 'create table custom_kept (n int); insert into custom_kept values (1)' }],
+            migrationsTable: 'custom_app_migrations',
+          },
+        },
+      );
+      try {
+        const db = own.db as Database;
+        // dropData is the app's first statement: it runs the migrations, then truncates
+        expect(await dropData(db, own.config)).toContain('custom_kept');
+        expect(await db.many('select id from custom_app_migrations')).toEqual([{ id: 'c-1' }]);
+        expect(await db.many('select n from custom_kept')).toEqual([]);
+      } finally {
+        await own.close();
+      }
+    }, 30_000);
 
     it.skipIf(!needsServer)('sees committed rows from a second connection', async () => {
       await call(app, 'POST', '/items', { name: 'visible' });
