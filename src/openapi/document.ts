@@ -2,8 +2,8 @@ import type { FeatureContext } from '../app/feature.ts';
 import type { AppOptions } from '../app/types.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
 import type { DocsOptions } from './docs-page.ts';
-import { buildOperation, type ErrorShape, openApiPath } from './operation.ts';
-import { namedJsonSchemas, type SchemaObject } from './schema.ts';
+import { buildOperation, type ErrorShape, openApiPath, pathVariants } from './operation.ts';
+import { COMPONENT_NAME, SchemaComponents, type SchemaObject } from './schema.ts';
 import { sortKeys } from './sort.ts';
 
 /** What the generator reads: the app's options, its decorated routes and the battery routes. */
@@ -91,12 +91,73 @@ function errorSchemas(options: AppOptions): Record<string, SchemaObject> {
   };
 }
 
+const sanitiseId = (wanted: string) => wanted.replace(/[^A-Za-z0-9_.-]/g, '_');
+
 function uniqueId(wanted: string, used: Set<string>): string {
-  const base = wanted.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const base = sanitiseId(wanted);
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}_${n}`;
   used.add(id);
   return id;
+}
+
+function routeName(d: RouteDefinition): string {
+  return `${d.controllerName}.${d.handlerName} (${d.method} ${d.path})`;
+}
+
+/**
+ * The ids given with `@Doc({ operationId })`, which must be unique: clients generate method
+ * names from them, so a silent `_2` would break the code written against them.
+ */
+export function explicitOperationIds(definitions: readonly RouteDefinition[]): Set<string> {
+  const owners = new Map<string, RouteDefinition>();
+  for (const def of definitions) {
+    if (def.operationId === undefined) continue;
+    if (typeof def.operationId !== 'string' || def.operationId === '')
+      throw new TypeError(`${routeName(def)}: @Doc operationId must be a non-empty string`);
+    const id = sanitiseId(def.operationId);
+    const other = owners.get(id);
+    if (other !== undefined) {
+      throw new TypeError(
+        `@Doc operationId "${id}" is given to two routes: ${routeName(other)} and ${routeName(def)}; operation ids must be unique`,
+      );
+    }
+    owners.set(id, def);
+  }
+  return new Set(owners.keys());
+}
+
+const DOCS_KEYS = new Set(['assetsUrl', 'schemas']);
+
+/** `docs.schemas` names, the same schema under two names, unknown keys: refused when the app is created. */
+export function checkDocsOptions(options: AppOptions): void {
+  const docs = options.docs as unknown;
+  if (docs === undefined || typeof docs === 'boolean') return;
+  if (docs === null || typeof docs !== 'object' || Array.isArray(docs))
+    throw new TypeError('createApp({ docs }): docs must be true, false or an object');
+  for (const key of Object.keys(docs)) {
+    if (!DOCS_KEYS.has(key)) throw new TypeError(`createApp({ docs }): unknown option "${key}" (known: ${[...DOCS_KEYS].join(', ')})`);
+  }
+  const { assetsUrl, schemas } = docs as DocsOptions;
+  if (assetsUrl !== undefined && (typeof assetsUrl !== 'string' || assetsUrl.trim() === '')) {
+    throw new TypeError('createApp({ docs }): docs.assetsUrl must be a non-empty URL or path');
+  }
+  if (schemas === undefined) return;
+  if (schemas === null || typeof schemas !== 'object' || Array.isArray(schemas))
+    throw new TypeError('docs.schemas must be an object of valibot schemas');
+  const ours = errorSchemas(options);
+  const names = new Map<unknown, string>();
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!COMPONENT_NAME.test(name))
+      throw new TypeError(`docs.schemas: "${name}" is not a valid component name (letters, digits, ".", "-", "_")`);
+    if (Object.hasOwn(ours, name)) throw new TypeError(`docs.schemas: "${name}" is the name of a built-in error schema; choose another`);
+    if (schema === null || typeof schema !== 'object' || (schema as { kind?: unknown }).kind !== 'schema') {
+      throw new TypeError(`docs.schemas: "${name}" is not a valibot schema`);
+    }
+    const other = names.get(schema);
+    if (other !== undefined) throw new TypeError(`docs.schemas: "${other}" and "${name}" are the same schema; name it once`);
+    names.set(schema, name);
+  }
 }
 
 /** `/healthcheck` -> `infra_healthcheck`, for battery routes that have no handler name. */
@@ -114,32 +175,46 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   const { options, definitions } = input;
   const hidden = input.hidden ?? (() => false);
   const shape = errorShape(options);
+  checkDocsOptions(options);
   const named = (options.docs !== null && typeof options.docs === 'object' ? (options.docs as DocsOptions).schemas : undefined) ?? {};
   const ours = errorSchemas(options);
-  for (const name of Object.keys(named)) {
-    if (Object.hasOwn(ours, name)) throw new TypeError(`docs.schemas: "${name}" is the name of a built-in error schema; choose another`);
-  }
-  const used = new Set<string>();
+  const schemas = new SchemaComponents(named, new Set(Object.keys(ours)));
+  // explicit ids are kept as given; generated ones step aside
+  const explicit = explicitOperationIds(definitions);
+  const used = new Set(explicit);
+  const idFor = (def: RouteDefinition) =>
+    def.operationId !== undefined ? sanitiseId(def.operationId) : uniqueId(`${def.controllerName}_${def.handlerName}`, used);
   const paths: Record<string, Record<string, SchemaObject>> = {};
   const tags = new Set<string>();
-  const put = (method: string, path: string, operation: SchemaObject) => {
-    const key = openApiPath(path);
+  const put = (method: string, key: string, operation: SchemaObject) => {
     paths[key] ??= {};
     paths[key][method.toLowerCase()] = operation;
     for (const tag of (operation.tags as string[] | undefined) ?? []) tags.add(tag);
   };
 
+  const shorter: [RouteDefinition, string, ReturnType<typeof pathVariants>][] = [];
   for (const def of definitions) {
-    const id = uniqueId(def.operationId ?? `${def.controllerName}_${def.handlerName}`, used);
-    put(def.method, def.path, buildOperation(def, id, shape, named));
+    const [full, ...rest] = pathVariants(def.path);
+    const id = idFor(def);
+    put(def.method, full.path, buildOperation(def, id, shape, schemas, full.params));
+    if (rest.length > 0) shorter.push([def, id, rest]);
+  }
+  // `/a/:id?` also answers `/a`, unless another route owns that path (the router prefers it)
+  for (const [def, id, variants] of shorter) {
+    for (const variant of variants) {
+      if (paths[variant.path]?.[def.method.toLowerCase()] !== undefined) continue;
+      const variantId = uniqueId(`${id}_without_${variant.omitted.join('_')}`, used);
+      put(def.method, variant.path, buildOperation(def, variantId, shape, schemas, variant.params));
+    }
   }
   for (const route of input.routes ?? []) {
     if (route.definition !== undefined || hidden(route.path)) continue;
     const known = INFRA_OPERATIONS[route.path] ?? { responses: { '200': { description: 'Successful response' } } };
     const operation: SchemaObject = { ...known, operationId: uniqueId(infraId(route.method, route.path), used) };
     if (route.infra) operation.tags = [INFRA_TAG];
-    put(route.method, route.path, operation);
+    put(route.method, openApiPath(route.path), operation);
   }
+  const finished = schemas.finish(paths);
 
   const info: SchemaObject = { title: options.title ?? 'API', version: options.version ?? '0.0.0' };
   if (options.description) info.description = options.description;
@@ -147,9 +222,9 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
     openapi: '3.1.0',
     info,
     tags: [...tags].sort().map((name) => (name === INFRA_TAG ? { name, description: 'Monitoring endpoints' } : { name })),
-    paths,
+    paths: finished.document,
     components: {
-      schemas: { ...namedJsonSchemas(named), ...ours },
+      schemas: { ...finished.schemas, ...ours },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },

@@ -1,7 +1,7 @@
 import type { Feature, FeatureContext, FeatureRuntime } from '../app/feature.ts';
 import type { InternalRoute } from '../app/types.ts';
 import { DOCS_INIT_SCRIPT, type DocsOptions, docsPage } from './docs-page.ts';
-import { buildOpenApiDocument } from './document.ts';
+import { buildOpenApiDocument, checkDocsOptions, explicitOperationIds } from './document.ts';
 
 const OPENAPI_PATH = '/openapi.json';
 const DOCS_PATH = '/docs';
@@ -27,6 +27,11 @@ function docsOptions(docs: unknown): DocsOptions {
 export function openapiFeature(): Feature {
   return {
     name: 'openapi',
+    // at createApp, even on Workers (no env yet): never a 500 on the first GET /openapi.json
+    checkRoutes(definitions, options) {
+      checkDocsOptions(options);
+      explicitOperationIds(definitions);
+    },
     start(context: FeatureContext): FeatureRuntime {
       const { options } = context;
       let document: Record<string, unknown> | undefined;

@@ -1,7 +1,16 @@
+import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
+import { UnsupportedMediaTypeError } from '../errors/http-errors.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
-import { INVALID_API_KEY, INVALID_CREDENTIALS, NO_API_KEY, NOT_AUTHENTICATED, NOT_ENOUGH_PERMISSIONS } from '../security/errors.ts';
+import {
+  INVALID_API_KEY,
+  INVALID_CREDENTIALS,
+  KEYS_UNAVAILABLE,
+  NO_API_KEY,
+  NOT_AUTHENTICATED,
+  NOT_ENOUGH_PERMISSIONS,
+} from '../security/errors.ts';
 import { requiresJwt } from '../security/feature.ts';
-import { isOptional, jsonSchemaOf, type NamedSchemas, objectProperties, type SchemaObject } from './schema.ts';
+import { isOptional, objectProperties, type SchemaComponents, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */
 export interface ErrorShape {
@@ -20,14 +29,68 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
 // Headers OpenAPI describes elsewhere (security schemes, request body media type).
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'x-api-key']);
 
+/**
+ * The pipeline's 400 messages, word for word: src/app/body.ts and src/routing/router.ts throw
+ * them as literals (test/openapi/document.test.ts sends the requests and compares).
+ */
+export const BODY_400 = ['Malformed JSON in request body', 'Request body is not valid UTF-8', 'Request body is nested too deeply'];
+export const PATH_400 = 'Malformed percent-encoding in URL path';
+const BODY_413 = 'Request body exceeds MAX_BODY_BYTES bytes (default 1048576)';
+
+// The database battery's own mapping (DESIGN section 4), asked for each SQLSTATE it answers 400, 409 or 503 for
+const dbMessages = (codes: string[]) => [...new Set(codes.map((code) => toDatabaseError({ code }).message))];
+const DB_400 = dbMessages(['23502', '23514', '22001', '22003', '22007', '22008', '22P02', '22023', '22021', '22P05']);
+const DB_409 = dbMessages(['23505', '23503', '23P01']);
+const DB_503 = [CONNECTION_FAILED, ...dbMessages(['57014', '40001'])];
+
 /** `/patients/:patient_id` -> `/patients/{patient_id}` (itty modifiers `?`, `+` dropped). */
 export function openApiPath(template: string): string {
-  return template.replace(/:([A-Za-z0-9_]+)[?+*]?/g, '{$1}');
+  const path = template.replace(/:([A-Za-z0-9_]+)[?+*]?/g, '{$1}');
+  return path === '' ? '/' : path;
 }
 
 /** Path parameter names in template order. */
 export function pathParamNames(template: string): string[] {
   return [...template.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);
+}
+
+/** One concrete path a route answers: its OpenAPI template and the parameters it has. */
+export interface PathVariant {
+  path: string;
+  params: string[];
+  /** Optional parameters left out of this variant (empty for the full path). */
+  omitted: string[];
+}
+
+// itty-router makes `:name?` (with the `/` or `.` before it) an optional regex group
+const OPTIONAL_PARAM = /(\/?\.?):(\w+)(\+?)\?/g;
+const MAX_OPTIONAL = 4;
+
+/**
+ * The paths a template matches: `/a/:id?` answers `/a` and `/a/{id}` (OpenAPI has no optional
+ * path parameters, so each is its own path). The full path comes first. Variants that look the
+ * same to OpenAPI (`/a/:x?/:y?` without x or without y) are listed once, as the router reads
+ * them: a lone value goes to the first parameter.
+ */
+export function pathVariants(template: string): PathVariant[] {
+  const optional = [...template.matchAll(OPTIONAL_PARAM)];
+  const all = pathParamNames(template);
+  // beyond a few, the combinations say little: document the full path only
+  const k = optional.length > MAX_OPTIONAL ? 0 : optional.length;
+  const variants: PathVariant[] = [];
+  const shapes = new Set<string>();
+  for (let mask = 0; mask < 2 ** k; mask++) {
+    const omitted = new Set(optional.filter((_, i) => (mask >> (k - 1 - i)) & 1).map((m) => m[2]));
+    const concrete = template.replace(OPTIONAL_PARAM, (whole, prefix: string, name: string, plus: string) =>
+      omitted.has(name) ? '' : k === 0 ? whole : `${prefix}:${name}${plus}`,
+    );
+    const path = openApiPath(concrete);
+    const shape = path.replace(/\{[^}]*\}/g, '{}');
+    if (shapes.has(shape)) continue;
+    shapes.add(shape);
+    variants.push({ path, params: all.filter((n) => !omitted.has(n)), omitted: [...omitted] });
+  }
+  return variants;
 }
 
 /** Whether the route needs a bearer JWT, mirroring what the security battery enforces. */
@@ -44,22 +107,22 @@ export function securityOf(def: RouteDefinition): Record<string, string[]>[] | u
   return Object.keys(requirement).length === 0 ? undefined : [requirement];
 }
 
-function parametersOf(def: RouteDefinition, named: NamedSchemas): SchemaObject[] {
+function parametersOf(def: RouteDefinition, pathParams: string[], where: string, schemas: SchemaComponents): SchemaObject[] {
   const parameters: SchemaObject[] = [];
-  for (const name of pathParamNames(def.path)) {
+  for (const name of pathParams) {
     const meta = def.params.find((p) => p.kind === 'param' && p.name === name);
     parameters.push({
       in: 'path',
       name,
       required: true,
-      schema: meta?.schema ? jsonSchemaOf(meta.schema, 'input', named) : { type: 'string' },
+      schema: meta?.schema ? schemas.convert(meta.schema, 'input', `${where}_path_${name}`) : { type: 'string' },
     });
   }
   const seen = new Set<string>();
   for (const p of def.params) {
     if (p.kind === 'query' && p.name === undefined) {
-      // expanded into one parameter per property, so never a bare `$ref` to a named schema
-      for (const prop of objectProperties(jsonSchemaOf(p.schema, 'input'))) {
+      // expanded into one parameter per property, so the object itself is written out even when named
+      for (const prop of objectProperties(schemas.convert(p.schema, 'input', `${where}_query`, true))) {
         if (seen.has(`query:${prop.name}`)) continue;
         seen.add(`query:${prop.name}`);
         parameters.push({ in: 'query', name: prop.name, required: prop.required, schema: prop.schema });
@@ -68,19 +131,19 @@ function parametersOf(def: RouteDefinition, named: NamedSchemas): SchemaObject[]
       if (p.kind === 'header' && RESERVED_HEADERS.has(p.name)) continue;
       if (seen.has(`${p.kind}:${p.name}`)) continue;
       seen.add(`${p.kind}:${p.name}`);
-      const schema = p.schema ? jsonSchemaOf(p.schema, 'input', named) : { type: 'string' };
+      const schema = p.schema ? schemas.convert(p.schema, 'input', `${where}_${p.kind}_${p.name}`) : { type: 'string' };
       parameters.push({ in: p.kind, name: p.name, required: !isOptional(p.schema), schema });
     }
   }
   return parameters;
 }
 
-function requestBodyOf(def: RouteDefinition, named: NamedSchemas): SchemaObject | undefined {
+function requestBodyOf(def: RouteDefinition, where: string, schemas: SchemaComponents): SchemaObject | undefined {
   const body = def.params.find((p) => p.kind === 'body');
   if (!body) return undefined;
   return {
     required: !isOptional(body.schema),
-    content: { 'application/json': { schema: jsonSchemaOf(body.schema, 'input', named) } },
+    content: { 'application/json': { schema: schemas.convert(body.schema, 'input', `${where}_body`) } },
   };
 }
 
@@ -89,12 +152,12 @@ function successStatus(def: RouteDefinition): number {
   return def.status ?? def.returns?.[0]?.status ?? (def.method === 'DELETE' ? 204 : 200);
 }
 
-function successResponses(def: RouteDefinition, named: NamedSchemas): Record<string, SchemaObject> {
+function successResponses(def: RouteDefinition, where: string, schemas: SchemaComponents): Record<string, SchemaObject> {
   const responses: Record<string, SchemaObject> = {};
   for (const r of def.returns ?? []) {
     const response: SchemaObject = { description: r.description ?? STATUS_DESCRIPTIONS[r.status] ?? `Status ${r.status}` };
     if (r.schema !== undefined && r.status !== 204)
-      response.content = { 'application/json': { schema: jsonSchemaOf(r.schema, 'output', named) } };
+      response.content = { 'application/json': { schema: schemas.convert(r.schema, 'output', `${where}_${r.status}`) } };
     responses[String(r.status)] = response;
   }
   const status = successStatus(def);
@@ -106,10 +169,14 @@ function successResponses(def: RouteDefinition, named: NamedSchemas): Record<str
   return responses;
 }
 
-/** Every error the pipeline can answer for this route, by status, with why. */
-export function errorReasons(def: RouteDefinition): Map<number, string[]> {
+/**
+ * Every error the pipeline can answer for this route, by status, with the messages callers see.
+ * Independent of the configuration, so the CLI (which builds the app with placeholder secrets)
+ * writes the document the deployed app serves.
+ */
+export function errorReasons(def: RouteDefinition, pathParams: string[] = pathParamNames(def.path)): Map<number, string[]> {
   const reasons = new Map<number, string[]>();
-  const add = (status: number, why: string) => reasons.set(status, [...(reasons.get(status) ?? []), why]);
+  const add = (status: number, ...why: string[]) => reasons.set(status, [...(reasons.get(status) ?? []), ...why]);
   if (def.apiKey) {
     add(401, NO_API_KEY);
     add(403, INVALID_API_KEY);
@@ -119,22 +186,28 @@ export function errorReasons(def: RouteDefinition): Map<number, string[]> {
     add(403, INVALID_CREDENTIALS);
     if ((def.scopes?.length ?? 0) > 0 || def.params.some((p) => p.kind === 'user')) add(403, NOT_ENOUGH_PERMISSIONS);
     if (def.secured !== undefined) add(403, 'Forbidden');
+    // any token is verified before the route's issuer list is checked, so any issuer's key set counts
+    add(503, `${KEYS_UNAVAILABLE} (only with an issuer whose keys come from a key-set URL)`);
   }
   const body = def.params.some((p) => p.kind === 'body');
   if (body) {
-    add(400, 'Malformed JSON body');
-    add(413, 'Request body too large');
-    add(415, 'Request body is not JSON');
+    add(400, ...BODY_400);
+    add(413, BODY_413);
+    add(415, new UnsupportedMediaTypeError().message);
   }
-  if (pathParamNames(def.path).length > 0) add(400, 'Malformed percent-encoding in the path');
+  if (pathParams.length > 0) add(400, PATH_400);
   if (def.params.some((p) => p.schema !== undefined)) add(422, 'Request validation failed');
-  if (def.params.some((p) => p.kind === 'db')) add(503, 'Database connection failed');
+  if (def.params.some((p) => p.kind === 'db')) {
+    add(400, ...DB_400);
+    add(409, ...DB_409);
+    add(503, ...DB_503);
+  }
   return reasons;
 }
 
-function errorResponses(def: RouteDefinition, shape: ErrorShape): Record<string, SchemaObject> {
+function errorResponses(def: RouteDefinition, pathParams: string[], shape: ErrorShape): Record<string, SchemaObject> {
   const responses: Record<string, SchemaObject> = {};
-  for (const [status, why] of errorReasons(def)) {
+  for (const [status, why] of errorReasons(def, pathParams)) {
     const ref = status === 422 ? shape.validationRef : shape.errorRef;
     responses[String(status)] = { description: why.join('; '), content: { [shape.mediaType]: { schema: { $ref: ref } } } };
   }
@@ -142,13 +215,23 @@ function errorResponses(def: RouteDefinition, shape: ErrorShape): Record<string,
 }
 
 /**
- * One route as an OpenAPI operation object. `operationId` must already be unique.
- * @example buildOperation(definition, 'PatientController_get', shape)
+ * One route (or one path of a route with optional parameters) as an OpenAPI operation object.
+ * `operationId` must already be unique; schemas go through `schemas`, whose `finish` names them.
+ * @example buildOperation(definition, 'PatientController_get', shape, schemas)
  */
-export function buildOperation(def: RouteDefinition, operationId: string, shape: ErrorShape, named: NamedSchemas = {}): SchemaObject {
+export function buildOperation(
+  def: RouteDefinition,
+  operationId: string,
+  shape: ErrorShape,
+  schemas: SchemaComponents,
+  pathParams: string[] = pathParamNames(def.path),
+): SchemaObject {
+  // what the client sends first: an unnamed recursive schema is named after where it is first used
+  const parameters = parametersOf(def, pathParams, operationId, schemas);
+  const requestBody = requestBodyOf(def, operationId, schemas);
   const operation: SchemaObject = {
     operationId,
-    responses: { ...errorResponses(def, shape), ...successResponses(def, named) },
+    responses: { ...errorResponses(def, pathParams, shape), ...successResponses(def, operationId, schemas) },
   };
   if (def.summary) operation.summary = def.summary;
   let description = def.description;
@@ -161,9 +244,7 @@ export function buildOperation(def: RouteDefinition, operationId: string, shape:
   }
   if (description) operation.description = description;
   if (def.tags?.length) operation.tags = [...new Set(def.tags)];
-  const parameters = parametersOf(def, named);
   if (parameters.length > 0) operation.parameters = parameters;
-  const requestBody = requestBodyOf(def, named);
   if (requestBody) operation.requestBody = requestBody;
   const security = securityOf(def);
   if (security) operation.security = security;

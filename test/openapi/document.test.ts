@@ -1,20 +1,47 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { DEV_DEFAULTS } from '../../examples/app/dev-env.ts';
 import { createDemoApp } from '../../examples/app/index.ts';
-import { Controller, createApp, Get, Scopes } from '../../src/index.ts';
+import { Body, Controller, createApp, Doc as DocDecorator, Get, Param, Post, Returns, Scopes, silentLogger } from '../../src/index.ts';
 import { sortKeys } from '../../src/openapi/sort.ts';
-import { Thing } from '../fixtures/openapi-everything.ts';
+import { Category, CategoryController, Thing } from '../fixtures/openapi-everything.ts';
 import { type Doc, expectValidOpenApi, fixtureDocument } from './helpers.ts';
 
-const env = { ENVIRONMENT: 'TEST', ACCEPTED_API_KEY: 'test-key' };
+// the demo's development settings, as examples/app/app.ts applies them: every demo route is there
+const env = { ...DEV_DEFAULTS, ENVIRONMENT: 'TEST' };
+const SECURE_PATHS = ['/secure/key', '/secure/me', '/secure/patients/{patient_id}', '/secure/scoped'];
+
+/** Every `$ref` in a document, so a test can check each one resolves. */
+function refsOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) refsOf(item, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') out.push(item);
+      else refsOf(item, out);
+    }
+  }
+  return out;
+}
+
+function expectRefsResolve(doc: Doc): void {
+  for (const ref of refsOf(doc)) {
+    expect(ref).toMatch(/^#\/components\/schemas\//);
+    expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  }
+}
 
 describe('app.openapi()', () => {
-  it('gives the demo service a valid OpenAPI 3.1 document', async () => {
+  it('gives the demo service a valid OpenAPI 3.1 document, its secured routes included', async () => {
     const app = createDemoApp({ env, testing: true });
     const doc: Doc = app.openapi();
     await expectValidOpenApi(doc);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual({ title: 'Patients', version: '1.0.0', description: 'The fetch-batteries demo service' });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/patients', '/patients/{patient_id}', '/hello']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/patients', '/patients/{patient_id}', '/hello', ...SECURE_PATHS]));
+    // one path per route template: nothing the app serves is left out
+    expect(Object.keys(doc.paths)).toHaveLength(new Set(app.definitions.map((d) => d.path)).size);
+    expect(doc.paths['/secure/scoped'].get.security).toEqual([{ bearerAuth: ['read:patient'] }]);
+    expect(doc.paths['/secure/key'].get.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/patients/{patient_id}'].get.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Patient',
     });
@@ -23,9 +50,10 @@ describe('app.openapi()', () => {
   });
 
   it('stays valid with every battery route the app serves (testing: false)', async () => {
-    const app = createDemoApp({ env });
+    const app = createDemoApp({ env, logger: silentLogger });
     const doc: Doc = app.openapi();
     await expectValidOpenApi(doc);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([...SECURE_PATHS, '/running', '/version', '/healthcheck']));
     expect(doc.paths['/running'].get.tags).toEqual(['infra']);
     expect(doc.paths['/healthcheck'].get.tags).toEqual(['infra']);
     expect(doc.paths['/metrics']).toBeUndefined();
@@ -95,9 +123,10 @@ describe('app.openapi()', () => {
     const doc: Doc = fixtureDocument();
     const statuses = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).sort();
     expect(statuses('get', '/things')).toEqual(['200', '422']);
-    expect(statuses('post', '/things')).toEqual(['201', '400', '401', '403', '413', '415', '422', '503']);
-    expect(statuses('get', '/things/{thing_id}')).toEqual(['200', '400', '401', '403', '404', '422']);
-    expect(statuses('get', '/hello')).toEqual(['200', '401', '403']);
+    expect(statuses('post', '/things')).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
+    expect(statuses('get', '/things/{thing_id}')).toEqual(['200', '400', '401', '403', '404', '422', '503']);
+    expect(statuses('get', '/hello')).toEqual(['200', '401', '403', '503']);
+    expect(statuses('delete', '/things/{thing_id}')).toEqual(['204', '400']);
     const post = doc.paths['/things'].post.responses;
     expect(post['401'].description).toContain('No API key supplied');
     expect(post['403'].description).toContain('Invalid API key supplied');
@@ -175,6 +204,177 @@ describe('app.openapi()', () => {
     expect(doc.paths['/running'].get.responses['200'].content['application/json'].schema.properties.running.type).toBe('boolean');
     for (const hidden of ['/metrics', '/openapi.json', '/docs', '/docs/init.js']) expect(doc.paths[hidden]).toBeUndefined();
     expect(doc.tags).toContainEqual({ name: 'infra', description: 'Monitoring endpoints' });
+  });
+});
+
+describe('schemas that need care', () => {
+  it('moves an unnamed recursive (v.lazy) schema into components.schemas, so every $ref resolves', async () => {
+    const doc: Doc = fixtureDocument();
+    await expectValidOpenApi(doc);
+    expectRefsResolve(doc);
+    expect(JSON.stringify(doc)).not.toContain('$defs');
+    const body = doc.paths['/categories'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.children.items).toEqual({ $ref: '#/components/schemas/CategoryController_create_body' });
+    const component = doc.components.schemas.CategoryController_create_body;
+    expect(component.properties.children.items).toEqual({ $ref: '#/components/schemas/CategoryController_create_body' });
+    // input and output forms are the same: one component serves the response too
+    const created = doc.paths['/categories'].post.responses['201'].content['application/json'].schema;
+    expect(created.properties.children.items).toEqual({ $ref: '#/components/schemas/CategoryController_create_body' });
+  });
+
+  it('uses the docs.schemas name for a recursive schema that has one, and the same names on every build', async () => {
+    const doc: Doc = fixtureDocument({ docs: { schemas: { Category } } });
+    await expectValidOpenApi(doc);
+    expectRefsResolve(doc);
+    expect(doc.paths['/categories'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Category' });
+    expect(doc.components.schemas.Category.properties.children.items).toEqual({ $ref: '#/components/schemas/Category' });
+    expect(doc.components.schemas.CategoryController_create_body).toBeUndefined();
+    expect(JSON.stringify(fixtureDocument())).toBe(JSON.stringify(fixtureDocument()));
+  });
+
+  it('documents both paths of an optional path parameter, as the router serves both', async () => {
+    const doc: Doc = fixtureDocument();
+    expect(doc.paths['/categories'].get.operationId).toBe('CategoryController_find_without_category_id');
+    expect(doc.paths['/categories'].get.parameters).toBeUndefined();
+    expect(doc.paths['/categories/{category_id}'].get.operationId).toBe('CategoryController_find');
+    expect(doc.paths['/categories/{category_id}'].get.parameters).toEqual([
+      { in: 'path', name: 'category_id', required: true, schema: { type: 'string' } },
+    ]);
+    const app = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, logger: silentLogger, controllers: [CategoryController] });
+    expect(await (await app.fetch(new Request('http://t.local/categories'))).json()).toEqual({});
+    expect(await (await app.fetch(new Request('http://t.local/categories/c-1'))).json()).toEqual({ id: 'c-1' });
+  });
+
+  it('lists each concrete path of several optional parameters once, and leaves a path another route owns to it', async () => {
+    @Controller('/m')
+    class Many {
+      @Get('/:x?/:y?')
+      pair(@Param('x') x?: string, @Param('y') y?: string) {
+        return { x, y };
+      }
+
+      @Get('/:id?/raw')
+      raw() {
+        return 'raw';
+      }
+    }
+    @Controller('/')
+    class Owner {
+      @Get('/m/raw')
+      owner() {
+        return 'owner';
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, logger: silentLogger, controllers: [Many, Owner] });
+    const doc = app.openapi() as Doc;
+    await expectValidOpenApi(doc);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/m', '/m/raw', '/m/{id}/raw', '/m/{x}', '/m/{x}/{y}']);
+    expect(doc.paths['/m/raw'].get.operationId).toBe('Owner_owner');
+    expect(await (await app.fetch(new Request('http://t.local/m/raw'))).text()).toBe('owner');
+    expect(await (await app.fetch(new Request('http://t.local/m/a'))).json()).toEqual({ x: 'a' });
+  });
+
+  it('documents v.date() and v.bigint() in a request as accepting no value, since JSON never satisfies them', async () => {
+    const doc: Doc = fixtureDocument();
+    const due = doc.paths['/things'].post.requestBody.content['application/json'].schema.properties.due;
+    expect(due).toEqual({ not: {}, description: 'No value is accepted: JSON cannot carry a Date' });
+    @Controller('/d')
+    class Dated {
+      @Post('/')
+      create(@Body(v.object({ at: v.date() })) body: unknown) {
+        return body;
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, logger: silentLogger, controllers: [Dated] });
+    const response = await app.fetch(
+      new Request('http://t.local/d', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"at":"2024-01-01T00:00:00Z"}',
+      }),
+    );
+    expect(response.status).toBe(422);
+  });
+
+  it('gives a named schema used both ways an -Input twin when its request form differs', async () => {
+    const Event = v.object({ name: v.string(), at: v.date() });
+    const Label = v.object({ text: v.string() });
+    @Controller('/events')
+    class Events {
+      @Post('/')
+      @Returns(200, Event)
+      create(@Body(Event) _event: unknown) {
+        return {};
+      }
+
+      @Post('/labels')
+      @Returns(200, Label)
+      label(@Body(Label) label: unknown) {
+        return label;
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [Events], docs: { schemas: { Event, Label } } });
+    const doc = app.openapi() as Doc;
+    await expectValidOpenApi(doc);
+    expect(doc.paths['/events'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Event-Input' });
+    expect(doc.paths['/events'].post.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Event' });
+    expect(doc.components.schemas.Event.properties.at).toEqual({ type: 'string', format: 'date-time' });
+    expect(doc.components.schemas['Event-Input'].properties.at.not).toEqual({});
+    // the same both ways: one component
+    expect(doc.paths['/events/labels'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Label' });
+    expect(doc.components.schemas['Label-Input']).toBeUndefined();
+  });
+});
+
+describe('refused when the app is created', () => {
+  it('refuses an operationId given to two routes, naming both', () => {
+    @Controller('/o')
+    class Twice {
+      @Get('/one')
+      @DocDecorator({ operationId: 'same' })
+      one() {
+        return 1;
+      }
+
+      @Get('/two')
+      @DocDecorator({ operationId: 'same' })
+      two() {
+        return 2;
+      }
+    }
+    expect(() => createApp({ env: { ENVIRONMENT: 'TEST' }, controllers: [Twice] })).toThrow(
+      /operationId "same" is given to two routes: Twice\.one \(GET \/o\/one\) and Twice\.two \(GET \/o\/two\)/,
+    );
+  });
+
+  it('keeps an explicit operationId and moves the generated one that would collide', () => {
+    @Controller('/c')
+    class Clash {
+      @Get('/a')
+      list() {
+        return 1;
+      }
+
+      @Get('/b')
+      @DocDecorator({ operationId: 'Clash_list' })
+      other() {
+        return 2;
+      }
+    }
+    const doc = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [Clash] }).openapi() as Doc;
+    expect(doc.paths['/c/b'].get.operationId).toBe('Clash_list');
+    expect(doc.paths['/c/a'].get.operationId).toBe('Clash_list_2');
+  });
+
+  it.each([
+    ['a built-in error schema name', { schemas: { Error: Thing } }, /"Error" is the name of a built-in error schema/],
+    ['a name OpenAPI does not allow', { schemas: { 'My Thing': Thing } }, /"My Thing" is not a valid component name/],
+    ['one schema under two names', { schemas: { A: Thing, B: Thing } }, /"A" and "B" are the same schema/],
+    ['something that is not a schema', { schemas: { A: 'string' } }, /"A" is not a valibot schema/],
+    ['a misspelt option', { assetUrl: '/x' }, /unknown option "assetUrl"/],
+    ['an empty assets URL', { assetsUrl: ' ' }, /docs.assetsUrl must be a non-empty URL/],
+  ])('refuses docs with %s at createApp, not on the first GET /openapi.json', (_name, docs, message) => {
+    expect(() => createApp({ env: { ENVIRONMENT: 'TEST' }, controllers: [CategoryController], docs: docs as never })).toThrow(message);
   });
 });
 
