@@ -85,6 +85,11 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
       'DATABASE_URL: is required when ENVIRONMENT is PRODUCTION (the embedded PGlite is for development and tests) (database)',
     ),
     v.check(
+      // PGlite needs a file system and would only fail at the first statement there
+      (c) => !(c.driver === 'pglite' && isWorkers()),
+      'DATABASE_URL: a postgres:// URL is required on Cloudflare Workers, where the embedded PGlite cannot run (database)',
+    ),
+    v.check(
       (c) => c.driver === 'pglite' || (c.DATABASE_URL !== undefined && /^postgres(?:ql)?:\/\//i.test(c.DATABASE_URL)),
       'DATABASE_URL: must be a postgres:// URL for the pg and neon drivers (database)',
     ),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, Controller, createApp, type Database, type DatabaseConfig, Db, Get, silentLogger } from '../../src/index.ts';
 
 const config = (env: Record<string, string>) =>
@@ -30,6 +30,25 @@ describe('database configuration', () => {
       expect(() => config({ ENVIRONMENT: 'PRODUCTION', DATABASE_URL: url })).not.toThrow(/s3cret/);
     }
     expect(config({ ENVIRONMENT: 'TEST', DATABASE_URL: 'file:///tmp/pg' }).driver).toBe('pglite');
+  });
+
+  it('refuses PGlite on Workers however it is asked for (memory://, a directory, DATABASE_DRIVER=pglite)', () => {
+    // a stand-in for workerd's user agent; the unset DATABASE_URL case runs in real workerd (workers.test.ts)
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
+    try {
+      for (const env of [
+        { DATABASE_URL: 'memory://' },
+        { DATABASE_URL: './data/pg' },
+        { DATABASE_URL: 'postgres://u:p@h/db', DATABASE_DRIVER: 'pglite' },
+      ]) {
+        expect(() => config({ ENVIRONMENT: 'TEST', ...env })).toThrow(
+          /DATABASE_URL: a postgres:\/\/ URL is required on Cloudflare Workers/,
+        );
+      }
+      expect(config({ ENVIRONMENT: 'TEST', DATABASE_URL: 'postgres://u:p@h/db' }).driver).toBe('neon');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('lets DATABASE_DRIVER override the choice and rejects unknown drivers', () => {

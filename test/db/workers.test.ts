@@ -9,6 +9,22 @@ import { admin, freshSchema, postgresAvailable, TEST_DATABASE_URL, withSchema } 
 
 const SCHEMA = 'fb_suite_workerd';
 
+/** Bundles the fixture Worker as wrangler would (platform neutral, no nodejs_compat) into `dir`. */
+async function bundleWorker(dir: string): Promise<string> {
+  await esbuild.build({
+    entryPoints: [join(import.meta.dirname, 'fixtures/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    outfile: join(dir, 'worker.mjs'),
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return join(dir, 'worker.mjs');
+}
+
 if (!postgresAvailable) console.log('[db] TEST_DATABASE_URL is not set: the workerd database test is skipped');
 
 // The Worker bundle (platform neutral, no nodejs_compat) reaches PostgreSQL through Neon's driver
@@ -23,20 +39,10 @@ describe.skipIf(!postgresAvailable)('Database on Cloudflare Workers (workerd, Ne
     const url = withSchema(TEST_DATABASE_URL as string, SCHEMA);
     proxy = await startPgProxy();
     dir = mkdtempSync(join(tmpdir(), 'fb-worker-'));
-    await esbuild.build({
-      entryPoints: [join(import.meta.dirname, 'fixtures/worker.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['browser', 'module', 'main'],
-      outfile: join(dir, 'worker.mjs'),
-      target: 'es2022',
-      logLevel: 'silent',
-    });
+    const path = await bundleWorker(dir);
     mf = new Miniflare({
       // listed explicitly: Miniflare's own import scan refuses the drivers' computed imports (pg, PGlite)
-      modules: [{ type: 'ESModule', path: join(dir, 'worker.mjs') }],
+      modules: [{ type: 'ESModule', path }],
       modulesRoot: dir,
       compatibilityDate: '2025-09-01',
       bindings: { ENVIRONMENT: 'TEST', DATABASE_URL: url, DATABASE_WS_PROXY: proxy.url },
@@ -75,4 +81,44 @@ describe.skipIf(!postgresAvailable)('Database on Cloudflare Workers (workerd, Ne
     while (proxy.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(proxy.connections).toBe(0);
   });
+});
+
+// Needs no PostgreSQL: the Worker is given no DATABASE_URL at all.
+describe('Database on Cloudflare Workers without DATABASE_URL (workerd)', () => {
+  let mf: Miniflare;
+  let dir: string;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fb-worker-'));
+    const path = await bundleWorker(dir);
+    mf = new Miniflare({
+      modules: [{ type: 'ESModule', path }],
+      modulesRoot: dir,
+      compatibilityDate: '2025-09-01',
+      bindings: { ENVIRONMENT: 'TEST' },
+      handleStructuredLogs: ({ level, message }) => {
+        logs.push(`${level}: ${message}`);
+      },
+    });
+    await mf.ready;
+  }, 60_000);
+
+  afterAll(async () => {
+    await mf?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the configuration (PGlite cannot run on Workers) instead of failing at the first statement', async () => {
+    // the bindings arrive with the first request, so that is when the config is checked; every route fails alike
+    for (const path of ['/running', '/items']) {
+      const res = await mf.dispatchFetch(`http://worker${path}`);
+      expect({ status: res.status, json: await res.json() }).toEqual({ status: 500, json: { message: 'Internal server error' } });
+    }
+    const until = Date.now() + 5000;
+    while (logs.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(logs.join('\n')).toContain(
+      'DATABASE_URL: a postgres:// URL is required on Cloudflare Workers, where the embedded PGlite cannot run (database)',
+    );
+  }, 30_000);
 });
