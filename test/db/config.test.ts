@@ -36,11 +36,12 @@ describe('database configuration', () => {
     // a stand-in for workerd's user agent; the unset DATABASE_URL case runs in real workerd (workers.test.ts)
     vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
     try {
-      for (const env of [
+      const variants: Record<string, string>[] = [
         { DATABASE_URL: 'memory://' },
         { DATABASE_URL: './data/pg' },
         { DATABASE_URL: 'postgres://u:p@h/db', DATABASE_DRIVER: 'pglite' },
-      ]) {
+      ];
+      for (const env of variants) {
         expect(() => config({ ENVIRONMENT: 'TEST', ...env })).toThrow(
           /DATABASE_URL: a postgres:\/\/ URL is required on Cloudflare Workers/,
         );

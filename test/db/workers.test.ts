@@ -97,7 +97,7 @@ describe('Database on Cloudflare Workers without DATABASE_URL (workerd)', () => 
       modulesRoot: dir,
       compatibilityDate: '2025-09-01',
       bindings: { ENVIRONMENT: 'TEST' },
-      handleStructuredLogs: ({ level, message }) => {
+      handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {
         logs.push(`${level}: ${message}`);
       },
     });
