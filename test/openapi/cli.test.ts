@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createApp } from '../../src/index.ts';
+import { securedOptions } from '../fixtures/openapi-secured-routes.ts';
 import { expectValidOpenApi } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -12,7 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'fb-openapi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // as from a fresh clone: no deployment settings in the environment
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ENVIRONMENT' && k !== 'DATABASE_URL'));
+const SETTINGS = /^(ENVIRONMENT|DATABASE_URL|ACCEPTED_API_KEY|HS_KEY|HS_ISSUER|PROXY_URL|AUTH_PROVIDER_\w+)$/;
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SETTINGS.test(k)));
 
 /** Runs the real command the way `npx fetch-batteries` does, from the repository root. */
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -97,6 +100,68 @@ describe('fetch-batteries openapi', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('openapi <module>');
+  }, 60_000);
+});
+
+describe('fetch-batteries openapi without production secrets', () => {
+  it('writes the document of an app with @ApiKey and @Scopes routes when no security variable is set', async () => {
+    const { code, stdout, stderr } = await cli('openapi', 'test/fixtures/openapi-secured.ts');
+    expect(stderr).not.toContain('is required');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/placeholder values for unset ACCEPTED_API_KEY, HS_KEY, HS_ISSUER/);
+    const doc = JSON.parse(stdout);
+    await expectValidOpenApi(doc);
+    expect(doc.paths['/secured/key'].get.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths['/secured/scoped'].get.security).toEqual([{ bearerAuth: ['read:things'] }]);
+  }, 60_000);
+
+  it('writes exactly the document the app serves when deployed with its real configuration', async () => {
+    const { code, stdout } = await cli('openapi', 'test/fixtures/openapi-secured.ts');
+    expect(code).toBe(0);
+    const deployed = createApp({
+      ...securedOptions,
+      env: {
+        ENVIRONMENT: 'PRODUCTION',
+        ACCEPTED_API_KEY: 'the-real-key',
+        AUTH_PROVIDER_DOMAIN: 'login.example.com',
+        AUTH_PROVIDER_AUDIENCE: 'https://api.example.com',
+        AUTH_PROVIDER_JWKS_URL: 'https://login.example.com/.well-known/jwks.json',
+        LOG_LEVEL: 'error',
+      },
+    });
+    const served = await (await deployed.fetch(new Request('http://api.example.com/openapi.json'))).text();
+    expect(`${JSON.stringify(JSON.parse(served), null, 2)}\n`).toBe(stdout);
+    await deployed.close();
+  }, 60_000);
+
+  it('fills in nothing when ENVIRONMENT is PRODUCTION, and says why the configuration is missing', async () => {
+    const { code, stdout, stderr } = await cliWithEnv(
+      { ...childEnv, ENVIRONMENT: 'PRODUCTION' },
+      'openapi',
+      'test/fixtures/openapi-secured.ts',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('ACCEPTED_API_KEY: is required');
+    expect(stderr).toContain('with ENVIRONMENT=PRODUCTION the CLI fills in no placeholder values');
+  }, 60_000);
+
+  it('gives the whole demo from examples/app/index.ts too, the same bytes as examples/app/app.ts', async () => {
+    const [index, app] = await Promise.all([cli('openapi', 'examples/app/index.ts'), cli('openapi', 'examples/app/app.ts')]);
+    expect(index.code).toBe(0);
+    const doc = JSON.parse(index.stdout);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/secure/key', '/secure/scoped', '/secure/me', '/secure/patients/{patient_id}']),
+    );
+    expect(index.stdout).toBe(app.stdout);
+  }, 60_000);
+
+  it('keeps stdout pure JSON when the module prints while it loads', async () => {
+    const { code, stdout, stderr } = await cli('openapi', 'test/fixtures/openapi-prints.ts');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).info.title).toBe('Prints');
+    for (const printed of ['hello from the module', "also: 'this'", 'and a raw write', 'created the app'])
+      expect(stderr).toContain(printed);
   }, 60_000);
 });
 
