@@ -49,10 +49,17 @@ export class SecureController {
  * The secured demo routes when their configuration is there (ACCEPTED_API_KEY and a JWT issuer:
  * HS_KEY or AUTH_PROVIDER_DOMAIN), so tests that build the demo with a bare env still start.
  * Workers (no env until the first request) always get them: bind the variables (wrangler.toml).
+ * Leaving them out of a process env says so on stderr: a server or an OpenAPI document without
+ * them would otherwise look complete.
  */
 export function secureDemoControllers(options: AppOptions): Function[] {
   const env = (options.env ?? runtimeEnv()) as Record<string, unknown> | undefined;
   if (env === undefined) return [SecureController];
   const set = (name: string) => typeof env[name] === 'string' && env[name] !== '';
-  return set('ACCEPTED_API_KEY') && (set('HS_KEY') || set('AUTH_PROVIDER_DOMAIN')) ? [SecureController] : [];
+  if (set('ACCEPTED_API_KEY') && (set('HS_KEY') || set('AUTH_PROVIDER_DOMAIN'))) return [SecureController];
+  // an env given in code is a test's choice; only the process env is worth a warning
+  if (options.env === undefined) {
+    console.warn('demo: the /secure routes are left out: set ACCEPTED_API_KEY and HS_KEY (or AUTH_PROVIDER_DOMAIN) to serve them');
+  }
+  return [];
 }

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEV_DEFAULTS } from '../../examples/app/dev-env.ts';
 import { createDemoApp } from '../../examples/app/index.ts';
+import { SecureController, secureDemoControllers } from '../../examples/app/secure.ts';
 import { Body, Controller, createApp, Doc as DocDecorator, Get, Param, Post, Returns, Scopes, silentLogger } from '../../src/index.ts';
 import { sortKeys } from '../../src/openapi/sort.ts';
 import { Category, CategoryController, Thing } from '../fixtures/openapi-everything.ts';
@@ -47,6 +48,23 @@ describe('app.openapi()', () => {
     });
     expect(doc.components.schemas.NewPatient.required).toEqual(['first_name', 'last_name']);
     await app.close();
+  });
+
+  it('says on stderr when the demo leaves its /secure routes out of a process-env build', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.stubEnv('ACCEPTED_API_KEY', '');
+    try {
+      expect(secureDemoControllers({})).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('the /secure routes are left out'));
+      warn.mockClear();
+      // an env given in code (a test's) is never warned about
+      expect(secureDemoControllers({ env: { ENVIRONMENT: 'TEST' } })).toEqual([]);
+      expect(secureDemoControllers({ env })).toEqual([SecureController]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllEnvs();
+      warn.mockRestore();
+    }
   });
 
   it('stays valid with every battery route the app serves (testing: false)', async () => {
