@@ -250,6 +250,26 @@ describe('schemas that need care', () => {
     expect(JSON.stringify(fixtureDocument())).toBe(JSON.stringify(fixtureDocument()));
   });
 
+  it("names an unnamed recursive schema after its v.title, and a response's after the route and status", async () => {
+    type Tree = { label: string; kids: Tree[] };
+    const Tree: v.GenericSchema<Tree> = v.pipe(v.object({ label: v.string(), kids: v.array(v.lazy(() => Tree)) }), v.title('Tree'));
+    type Chain = { next: Chain | null };
+    const Chain: v.GenericSchema<Chain> = v.object({ next: v.nullable(v.lazy(() => Chain)) });
+    @Controller('/trees')
+    class Trees {
+      @Post('/')
+      @Returns(200, Chain)
+      plant(@Body(Tree) _tree: unknown) {
+        return { next: null };
+      }
+    }
+    const doc = createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [Trees] }).openapi() as Doc;
+    await expectValidOpenApi(doc);
+    expectRefsResolve(doc);
+    expect(doc.components.schemas.Tree.properties.kids.items).toEqual({ $ref: '#/components/schemas/Tree' });
+    expect(doc.components.schemas.Trees_plant_200.properties.next.anyOf[0]).toEqual({ $ref: '#/components/schemas/Trees_plant_200' });
+  });
+
   it('documents both paths of an optional path parameter, as the router serves both', async () => {
     const doc: Doc = fixtureDocument();
     expect(doc.paths['/categories'].get.operationId).toBe('CategoryController_find_without_category_id');
