@@ -86,7 +86,7 @@ type Checked = Migration & { checksum: string };
 async function runAll(db: Database, migrations: readonly Migration[], table: string): Promise<string[]> {
   const tableId = sql.id(table);
   const checked: Checked[] = await Promise.all(migrations.map(async (m) => ({ ...m, checksum: await migrationChecksum(m.sql) })));
-  await db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     await tx.query(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
     await tx.query(sql`create table if not exists ${tableId} (id text primary key, applied timestamptz not null default now())`);
     // tables recorded before checksums existed get the column; their rows keep a null until the check below
@@ -99,9 +99,12 @@ async function runAll(db: Database, migrations: readonly Migration[], table: str
         await tx.query(sql`update ${tableId} set checksum = ${m.checksum} where id = ${m.id} and checksum is null`);
       }
     }
+    return new Set(rows.map((r) => r.id));
   });
   const applied: string[] = [];
   for (const migration of checked) {
+    // already checked above: a start with nothing new opens no further transaction
+    if (done.has(migration.id)) continue;
     await db.transaction(async (tx) => {
       await tx.query(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
       // another runner may have applied it (or one before it) while we waited for the lock
