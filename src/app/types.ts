@@ -2,6 +2,7 @@ import type { EnvSource } from '../config/env.ts';
 import type { ErrorClass, ErrorFormat, ErrorHandler } from '../errors/mapper.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { DocsOptions } from '../openapi/docs-page.ts';
 import type { RequestContext } from './context.ts';
 
 /** A route the framework itself serves (`/running`, `/metrics`, `/openapi.json`, ...). */
@@ -39,7 +40,7 @@ export interface AppOptions {
   /** Extra error mappings, as `app.onError` adds them. */
   errorHandlers?: [ErrorClass, ErrorHandler][];
   /** OpenAPI: `/openapi.json` and `/docs` (default on unless `testing`). */
-  docs?: boolean | Record<string, unknown>;
+  docs?: boolean | DocsOptions;
 }
 
 export interface RouteInfo {

@@ -2,7 +2,7 @@ import { readTextFile } from '../adapters/runtime-env.ts';
 import type { RequestContext } from '../app/context.ts';
 import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
 import type { InternalRoute } from '../app/types.ts';
-import { assertUniqueChecks, healthRunner } from './healthcheck.ts';
+import { healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
 import { MetricsRegistry } from './registry.ts';
 import { requestLogger } from './request-log.ts';

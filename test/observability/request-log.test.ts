@@ -76,7 +76,7 @@ describe('request log', () => {
       const http = requestLines(logger.lines).at(-1)?.fields?.httpRequest as HttpRequestFields;
       expect(http.responseSize, path).toBe(bytes);
     }
-    expect((requestLines(logger.lines)[1].fields?.httpRequest as HttpRequestFields).responseSize).toBe(20);
+    expect((requestLines(logger.lines)[1].fields as { httpRequest: HttpRequestFields }).httpRequest.responseSize).toBe(20);
   });
 
   it('reports responseSize from Content-Length', async () => {
