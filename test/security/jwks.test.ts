@@ -162,6 +162,20 @@ describe('JWKS endpoint failures (RELIABILITY 10)', () => {
     expect(server.requests - before).toBeLessThanOrEqual(1);
   });
 
+  it('answers 503 (not 403) for a kid the cached keys lack while the endpoint is down: it may be a rotated key', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '0' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    server.mode = 'error';
+    const rotated = await createProviderKeys('RS256', 'rotated-kid');
+    const t = await token({}, rotated);
+    expect(await expectJson(await app.fetch(req('/provider/', bearer(t))))).toEqual({
+      status: 503,
+      body: { message: 'Could not fetch signing keys' },
+    });
+    // the key the cache has keeps verifying
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+  });
+
   it('never answers 200 or 500 for a token whose key was never fetched', async () => {
     server.mode = 'garbage';
     const { app } = providerApp();

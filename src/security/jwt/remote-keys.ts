@@ -66,11 +66,19 @@ export function remoteKeySet(
   let failedAt = Number.NEGATIVE_INFINITY;
   let stale: { jwks: JSONWebKeySet; get: JWTVerifyGetKey } | undefined;
 
-  const fromStale: JWTVerifyGetKey = (header, token) => {
+  const fromStale: JWTVerifyGetKey = async (header, token) => {
     const jwks = remote.jwks();
     if (jwks === undefined) throw new KeysUnavailableError(`key set of ${opts.issuer} unavailable and never fetched`);
     if (stale?.jwks !== jwks) stale = { jwks, get: createLocalJWKSet(jwks) };
-    return stale.get(header, token);
+    try {
+      return await stale.get(header, token);
+    } catch (error) {
+      // a kid the cached keys lack may be a rotated key we cannot fetch now: unavailable, not invalid
+      if ((error as { code?: unknown } | null)?.code === 'ERR_JWKS_NO_MATCHING_KEY') {
+        throw new KeysUnavailableError(`no cached key of ${opts.issuer} matches the token and the key set cannot be fetched`);
+      }
+      throw error;
+    }
   };
 
   return async (header, token) => {
