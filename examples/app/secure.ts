@@ -1,19 +1,29 @@
+import * as v from 'valibot';
 import { runtimeEnv } from '../../src/adapters/runtime-env.ts';
 import {
   ApiKey,
   type AppOptions,
+  Body,
   Controller,
+  field_in_body_matches_jwt_claim,
   Get,
   match_keys,
   or_,
   Param,
+  Post,
   Scopes,
   Secured,
+  Status,
   scopes_present,
   Tags,
   User,
   type ValidatedUser,
 } from '../../src/index.ts';
+
+const PatientMessage = v.object({
+  patient_id: v.pipe(v.string(), v.minLength(1)),
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(2000)),
+});
 
 /** The security battery in the demo: an API key route, a scoped route, a rule and `@User()`. */
 @Controller('/secure')
@@ -30,6 +40,17 @@ export class SecureController {
   @Scopes('read:patient')
   scoped() {
     return { ok: true };
+  }
+
+  /**
+   * A patient sends a message to their care team: the body must name the patient in the token.
+   * The rule and `@Body` read one parsed body (the stream is read once).
+   */
+  @Post('/messages')
+  @Status(201)
+  @Secured(field_in_body_matches_jwt_claim('patient_id', 'patient_id'))
+  message(@Body(PatientMessage) body: v.InferOutput<typeof PatientMessage>) {
+    return { patient_id: body.patient_id, text: body.text };
   }
 
   /** Staff with read:patient, or the patient themself (their token's patient_id claim). */

@@ -14,4 +14,6 @@ export const targetEnv: Record<string, string> = {
   HS_KEY: 'runtime-hs-key-0123456789abcdef',
   PROXY_URL: 'http://localhost:8080',
   AUTH_PROVIDER_AUDIENCE: 'runtime-api',
+  // cases/security.ts: an unknown kid refetches the key set at once (it switches the endpoint off to see 503)
+  JWKS_COOLDOWN_SECONDS: '0',
 };

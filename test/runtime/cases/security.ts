@@ -71,4 +71,46 @@ export default function securityCases(target: TargetRef): void {
     const forged = await mintProviderToken(other, { issuer: jwks.url, audience: targetEnv.AUTH_PROVIDER_AUDIENCE });
     await expectStatus(await target().fetch('/secure/me', auth(forged)), 403, 'Could not validate credentials');
   });
+
+  it('answers 503 when the key set cannot be fetched for an unknown kid, while cached keys keep verifying (RELIABILITY 10)', async () => {
+    const provider = (k: Awaited<ReturnType<typeof createProviderKeys>>) =>
+      mintProviderToken(k, { issuer: jwks.url, audience: targetEnv.AUTH_PROVIDER_AUDIENCE, sub: 'auth0|u2' });
+    // this target fetched the key set in the case above; now the endpoint breaks
+    jwks.mode = 'error';
+    try {
+      const rotated = await createProviderKeys('RS256', `rotated-${target().name}`);
+      await expectStatus(await target().fetch('/secure/me', auth(await provider(rotated))), 503, 'Could not fetch signing keys');
+      await expectStatus(await target().fetch('/secure/me', auth(await provider(keys))), 200);
+    } finally {
+      jwks.mode = 'ok';
+    }
+  });
+
+  it('refuses alg none in any letter case with 403', async () => {
+    const segment = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const claims = segment({ iss: hsIssuer(), sub: 'staff-1', scope: 'read:patient', exp: Math.floor(Date.now() / 1000) + 60 });
+    for (const alg of ['none', 'NONE', 'nOnE']) {
+      await expectStatus(
+        await target().fetch('/secure/scoped', auth(`${segment({ alg, typ: 'JWT' })}.${claims}.`)),
+        403,
+        'Could not validate credentials',
+      );
+    }
+  });
+
+  it('lets a rule and @Body share one parsed body: the patient themself 201, a body naming someone else 403 (RELIABILITY 15)', async () => {
+    const patient = auth(await internal({ metadata: { patient_id: 'p-7' } }));
+    const send = (body: unknown) =>
+      target().fetch('/secure/messages', {
+        method: 'POST',
+        headers: { ...patient.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await send({ patient_id: 'p-7', text: 'hello' });
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    expect(await ok.json()).toEqual({ patient_id: 'p-7', text: 'hello' });
+    await expectStatus(await send({ patient_id: 'p-8', text: 'hello' }), 403, 'Forbidden');
+    // the rule passes, then @Body's schema still decides
+    expect((await send({ patient_id: 'p-7', text: '' })).status).toBe(422);
+  });
 }
