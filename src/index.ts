@@ -80,14 +80,23 @@ export {
   CONNECTION_FAILED,
   DatabaseConflictError,
   DatabaseConnectionError,
+  DatabaseRetryError,
   DatabaseValueError,
   isConnectionError,
   QueryError,
+  RETRY_TRANSACTION,
   toDatabaseError,
 } from './db/errors.ts';
 export { type DatabaseOptions, databaseFeature, isDatabase } from './db/feature.ts';
-export { dropData, IDENTIFIER_COLUMNS, type Identifier, packIdentifier } from './db/identifier.ts';
-export { type MigrateOptions, type Migration, migrate } from './db/migrate.ts';
+export {
+  dropData,
+  IDENTIFIER_COLUMNS,
+  type Identifier,
+  identifierTrigger,
+  MODIFIED_TRIGGER_FUNCTION,
+  packIdentifier,
+} from './db/identifier.ts';
+export { DEFAULT_MIGRATIONS_TABLE, type MigrateOptions, type Migration, MigrationError, migrate, migrationChecksum } from './db/migrate.ts';
 export { type CompiledQuery, Sql, sql } from './db/sql.ts';
 export type { Connection, Database, Driver, PoolStats, QueryResult, RawResult } from './db/types.ts';
 // security

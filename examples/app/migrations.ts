@@ -1,4 +1,4 @@
-import { IDENTIFIER_COLUMNS, type Migration } from '../../src/index.ts';
+import { IDENTIFIER_COLUMNS, identifierTrigger, type Migration } from '../../src/index.ts';
 
 /** The demo's schema, applied in order on first use (PGlite by default, any PostgreSQL with DATABASE_URL). */
 export const demoMigrations: Migration[] = [
@@ -12,4 +12,6 @@ export const demoMigrations: Migration[] = [
 );
 create index if not exists patient_created on patient (created desc)`,
   },
+  // `modified` follows every update, as the Python ModelIdentifier's onupdate did
+  { id: '002-patient-modified', sql: identifierTrigger('patient') },
 ];
