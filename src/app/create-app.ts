@@ -187,11 +187,11 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         rt.maxBodyBytes,
       );
       ctx.runtimeArg = envArg;
-      if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
-      if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const method = request.method;
       const head = method === 'HEAD';
       ctx.head = head;
+      if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
+      if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const match = rt.table.match(head ? 'GET' : method, path);
       if (match !== undefined) {
         compiled = match.value;
@@ -199,7 +199,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         ctx.route = match.template;
         const out = compiled.run(ctx);
         if (out instanceof Promise) {
-          const [r, c, x] = [rt, ctx, compiled];
+          const r = rt;
+          const c = ctx;
+          const x = compiled;
           return out.then(
             (response) => finish(r, c, x, response, start),
             (error: unknown) => fail(r, c, x, error, start),
