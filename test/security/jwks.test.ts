@@ -152,15 +152,19 @@ describe('JWKS endpoint failures (RELIABILITY 10)', () => {
     expect(logger.text()).not.toContain(t);
   });
 
-  it('keeps verifying with keys fetched before while the endpoint is down, without hammering it', async () => {
-    const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
-    const t = await token();
-    expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
-    server.mode = 'error';
-    const before = server.requests;
-    for (let i = 0; i < 20; i++) expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
-    expect(server.requests - before).toBeLessThanOrEqual(1);
-  });
+  it.each(['error', 'garbage', 'slow'] as const)(
+    'keeps verifying with keys fetched before while the endpoint is %s, without hammering it',
+    async (mode) => {
+      server.slowMs = 3000;
+      const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
+      const t = await token();
+      expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
+      server.mode = mode;
+      const before = server.requests;
+      for (let i = 0; i < 20; i++) expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
+      expect(server.requests - before).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('answers 503 (not 403) for a kid the cached keys lack while the endpoint is down: it may be a rotated key', async () => {
     const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '0' });
@@ -174,6 +178,17 @@ describe('JWKS endpoint failures (RELIABILITY 10)', () => {
     });
     // the key the cache has keeps verifying
     expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+  });
+
+  it('refuses a token over 8 KiB before any key is fetched or any crypto runs', async () => {
+    const { app } = providerApp();
+    const before = server.requests;
+    const huge = await token({ metadata: { pad: 'x'.repeat(9000) } });
+    expect(await expectJson(await app.fetch(req('/provider/', bearer(huge))))).toEqual({
+      status: 403,
+      body: { message: 'Could not validate credentials' },
+    });
+    expect(server.requests).toBe(before);
   });
 
   it('never answers 200 or 500 for a token whose key was never fetched', async () => {

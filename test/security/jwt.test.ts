@@ -156,6 +156,13 @@ describe('bearer JWT: 403 "Could not validate credentials" (RELIABILITY 5-8, 12)
       },
     ],
     [
+      'an ES256 token for the HS issuer',
+      async () => {
+        const keys = await createProviderKeys('ES256');
+        return mintProviderToken(keys, { issuer: HS_ISSUER });
+      },
+    ],
+    [
       'HS256 signed with the key but declared HS512',
       () => signRawHs('{"alg":"HS512"}', JSON.stringify({ iss: HS_ISSUER, exp: now() + 60 }), HS_KEY),
     ],
@@ -168,8 +175,10 @@ describe('bearer JWT: 403 "Could not validate credentials" (RELIABILITY 5-8, 12)
     const res = await status(token);
     expect(res).toEqual({ status: 403, body: DENIED });
     expect(runs).toBe(before);
-    // the log says why, never with the token
-    expect(logger.text()).not.toContain(token.split('.')[2] || token);
+    // the log says why, never with the token (nor its signature, the part that proves it)
+    expect(logger.text()).not.toContain(token);
+    const signature = token.split('.')[2];
+    if (signature !== undefined && signature.length >= 8) expect(logger.text()).not.toContain(signature);
   });
 
   it('accepts a token with the internal audience', async () => {
