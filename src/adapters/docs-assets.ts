@@ -56,7 +56,7 @@ export function withDocsAssets(target: FetchFunction | HasFetch, options: DocsAs
   // the app's getters and methods close over its own state, so a child object keeps them working
   const wrapped = Object.create(target) as HasFetch;
   const inner = target.fetch;
-  // keep the app's synchronous handler (see HANDLE): a bound copy would drop it
+  // keep the app's synchronous handler (see src/app/handle.ts): a bound copy would drop it
   wrapped.fetch = assetsFetch(syncHandler(inner) === inner ? inner.bind(target) : syncHandler(inner), options);
   return wrapped;
 }

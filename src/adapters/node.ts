@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
 import { syncHandler } from '../app/handle.ts';
 // Neon's driver needs a WebSocket constructor on Node 20
@@ -65,8 +65,9 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     closing ??= (async () => {
       removeSignalHandlers();
       const http = server as Server;
-      // New connections are refused from here on; idle keep-alive sockets are dropped.
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting with net's close, not http's: http's also destroys every socket whose
+      // response is ended but not yet flushed, cutting a large body to a slow client short.
+      const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
       await drain(sockets, timeoutMs);
       // Whatever is still open after the bound goes now.
       http.closeAllConnections?.();
@@ -101,18 +102,35 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   return { url: `http://${shownHost}:${address.port}`, port: address.port, close };
 }
 
+/** How long a socket with no response must read nothing before the drain closes it. */
+const QUIET_MS = 250;
+
 /**
- * Waits (bounded) until every connection has finished its response, closing each one as soon as
- * it has none in progress (a keep-alive socket would otherwise linger until its idle timeout).
- * Node keeps the response being written on `socket._httpMessage` until its bytes are flushed,
- * the same signal http-terminator relies on.
+ * Waits (bounded) until every connection has finished its response, closing each one once it is
+ * idle (a keep-alive socket would otherwise linger until its idle timeout). Node keeps the
+ * response being written on `socket._httpMessage` until its bytes are flushed, the signal
+ * http-terminator relies on too. A socket with no response counts as idle only after reading
+ * nothing for QUIET_MS: one whose next request is still arriving is left to finish it (then its
+ * response is told to close the connection).
  */
 function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const seen = new Map<Socket, { bytes: number; at: number }>();
   return new Promise<void>((resolve) => {
     const sweep = () => {
-      for (const socket of sockets) if (!(socket as { _httpMessage?: unknown })._httpMessage) socket.destroy();
-      if (sockets.size === 0 || Date.now() >= deadline) {
+      const now = Date.now();
+      for (const socket of sockets) {
+        const response = (socket as { _httpMessage?: { headersSent: boolean; shouldKeepAlive: boolean } | null })._httpMessage;
+        if (response) {
+          if (!response.headersSent) response.shouldKeepAlive = false;
+          seen.delete(socket);
+          continue;
+        }
+        const last = seen.get(socket);
+        if (last === undefined || last.bytes !== socket.bytesRead) seen.set(socket, { bytes: socket.bytesRead, at: now });
+        else if (now - last.at >= QUIET_MS) socket.destroy();
+      }
+      if (sockets.size === 0 || now - started >= timeoutMs) {
         clearInterval(timer);
         resolve();
       }

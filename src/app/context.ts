@@ -48,8 +48,6 @@ export class RequestContext {
   handlerMs: number;
   /** The response was built with every standard header already (skip decorating it). */
   headersDone: boolean;
-  /** A HEAD request (answered like GET, without a body). */
-  head: boolean;
   /** The text body of a response we built ourselves ('' for none), for the request log's size. */
   responseText: string | undefined;
   /** Per-request values features hang on the context (database scope, ...). */
@@ -85,7 +83,6 @@ export class RequestContext {
     this.dbMs = -1;
     this.handlerMs = -1;
     this.headersDone = false;
-    this.head = false;
     this.responseText = undefined;
     this.locals = undefined;
     this.bodyPromise = undefined;

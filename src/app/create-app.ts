@@ -125,11 +125,14 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     compiled: Compiled | undefined,
     response: Response,
     start: number,
+    head: boolean,
   ) => {
     try {
+      // a wrapped handler or a custom feature could hand back anything
+      if (!(response instanceof Response)) response = fallback500();
       if (ctx === undefined || !ctx.headersDone) response = decorate(response, ctx, compiled?.extraHeaders, start);
       // HEAD answers like GET without a body, errors included
-      if (ctx?.head === true && response.body !== null) response = new Response(null, response);
+      if (head && response.body !== null) response = new Response(null, response);
       if (rt?.onResponse !== undefined && ctx !== undefined) {
         rt.onResponse(ctx, response, performance.now() - start, compiled?.infra ?? false);
       }
@@ -146,6 +149,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     compiled: Compiled | undefined,
     error: unknown,
     start: number,
+    head: boolean,
   ): Response | Promise<Response> => {
     let mapped: Response | Promise<Response>;
     try {
@@ -155,11 +159,11 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     }
     if (mapped instanceof Promise) {
       return mapped.then(
-        (response) => finish(rt, ctx, compiled, response, start),
-        () => finish(rt, ctx, compiled, fallback500(), start),
+        (response) => finish(rt, ctx, compiled, response, start, head),
+        () => finish(rt, ctx, compiled, fallback500(), start, head),
       );
     }
-    return finish(rt, ctx, compiled, mapped, start);
+    return finish(rt, ctx, compiled, mapped, start, head);
   };
 
   /**
@@ -169,6 +173,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
    */
   function handle(request: Request, envArg?: unknown, executionCtx?: unknown): Response | Promise<Response> {
     const start = performance.now();
+    const method = request.method;
+    // HEAD answers like GET without a body, even when the config could not load
+    const head = method === 'HEAD';
     let ctx: RequestContext | undefined;
     let rt: Runtime | undefined;
     let compiled: Compiled | undefined;
@@ -187,9 +194,6 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         rt.maxBodyBytes,
       );
       ctx.runtimeArg = envArg;
-      const method = request.method;
-      const head = method === 'HEAD';
-      ctx.head = head;
       if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const match = rt.table.match(head ? 'GET' : method, path);
@@ -203,19 +207,19 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
           const c = ctx;
           const x = compiled;
           return out.then(
-            (response) => finish(r, c, x, response, start),
-            (error: unknown) => fail(r, c, x, error, start),
+            (response) => finish(r, c, x, response, start, head),
+            (error: unknown) => fail(r, c, x, error, start, head),
           );
         }
-        return finish(rt, ctx, compiled, out, start);
+        return finish(rt, ctx, compiled, out, start, head);
       }
-      if (fallback !== undefined) return delegate(rt, ctx, fallback, request, envArg, executionCtx, start);
+      if (fallback !== undefined) return delegate(rt, ctx, fallback, request, envArg, executionCtx, start, head);
       const allow = allowHeader(rt.table, path);
       if (allow === undefined) throw new NotFoundError('Not found');
       if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
-      return finish(rt, ctx, undefined, new Response(null, { status: 204, headers: { allow } }), start);
+      return finish(rt, ctx, undefined, new Response(null, { status: 204, headers: { allow } }), start, head);
     } catch (error) {
-      return fail(rt, ctx, compiled, error, start);
+      return fail(rt, ctx, compiled, error, start, head);
     }
   }
 
@@ -228,6 +232,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     envArg: unknown,
     executionCtx: unknown,
     start: number,
+    head: boolean,
   ): Promise<Response> {
     let response: Response;
     try {
@@ -237,12 +242,12 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       if (typeof template === 'string') ctx.route = template;
       if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
     } catch (error) {
-      return fail(rt, ctx, undefined, error, start);
+      return fail(rt, ctx, undefined, error, start, head);
     }
-    return finish(rt, ctx, undefined, response, start);
+    return finish(rt, ctx, undefined, response, start, head);
   }
 
-  // `fetch[HANDLE]` is `handle` itself, for adapters whose server takes a plain Response
+  // `syncHandler(app.fetch)` is `handle` itself, for adapters whose server takes a plain Response
   const fetch = asFetch(handle);
 
   const app: App = {
@@ -411,8 +416,17 @@ const NO_ARGS: unknown[] = [];
 function runSteps(steps: RouteStep[], from: number, ctx: RequestContext): void | Promise<void> {
   for (let i = from; i < steps.length; i++) {
     const pending = steps[i](ctx);
-    if (pending !== undefined) return pending.then(() => runSteps(steps, i + 1, ctx));
+    if (pending !== undefined) return Promise.resolve(pending).then(() => runSteps(steps, i + 1, ctx));
   }
+}
+
+/** A value a custom step or extractor hands back that must be awaited (any thenable, not only a native Promise). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 function compileRoute(definition: RouteDefinition, instance: object, features: FeatureRuntime[]): Compiled {
@@ -471,11 +485,11 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
 
   // Arguments are extracted in order; the first one that is a promise (a body, an async schema,
   // a database scope) switches the rest of this request to the async path.
-  const rest = async (ctx: RequestContext, args: unknown[], from: number, pending: Promise<unknown>): Promise<Response> => {
+  const rest = async (ctx: RequestContext, args: unknown[], from: number, pending: PromiseLike<unknown>): Promise<Response> => {
     args[from] = await pending;
     for (let i = from + 1; i < count; i++) {
       const arg = extractors[i](ctx);
-      args[i] = arg instanceof Promise ? await arg : arg;
+      args[i] = isThenable(arg) ? await arg : arg;
     }
     return invoke(ctx, args);
   };
@@ -485,7 +499,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     const args = new Array(count);
     for (let i = 0; i < count; i++) {
       const arg = extractors[i](ctx);
-      if (arg instanceof Promise) return rest(ctx, args, i, arg);
+      if (isThenable(arg)) return rest(ctx, args, i, arg);
       args[i] = arg;
     }
     return invoke(ctx, args);
@@ -507,7 +521,8 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
       ctx.addTiming('auth', performance.now() - t0);
       return afterAuth(ctx);
     }
-    return pending.then(
+    // a custom feature's step may hand back any thenable
+    return Promise.resolve(pending).then(
       () => {
         ctx.addTiming('auth', performance.now() - t0);
         return afterAuth(ctx);

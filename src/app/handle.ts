@@ -1,21 +1,27 @@
 /**
- * The key, on an app's `fetch` function, of its synchronous-when-possible handler (`fetch`
- * without the promise wrapper). @hono/node-server writes a Response returned synchronously at
- * once; a promise costs it a close listener and a microtask hop per request. It sits on the
- * function itself, so a wrapper that replaces `fetch` can never be bypassed by it. A registered
- * symbol, so two copies of the package (source and dist) agree on it.
+ * The synchronous-when-possible handler behind an app's `fetch` (`fetch` without the promise
+ * wrapper). @hono/node-server writes a Response returned synchronously at once; a promise costs
+ * it a close listener and a microtask hop per request.
+ *
+ * Kept in a WeakMap keyed by the exact fetch function: a wrapper that replaces `fetch`, or a
+ * Proxy around it (a different object), finds nothing and is called as it is, so it can never be
+ * bypassed. The map is shared through a registered symbol, so two copies of the package (source
+ * and dist) agree on it.
  */
-export const HANDLE: unique symbol = Symbol.for('fetch-batteries.handle');
+const REGISTRY = Symbol.for('fetch-batteries.handles');
+const handles: WeakMap<Function, SyncHandler> = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<
+  Function,
+  SyncHandler
+>;
 
 export type SyncHandler = (request: Request, env?: unknown, ctx?: unknown) => Response | Promise<Response>;
 
 /** The synchronous-when-possible handler behind a fetch function, or the function itself. */
 export function syncHandler<F extends SyncHandler>(fetch: F): SyncHandler {
-  const handle = (fetch as { [HANDLE]?: SyncHandler })[HANDLE];
-  return typeof handle === 'function' ? handle : fetch;
+  return handles.get(fetch) ?? fetch;
 }
 
-/** A Promise-returning fetch over a synchronous-when-possible handler, carrying it under HANDLE. */
+/** A Promise-returning fetch over a synchronous-when-possible handler, registered for `syncHandler`. */
 export function asFetch(handle: SyncHandler): (request: Request, env?: unknown, ctx?: unknown) => Promise<Response> {
   const fetch = (request: Request, env?: unknown, ctx?: unknown): Promise<Response> => {
     try {
@@ -26,6 +32,6 @@ export function asFetch(handle: SyncHandler): (request: Request, env?: unknown, 
       return Promise.reject(error);
     }
   };
-  Object.defineProperty(fetch, HANDLE, { value: handle });
+  handles.set(fetch, handle);
   return fetch;
 }

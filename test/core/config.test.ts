@@ -174,6 +174,20 @@ describe('configuration', () => {
     }
   });
 
+  it('answers HEAD without a body even when a Workers env is invalid', async () => {
+    const app = createApp({ controllers: [Plain], testing: true, env: undefined }, []);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const res = await app.fetch(new Request('http://test.local/ping', { method: 'HEAD' }), { ENVIRONMENT: 'NOWHERE' });
+      expect(res.status).toBe(500);
+      expect(await res.text()).toBe('');
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('answers 500 without details when a Workers env is invalid, and keeps answering', async () => {
     @Controller('/k')
     class Keyed {

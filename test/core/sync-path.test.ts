@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { withDocsAssets } from '../../src/adapters/docs-assets.ts';
+import { defaultFeatures } from '../../src/app/features.ts';
 import { syncHandler } from '../../src/app/handle.ts';
-import { Body, Controller, Get, HttpError, NotFoundError, Post } from '../../src/index.ts';
-import { get, json, testApp } from './helpers.ts';
+import { Body, Controller, createApp, type Feature, Get, HttpError, NotFoundError, Post, User } from '../../src/index.ts';
+import { get, json, quietLogger, testApp } from './helpers.ts';
 
 @Controller('/s')
 class SyncController {
@@ -30,6 +31,24 @@ class SyncController {
 }
 
 class Teapot extends Error {}
+
+/** A promise library's promise: `then` hands back another of its own kind, never a native Promise. */
+class LibPromise<T> implements PromiseLike<T> {
+  constructor(private readonly inner: Promise<T>) {}
+  then<A = T, B = never>(ok?: ((v: T) => A | PromiseLike<A>) | null, no?: ((e: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+    return new LibPromise(this.inner.then(ok, no));
+  }
+}
+
+@Controller('/lib')
+class LibController {
+  static runs = 0;
+  @Get('/')
+  get(@User() user: unknown) {
+    LibController.runs++;
+    return { user };
+  }
+}
 
 @Controller('/t')
 class TeapotController {
@@ -96,8 +115,55 @@ describe('the synchronous handler behind app.fetch', () => {
     expect(asset.headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
+  it('is never found behind a Proxy or wrapper around app.fetch, so serve() and withDocsAssets cannot bypass it', async () => {
+    let gated = 0;
+    const gate = new Proxy(app.fetch, {
+      apply(target, self, args: [Request]) {
+        gated++;
+        return new URL(args[0].url).pathname.startsWith('/s/')
+          ? Promise.resolve(new Response('denied', { status: 403 }))
+          : Reflect.apply(target, self, args);
+      },
+    });
+    expect(syncHandler(gate)).toBe(gate);
+    const wrapped = withDocsAssets({ fetch: gate });
+    const res = await syncHandler(wrapped.fetch)(get('/s/plain'));
+    expect(res.status).toBe(403);
+    expect(gated).toBe(1);
+  });
+
   it('is the function itself for a plain fetch function', () => {
     const plain = (_request: Request) => new Response('x');
     expect(syncHandler(plain)).toBe(plain);
+  });
+});
+
+describe('custom features handing back thenables that are not native Promises', () => {
+  // a custom auth step and a custom @User source, both on a promise library
+  const feature = (deny: boolean): Feature => ({
+    name: 'lib-auth',
+    start: () => ({
+      compileRoute: () => () => new LibPromise(deny ? Promise.reject(new HttpError(401, 'no entry', 'NO')) : Promise.resolve()) as never,
+      extractor: (param) => (param.kind === 'user' ? () => new LibPromise(Promise.resolve({ id: 'u1' })) : undefined),
+    }),
+  });
+  const build = (deny: boolean) =>
+    createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [LibController], logger: quietLogger() }, [
+      defaultFeatures()[0],
+      feature(deny),
+    ]);
+
+  it('awaits a step that allows: the handler gets the resolved value of a thenable extractor', async () => {
+    const res = await build(false).fetch(get('/lib'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: { id: 'u1' } });
+  });
+
+  it('answers a step that refuses with its error, and never runs the handler', async () => {
+    const before = LibController.runs;
+    const res = await build(true).fetch(get('/lib'));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ message: 'no entry' });
+    expect(LibController.runs).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/adapters/node.ts';
@@ -12,6 +13,14 @@ class HelloController {
   @Get('/hello')
   hello() {
     return { message: 'hi' };
+  }
+}
+
+@Controller('/')
+class BigController {
+  @Get('/big')
+  big() {
+    return 'x'.repeat(8 * 1024 * 1024);
   }
 }
 
@@ -30,7 +39,7 @@ const testApp = () =>
     testing: true,
     docs: false,
     logger: silentLogger,
-    controllers: [HelloController, SlowController],
+    controllers: [HelloController, SlowController, BigController],
   });
 
 /** One GET (by default over a fresh, non keep-alive connection); resolves with the status or the socket error code. */
@@ -89,6 +98,49 @@ describe('serve() from fetch-batteries/node', () => {
       agent.destroy();
       await server.close();
     }
+  });
+
+  it('does not drop a request whose headers are still arriving when shutdown starts', async () => {
+    const server = await serve(testApp(), { port: 0, hostname: '127.0.0.1', handleSignals: false });
+    const busy = get(`${server.url}/slow?ms=500`);
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    socket.on('error', () => {});
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write('GET /hello HTTP/1.1\r\nhost: localhost\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = server.close();
+    await new Promise((r) => setTimeout(r, 60));
+    socket.write('user-agent: late\r\n\r\n');
+    await ended;
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(answer).toContain('{"message":"hi"}');
+    expect(await busy).toMatchObject({ status: 200 });
+    await closed;
+  });
+
+  it('lets a large response to a slow reader finish when shutdown starts mid-transfer', async () => {
+    const server = await serve(testApp(), { port: 0, hostname: '127.0.0.1', handleSignals: false });
+    const received = new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/big`, { agent: false }, (res) => {
+        let bytes = 0;
+        // a slow client: nothing read for a while, so most of the body waits in the server's buffers
+        res.pause();
+        setTimeout(() => res.resume(), 300);
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve(bytes));
+        res.on('aborted', () => reject(new Error(`aborted after ${bytes} bytes`)));
+        res.on('error', (e) => reject(e));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = server.close();
+    expect(await received).toBe(8 * 1024 * 1024);
+    await closed;
   });
 
   it('on SIGTERM lets an in-flight request finish, refuses new connections, closes the app once and exits 0', async () => {
