@@ -35,6 +35,7 @@ class Teapot extends Error {}
 /** A promise library's promise: `then` hands back another of its own kind, never a native Promise. */
 class LibPromise<T> implements PromiseLike<T> {
   constructor(private readonly inner: Promise<T>) {}
+  // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, as a promise library's promise is
   then<A = T, B = never>(ok?: ((v: T) => A | PromiseLike<A>) | null, no?: ((e: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
     return new LibPromise(this.inner.then(ok, no));
   }
