@@ -57,7 +57,8 @@ export function withDocsAssets(target: FetchFunction | HasFetch, options: DocsAs
   const wrapped = Object.create(target) as HasFetch;
   const inner = target.fetch;
   // keep the app's synchronous handler (see src/app/handle.ts): a bound copy would drop it
-  wrapped.fetch = assetsFetch(syncHandler(inner) === inner ? inner.bind(target) : syncHandler(inner), options);
+  const handle = syncHandler(inner);
+  wrapped.fetch = assetsFetch(handle === inner ? inner.bind(target) : handle, options);
   return wrapped;
 }
 
