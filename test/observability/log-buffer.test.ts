@@ -1,3 +1,7 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Controller, consoleJsonLogger, createApp, Get } from '../../src/index.ts';
 import { LineBuffer, type LineSink } from '../../src/observability/log-buffer.ts';
@@ -121,5 +125,23 @@ describe('the request log through a LineBuffer', () => {
     await app.close();
     const requestLines = lines().filter((l) => l.includes('"httpRequest"'));
     expect(requestLines).toHaveLength(20);
+  });
+});
+
+describe('pino with its asynchronous destination', () => {
+  it('app.close() flushes it: the request lines are in the file when close() resolves', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'fb-pino-')), 'log.ndjson');
+    const destination = pino.destination({ dest: file, sync: false, minLength: 8192 });
+    const app = createApp({
+      env: { ENVIRONMENT: 'TEST' },
+      docs: false,
+      controllers: [Hello],
+      logger: pino({ level: 'info' }, destination),
+    });
+    for (let i = 0; i < 10; i++) expect((await app.fetch(new Request('http://svc.test/hello'))).status).toBe(200);
+    await app.close();
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.includes('"httpRequest"'));
+    expect(lines).toHaveLength(10);
+    destination.end();
   });
 });
