@@ -21,7 +21,7 @@ function bigintReplacer(_key: string, value: unknown): unknown {
 const SET_AFTER = headersInitIsSlow();
 
 /** `new Response(body, { status, headers })`, or on Deno the same with the headers set after the content type (faster there). */
-function respond(body: BodyInit | null, status: number, headers: Record<string, string>): Response {
+export function respond(body: BodyInit | null, status: number, headers: Record<string, string>): Response {
   if (!SET_AFTER) return new Response(body, { status, headers });
   const type = headers['content-type'];
   const response = new Response(body, type === undefined ? { status } : { status, headers: { 'content-type': type } });
