@@ -88,7 +88,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.env', 'token'),
     },
-    devDependencies: ['tsx'],
+    devDependencies: ['tsx', '@types/node'],
     types: [],
   },
   workers: {

@@ -185,6 +185,7 @@ describe('a project made by init from the packed package', () => {
     const bindings = parseEnvFile(await readFile(join(project, '.dev.vars'), 'utf8'));
     const mf = new Miniflare({
       modules: [{ type: 'ESModule', path: join(project, 'worker.mjs'), contents: bundle.outputFiles[0].text }],
+      modulesRoot: project,
       compatibilityDate: '2025-09-01',
       bindings,
       host: '127.0.0.1',
