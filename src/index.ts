@@ -13,9 +13,10 @@ export type { GeneralConfig } from './config/general.ts';
 // decorators
 export { Controller } from './decorators/controller.ts';
 export { Deprecated, Doc, Returns, Status, Tags } from './decorators/options.ts';
-export { Body, Ctx, Db, Header, Param, Query, Token, User } from './decorators/params.ts';
+export { Body, Ctx, Db, Header, type ParamSource, type ParamSpec, Param, Query, Token, User } from './decorators/params.ts';
 export { Delete, Get, Patch, Post, Put } from './decorators/routes.ts';
 export { ApiKey, Scopes, Secured } from './decorators/security.ts';
+export type { ClassOrMethodDecorator, ControllerDecorator, RouteDecorator } from './decorators/standard.ts';
 // errors
 export {
   AuthMissingError,
