@@ -66,7 +66,8 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     scripts: {
       start: 'bun src/server.ts',
       dev: 'bun --watch src/server.ts',
-      test: 'bun test',
+      // Bun's 5 s default would cut the hook that starts the embedded database on a busy machine
+      test: 'bun test --timeout 60000',
       typecheck: 'tsc --noEmit',
       openapi,
       token: cli('.env', 'token'),

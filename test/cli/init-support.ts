@@ -38,7 +38,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Starts a command in its own process group, collecting its output. */
-export function start(command: string, args: string[], cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+export function start(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -59,7 +64,13 @@ export async function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
 }
 
 /** Runs a command to its end, killed (with its children) after `timeoutMs`. */
-export async function run(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+export async function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<RunResult> {
   const began = performance.now();
   const { child, output } = start(command, args, cwd, env);
   const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);

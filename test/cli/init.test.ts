@@ -154,7 +154,9 @@ describe('a project made by init from the packed package', () => {
       expect(await running.json()).toEqual({ running: true });
       expect(await (await fetch(`${base}/hello/Ada`)).json()).toEqual({ message: 'Hello, Ada' });
 
-      const token = (await step(runtime, 'npm run token', project, 'npm', ['run', '--silent', 'token', '--', '--scope', 'notes:write'], 60_000)).trim();
+      const token = (
+        await step(runtime, 'npm run token', project, 'npm', ['run', '--silent', 'token', '--', '--scope', 'notes:write'], 60_000)
+      ).trim();
       const created = await fetch(`${base}/notes`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
