@@ -160,6 +160,8 @@ function packageJson(name: string, runtime: Runtime): string {
     private: true,
     // fetch-batteries is ESM only (and the server files use top-level await)
     type: 'module',
+    // --env-file and --import (npm start, npm run token) arrived in Node 20.6
+    engines: { node: '>=20.6' },
     scripts: FACTS[runtime].scripts,
     dependencies: { 'fetch-batteries': `^${pkg.version}`, valibot: pkg.dependencies.valibot },
     devDependencies,
@@ -190,7 +192,14 @@ export function projectFiles(name: string, runtime: Runtime): Record<string, str
     envExample,
     types: JSON.stringify(facts.types),
     denoAllow: DENO_ALLOW,
-    dbNote: runtime === 'workers' ? '; on Workers it must be set, see `.dev.vars`' : '',
+    typesWhy:
+      runtime === 'deno'
+        ? 'Deno types the code itself (deno check); this file serves tsx (npm run openapi) and editors.'
+        : "Node's types: process.env, and node:test / node:assert in the tests.",
+    dbCell:
+      runtime === 'workers'
+        ? 'the database: PostgreSQL over WebSocket (Neon) from `DATABASE_URL`; left out without it, as PGlite cannot run on Workers'
+        : 'the database: PGlite in memory unless `DATABASE_URL` is set; one migration creates the table',
   };
   const files: Record<string, string> = {
     'package.json': packageJson(name, runtime),
