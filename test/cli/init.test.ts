@@ -225,6 +225,9 @@ describe('a project made by init from the packed package', () => {
       expect(tested).toContain('stores the note, which GET /notes/:id reads back');
       if (runtime !== 'deno') await step(runtime, 'npm run typecheck', project, 'npm', ['run', 'typecheck'], 180_000);
       if (runtime === 'node') {
+        // the bin as npx runs it: linked into node_modules/.bin by the install
+        await step(runtime, 'npx fetch-batteries init', project, 'npx', ['--no-install', 'fetch-batteries', 'init', '../via-npx'], 60_000);
+        expect((await readdir(join(home, 'via-npx/src'))).sort()).toEqual(['app.ts', 'server.ts']);
         await step(runtime, 'npm run openapi', project, 'npm', ['run', 'openapi'], 120_000);
         const document = JSON.parse(await readFile(join(project, 'openapi.json'), 'utf8'));
         expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/hello/{name}', '/notes', '/notes/{id}']));
