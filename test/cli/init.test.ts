@@ -4,7 +4,19 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { freePort, packPackage, parseEnvFile, run, runtimeBin, scratchDir, start, stop, userEnv, waitForHttp } from './init-support.ts';
+import {
+  freePort,
+  packPackage,
+  parseEnvFile,
+  root,
+  run,
+  runtimeBin,
+  scratchDir,
+  start,
+  stop,
+  userEnv,
+  waitForHttp,
+} from './init-support.ts';
 
 const RUNTIMES = ['node', 'bun', 'deno', 'workers'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -85,6 +97,19 @@ describe('fetch-batteries init (the command)', () => {
     const example = parseEnvFile(await readFile(join(project, `${envFile}.example`), 'utf8'));
     expect(example).toMatchObject({ HS_KEY: '', ACCEPTED_API_KEY: '' });
     expect((await readFile(join(project, 'README.md'), 'utf8')).split('\n').length).toBeLessThanOrEqual(35);
+  });
+
+  it('runs from the bin in this repository (through tsx, before any build)', async () => {
+    const result = await run(
+      process.execPath,
+      [join(root, 'bin/fetch-batteries.mjs'), 'init', 'from-bin', '--runtime', 'bun'],
+      dir,
+      userEnv(''),
+      60_000,
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('Created a bun service in from-bin:');
+    expect(JSON.parse(await readFile(join(dir, 'from-bin/package.json'), 'utf8')).scripts.start).toBe('bun src/server.ts');
   });
 
   it('gives every project its own development secrets', async () => {
