@@ -17,7 +17,9 @@ import { defaultFeatures } from './features.ts';
 import { asFetch } from './handle.ts';
 import { decorate, standardHeaders } from './headers.ts';
 import { compileExtractors } from './params.ts';
+import { warmUp } from './ready.ts';
 import { toResponse } from './respond.ts';
+import { executionContext, workersEnv } from './runtime-args.ts';
 import type { AppOptions, InternalRoute, RouteStep } from './types.ts';
 
 /** The compiled service: hand `app.fetch` to any runtime. */
@@ -37,6 +39,8 @@ export interface App {
   /** Route definitions read from the decorators. */
   readonly definitions: readonly RouteDefinition[];
   readonly options: Readonly<AppOptions>;
+  /** Opens the database and runs migrations now rather than on the first request (`serve` awaits it); on Workers pass the bindings. */
+  ready(env?: unknown): Promise<void>;
   /** Stops the features (closes the database); later requests get 503. */
   close(): Promise<void>;
 }
@@ -275,6 +279,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     },
     definitions,
     options,
+    async ready(env) {
+      if (!closed) await warmUp(runtimeFor(workersEnv(env)).features);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -305,22 +312,6 @@ function pathOf(url: string): string {
   const queryStart = url.indexOf('?', pathStart);
   const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
   return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
-}
-
-/** A Workers `env` is a plain object; Bun's `server`, Deno's `info` and node-server's bindings are not env. */
-function workersEnv(arg: unknown): Record<string, unknown> | undefined {
-  if (arg === null || typeof arg !== 'object') return undefined;
-  const proto = Object.getPrototypeOf(arg);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  if ('remoteAddr' in arg || 'incoming' in arg || 'completed' in arg) return undefined;
-  return arg as Record<string, unknown>;
-}
-
-function executionContext(arg: unknown): { waitUntil(p: Promise<unknown>): void } | undefined {
-  if (arg !== null && typeof arg === 'object' && typeof (arg as { waitUntil?: unknown }).waitUntil === 'function') {
-    return arg as { waitUntil(p: Promise<unknown>): void };
-  }
-  return undefined;
 }
 
 /** The `Allow` value for a path some route serves, `undefined` when none does. */
