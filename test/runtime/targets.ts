@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { createDemoApp } from '../../examples/app/index.ts';
+import { consoleJsonLogger, type LogLevel } from '../../src/index.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
 
 export const TARGETS = ['in-process', 'node', 'bun', 'deno', 'workerd'] as const;
@@ -14,6 +15,8 @@ export interface Target {
   name: TargetName;
   baseUrl: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Everything the service has logged so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -37,18 +40,21 @@ export async function startTarget(name: TargetName, env: Record<string, string>)
 }
 
 function inProcess(env: Record<string, string>): Target {
-  const app = createDemoApp({ env });
+  let output = '';
+  const level = (env.LOG_LEVEL ?? 'INFO').toLowerCase() as LogLevel;
+  const app = createDemoApp({ env, logger: consoleJsonLogger(level, (line) => (output += `${line}\n`)) });
   const baseUrl = 'http://in-process.test';
   return {
     name: 'in-process',
     baseUrl,
     fetch: (path, init) => app.fetch(new Request(baseUrl + path, init)),
+    output: () => output,
     stop: () => app.close(),
   };
 }
 
-function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>): Target {
-  return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), stop };
+function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>, output: () => string): Target {
+  return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), output, stop };
 }
 
 export async function freePort(): Promise<number> {
@@ -79,7 +85,12 @@ async function spawnServer(name: TargetName, command: string, args: string[], en
     killChild(child);
     throw new Error(`${name} did not start: ${(error as Error).message}\n${output.slice(-2000)}`);
   }
-  return overHttp(name, baseUrl, () => stopChild(child));
+  return overHttp(
+    name,
+    baseUrl,
+    () => stopChild(child),
+    () => output,
+  );
 }
 
 /** Polls until the server answers any HTTP status (the demo may run without /running). */
@@ -147,6 +158,7 @@ async function workerd(env: Record<string, string>): Promise<Target> {
   const [script, port] = await Promise.all([bundleWorker(), freePort(), migrateForWorkers(databaseUrl, env)]);
   const proxy = await startPgProxy();
   let mf: Miniflare | undefined;
+  let output = '';
   try {
     mf = new Miniflare({
       // explicit modules: Miniflare would otherwise refuse the pg driver's non-literal `import(PG_MODULE)`
@@ -155,14 +167,23 @@ async function workerd(env: Record<string, string>): Promise<Target> {
       bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
       host: '127.0.0.1',
       port,
+      handleRuntimeStdio(stdout, stderr) {
+        stdout.on('data', (d) => (output += d));
+        stderr.on('data', (d) => (output += d));
+      },
     });
     const url = await mf.ready;
     await waitForHttp(url.origin, undefined, 30_000);
     const started = mf;
-    return overHttp('workerd', url.origin, async () => {
-      await started.dispose();
-      await proxy.close();
-    });
+    return overHttp(
+      'workerd',
+      url.origin,
+      async () => {
+        await started.dispose();
+        await proxy.close();
+      },
+      () => output,
+    );
   } catch (error) {
     await mf?.dispose().catch(() => {});
     await proxy.close();
