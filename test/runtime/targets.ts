@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -167,9 +168,9 @@ async function workerd(env: Record<string, string>): Promise<Target> {
       bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
       host: '127.0.0.1',
       port,
-      handleRuntimeStdio(stdout, stderr) {
-        stdout.on('data', (d) => (output += d));
-        stderr.on('data', (d) => (output += d));
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        stdout.on('data', (d: Buffer) => (output += d));
+        stderr.on('data', (d: Buffer) => (output += d));
       },
     });
     const url = await mf.ready;
