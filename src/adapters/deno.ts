@@ -31,11 +31,19 @@ interface DenoGlobal {
 
 const FALLBACK_500 = '{"message":"Internal server error"}';
 
+function shuttingDown(): Response {
+  return new Response('{"message":"Service is shutting down"}', {
+    status: 503,
+    headers: { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' },
+  });
+}
+
 /**
  * Serves an app with `Deno.serve`, with the same guarantees as `fetch-batteries/node`: it warms
  * the app up (`app.ready()`) before listening, serves Swagger UI's files for an offline `/docs`
- * (needs `--allow-read`), and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish
- * (`server.shutdown()`, bounded by `shutdownTimeoutMs`), closes the app and exits 0.
+ * (needs `--allow-read`), and on SIGTERM/SIGINT lets in-flight requests finish (bounded by
+ * `shutdownTimeoutMs`; requests arriving meanwhile get 503 and a closed connection), stops
+ * listening (`server.shutdown()`), closes the app and exits 0.
  * @example
  * import { serve } from 'fetch-batteries/deno';
  * const server = await serve(app, { port: 8080 });
@@ -51,6 +59,20 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const listened = new Promise<void>((resolve) => {
     listening = resolve;
   });
+  // Deno's shutdown() cuts the body of a request still arriving, so requests in flight finish
+  // first; meanwhile new ones are refused with 503 and the connection closed.
+  let inFlight = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+  const tracked = async (request: Request, info: unknown): Promise<Response> => {
+    if (draining) return shuttingDown();
+    inFlight++;
+    try {
+      return await handler(request, info);
+    } finally {
+      if (--inFlight === 0) idle?.();
+    }
+  };
   const server = deno.serve(
     {
       port: options.port ?? DEFAULT_PORT,
@@ -60,7 +82,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       // app.fetch never rejects; a wrapper around it might
       onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
     },
-    handler,
+    tracked,
   );
   await listened;
   const close = shutdownOnce(
@@ -69,8 +91,11 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       const bound = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, timeoutMs);
       });
-      // shutdown() stops listening at once and resolves when in-flight requests have finished;
-      // past the bound the process exit (or the caller) ends what is left
+      draining = true;
+      const settled = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+      await Promise.race([settled, bound]);
+      // shutdown() stops listening and finishes what is left; past the bound the process exit
+      // (or the caller) ends it
       await Promise.race([server.shutdown(), bound]);
       clearTimeout(timer);
       await app.close();
