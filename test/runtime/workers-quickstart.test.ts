@@ -5,6 +5,7 @@
  * database is unreachable, so /healthcheck says so with 503, never a 500.
  */
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe('Workers quick start (examples/workers)', () => {
       modules: [{ type: 'ESModule', path: `${dir}worker.mjs`, contents: await bundleWorker() }],
       compatibilityDate: '2025-09-01',
       bindings: { ...wranglerVars(), ...devVars() },
-      handleRuntimeStdio(stdout, stderr) {
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
         stdout.on('data', (d: Buffer) => (output += d));
         stderr.on('data', (d: Buffer) => (output += d));
       },
