@@ -40,11 +40,13 @@ export async function startTarget(name: TargetName, env: Record<string, string>)
   }
 }
 
-function inProcess(env: Record<string, string>): Target {
+async function inProcess(env: Record<string, string>): Promise<Target> {
   let output = '';
   const level = (env.LOG_LEVEL ?? 'INFO').toLowerCase() as LogLevel;
   const app = createDemoApp({ env, logger: consoleJsonLogger(level, (line) => (output += `${line}\n`)) });
   const baseUrl = 'http://in-process.test';
+  // as every serve() does: the embedded database opens before the first request, not during it
+  await app.ready();
   return {
     name: 'in-process',
     baseUrl,
@@ -81,7 +83,8 @@ async function spawnServer(name: TargetName, command: string, args: string[], en
   child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(baseUrl, child, 60_000);
+    // serve() opens the embedded database before listening: seconds on a busy machine
+    await waitForHttp(baseUrl, child, 110_000);
   } catch (error) {
     killChild(child);
     throw new Error(`${name} did not start: ${(error as Error).message}\n${output.slice(-2000)}`);
