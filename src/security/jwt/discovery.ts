@@ -56,7 +56,7 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
  * A key set found through OpenID discovery: `jwks_uri` is read from
  * `<issuer>/.well-known/openid-configuration` on the first token, kept for the life of the app,
  * then served by `remoteKeySet`. Until the document can be read, tokens get 503 with `Retry-After`
- * (one attempt per few seconds at most, concurrent requests share it).
+ * (one attempt per cooldown, 1 to 5 seconds; concurrent requests share it).
  * @example discoveredKeySet('https://idp.example/realms/acme', { cacheSeconds: 600, cooldownSeconds: 30, timeoutMs: 5000, issuer: 'auth-provider', logger })
  */
 export function discoveredKeySet(issuer: string, opts: RemoteKeySetOptions): JWTVerifyGetKey {
@@ -64,6 +64,8 @@ export function discoveredKeySet(issuer: string, opts: RemoteKeySetOptions): JWT
   let pending: Promise<JWTVerifyGetKey> | undefined;
   let failedAt = Number.NEGATIVE_INFINITY;
   let lastReason = '';
+  // one attempt per cooldown, between 1 and 5 seconds: the provider is asked again soon, never hammered
+  const backoffMs = Math.min(FAILURE_BACKOFF_MS, Math.max(1000, opts.cooldownSeconds * 1000));
 
   const discover = (): Promise<JWTVerifyGetKey> =>
     discoverJwksUri(issuer, opts.timeoutMs).then(
@@ -75,20 +77,17 @@ export function discoveredKeySet(issuer: string, opts: RemoteKeySetOptions): JWT
         failedAt = Date.now();
         lastReason = String((error as Error)?.message ?? error);
         opts.logger.warn('OpenID discovery failed', { issuer: opts.issuer, url: discoveryUrl(issuer), reason: lastReason });
-        throw new KeysUnavailableError(
-          `OpenID discovery for ${opts.issuer} failed: ${lastReason}`,
-          secondsUntil(failedAt + FAILURE_BACKOFF_MS),
-        );
+        throw new KeysUnavailableError(`OpenID discovery for ${opts.issuer} failed: ${lastReason}`, secondsUntil(failedAt + backoffMs));
       },
     );
 
   return async (header, token) => {
     if (keys !== undefined) return keys(header, token);
     if (pending === undefined) {
-      if (Date.now() - failedAt < FAILURE_BACKOFF_MS) {
+      if (Date.now() - failedAt < backoffMs) {
         throw new KeysUnavailableError(
           `OpenID discovery for ${opts.issuer} failed recently: ${lastReason}`,
-          secondsUntil(failedAt + FAILURE_BACKOFF_MS),
+          secondsUntil(failedAt + backoffMs),
         );
       }
       pending = discover().finally(() => {
