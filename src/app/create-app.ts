@@ -12,7 +12,7 @@ import type { MetricsRegistry } from '../observability/registry.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
-import { deprecationNotice } from './deprecation.ts';
+import { deprecationHeaders, deprecationNotice } from './deprecation.ts';
 import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
 import { defaultFeatures } from './features.ts';
 import { asFetch } from './handle.ts';
@@ -537,19 +537,4 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     );
   };
   return { run, infra: false, extraHeaders };
-}
-
-function deprecationHeaders(definition: RouteDefinition): [string, string][] | undefined {
-  const meta = definition.deprecated;
-  if (!meta) return undefined;
-  const since = meta.since === undefined ? undefined : new Date(meta.since);
-  // RFC 9745: an @-prefixed Unix time; `true` (draft form, as the Python package sends) when unknown
-  const headers: [string, string][] = [
-    ['deprecation', since && !Number.isNaN(since.getTime()) ? `@${Math.floor(since.getTime() / 1000)}` : 'true'],
-  ];
-  if (meta.supersededBy) {
-    const target = meta.supersededBy.trim().split(/\s+/).pop() as string;
-    headers.push(['link', `<${target}>; rel="successor-version"`]);
-  }
-  return headers;
 }
