@@ -146,6 +146,14 @@ describe('unknown kid (RELIABILITY 9)', () => {
     expect(server.requests - before).toBe(1);
   });
 
+  it('an unknown kid checked against a key set fetched for that very request is a 403 (cache expired, cooldown running)', async () => {
+    const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const before = server.requests;
+    expect((await app.fetch(req('/provider/', bearer(await token({ kid: crypto.randomUUID() }))))).status).toBe(403);
+    expect(server.requests - before).toBe(1);
+  });
+
   it('a key published after the last fetch gets 503 + Retry-After during the cooldown, then 200 once it ends (never a 403)', async () => {
     const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '2' });
     expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);

@@ -141,12 +141,13 @@ export function remoteKeySet(url: URL, opts: RemoteKeySetOptions): JWTVerifyGetK
 
   return async (header, token) => {
     if (Date.now() - failedAt < FAILURE_BACKOFF_MS) return fromStale(header, token);
-    // jose refetches on an unknown kid only when the last fetch is older than the cooldown
-    const coolingDown = remote.coolingDown && !remote.reloading;
+    const before = fetchedAt;
     try {
       return await remote(header, token);
     } catch (error) {
-      if (noMatchingKey(error) && coolingDown) {
+      // jose refetches on an unknown kid only when the last fetch is older than the cooldown; a
+      // key set fetched during this request is authoritative (403), an older one is not (503)
+      if (noMatchingKey(error) && fetchedAt === before && remote.coolingDown) {
         const kid = typeof header.kid === 'string' ? header.kid.slice(0, 64) : '(none)';
         throw new KeysUnavailableError(
           `no key of ${opts.issuer} matches kid ${kid}; the key set is refetched once the cooldown ends`,
