@@ -47,6 +47,7 @@ class IdentityProvider {
       clients: [{ ...CLIENT, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
       // the first key signs; the others are still published (as during a rotation)
       jwks: { keys: keys.map((k) => k.privateJwk) },
+      ttl: { ClientCredentials: 300 },
       features: {
         devInteractions: { enabled: false },
         clientCredentials: { enabled: true },

@@ -14,6 +14,7 @@ declare module 'oidc-provider' {
   export interface Configuration {
     clients?: Record<string, unknown>[];
     jwks?: { keys: object[] };
+    ttl?: Record<string, number>;
     features?: {
       devInteractions?: { enabled: boolean };
       clientCredentials?: { enabled: boolean };
