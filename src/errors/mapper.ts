@@ -101,6 +101,8 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
 
   return (error, ctx) => {
     try {
+      // recorded as 499 even when an onError handler renders it
+      if (error instanceof ClientClosedError && ctx !== undefined) ctx.clientClosed = true;
       if (handlers.size > 0 && typeof error === 'object' && error !== null) {
         const handler = findHandler(error);
         if (handler) {

@@ -103,6 +103,24 @@ describe('a client that goes away mid-body', () => {
     }
   });
 
+  it('still counts 499 when an onError handler renders the error', async () => {
+    const local = createApp({
+      env: { ENVIRONMENT: 'TEST' },
+      logger: silentLogger,
+      controllers: [NotesController],
+      database: { migrations },
+    });
+    local.onError(ClientClosedError, () => new Response(null, { status: 400 }));
+    try {
+      const res = await local.fetch(post(failing(new DOMException('The connection was closed.', 'AbortError'))));
+      expect(res.status).toBe(400);
+      const metrics = await (await local.fetch(new Request('http://x/metrics'))).text();
+      expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/notes",status="499"\} 1/);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('recognises an aborted request signal whatever the error says', async () => {
     const controller = new AbortController();
     controller.abort();
