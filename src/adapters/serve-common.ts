@@ -52,7 +52,9 @@ export async function prepare(app: ServableApp, options: ServeOptions): Promise<
       console.error(`fetch-batteries: warm-up failed, serving anyway (requests retry it): ${describe(error)}`);
     }
   }
-  if (options.docsAssets === false) return app.fetch;
+  // an app without /docs (docs: false, testing: true) gets no Swagger UI files either
+  const appOptions = (app as { options?: { docs?: unknown; testing?: boolean } }).options;
+  if (options.docsAssets === false || appOptions?.docs === false || appOptions?.testing === true) return app.fetch;
   try {
     return withDocsAssets(app.fetch, options.docsAssets === true ? {} : options.docsAssets);
   } catch {
