@@ -11,7 +11,8 @@ const steps = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['typecheck (core)', bin('tsc'), ['-p', 'tsconfig.core.json', '--noEmit']],
   ['lint', bin('biome'), ['check', '.']],
-  ['vitest', bin('vitest'), ['run']],
+  // `npm test -- test/core` narrows the main run to those files
+  ['vitest', bin('vitest'), ['run', ...process.argv.slice(2)]],
   ['vitest restart', bin('vitest'), ['run', '--config', 'vitest.restart.config.ts']],
 ];
 
