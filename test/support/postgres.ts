@@ -7,14 +7,18 @@ export const TEST_DATABASE_URL: string | undefined = process.env.TEST_DATABASE_U
 
 export const postgresAvailable = TEST_DATABASE_URL !== undefined;
 
+// a suite asked about several times (one runtime target in two decorator modes) says it once
+const told = new Set<string>();
+
 /**
- * True when `suite` must be skipped here; prints the one-line reason when it is (call it once per
- * suite, at module level, next to `describe.skipIf`).
+ * True when `suite` must be skipped here; prints the one-line reason, once, when it is (call it at
+ * module level, next to `describe.skipIf`).
  * @example describe.skipIf(skipWithoutPostgres('the pg database suite'))('Database on pg', () => { ... });
  */
 export function skipWithoutPostgres(suite: string): boolean {
   if (postgresAvailable) return false;
-  console.log(`TEST_DATABASE_URL is not set: ${suite} skipped (start PostgreSQL and set it, as .ci/run does)`);
+  if (!told.has(suite)) console.log(`TEST_DATABASE_URL is not set: ${suite} skipped (start PostgreSQL and set it, as .ci/run does)`);
+  told.add(suite);
   return true;
 }
 
