@@ -70,6 +70,14 @@ describe('createApp({ testing: true }) with the testing helpers', () => {
     expect(await status(testRequest(app, '/reports'))).toBe(401);
   });
 
+  it('works the same with a plain Request to app.fetch', async () => {
+    const app = testApp();
+    const headers = { ...apiKeyHeaders(), accept: 'application/json' };
+    expect((await app.fetch(new Request('http://localhost/reports/export', { headers }))).status).toBe(200);
+    const token = await mintToken({ scopes: ['read:report'] });
+    expect((await app.fetch(new Request('http://localhost/reports', { headers: bearer(token) }))).status).toBe(200);
+  });
+
   it('a @Secured rule sees the metadata claims of the minted token', async () => {
     const app = testApp();
     const own = bearer(await mintToken({ metadata: { patient_id: 'p-1' } }));
