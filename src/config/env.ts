@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError } from '../errors/http-errors.ts';
-import { TESTING_CREDENTIALS } from './testing.ts';
+import { testingCredentials } from './testing.ts';
 
 /** Where configuration comes from: the process environment (Node, Bun), Deno's env, a Workers `env` binding. */
 export type EnvSource = Record<string, unknown>;
@@ -111,10 +111,11 @@ export function withTestingCredentials(env: Record<string, string>, testing: boo
   const environment = env.ENVIRONMENT?.trim().toUpperCase() ?? '';
   if (!(NON_PRODUCTION as readonly string[]).includes(environment)) return env;
   const given = (name: string) => env[name] !== undefined;
+  const made = testingCredentials();
   const filled: Record<string, string> = Object.assign(Object.create(null), env);
-  if (!given('ACCEPTED_API_KEY')) filled.ACCEPTED_API_KEY = TESTING_CREDENTIALS.ACCEPTED_API_KEY;
-  if (!given('HS_KEY')) filled.HS_KEY = TESTING_CREDENTIALS.HS_KEY;
+  if (!given('ACCEPTED_API_KEY')) filled.ACCEPTED_API_KEY = made.ACCEPTED_API_KEY;
+  if (!given('HS_KEY')) filled.HS_KEY = made.HS_KEY;
   // PROXY_URL names the issuer too (its URL plus '/'): then the issuer is the env's
-  if (!given('HS_ISSUER') && !given('PROXY_URL')) filled.HS_ISSUER = TESTING_CREDENTIALS.HS_ISSUER;
+  if (!given('HS_ISSUER') && !given('PROXY_URL')) filled.HS_ISSUER = made.HS_ISSUER;
   return filled;
 }

@@ -1,4 +1,4 @@
-import { TESTING_CREDENTIALS } from '../config/testing.ts';
+import { testingCredentials } from '../config/testing.ts';
 import { type InternalTokenOptions, mintInternalToken } from './jwt.ts';
 
 /** An app (or anything with its validated `config`): the helpers read the values it really runs with. */
@@ -14,7 +14,7 @@ const envOf = (app: ConfiguredApp | undefined): Readonly<Record<string, string>>
  * @example const res = await testRequest(app, '/machine', { headers: apiKeyHeaders() });
  */
 export function apiKeyHeaders(keyOrApp?: string | ConfiguredApp): Record<string, string> {
-  const key = typeof keyOrApp === 'string' ? keyOrApp : (envOf(keyOrApp).ACCEPTED_API_KEY ?? TESTING_CREDENTIALS.ACCEPTED_API_KEY);
+  const key = typeof keyOrApp === 'string' ? keyOrApp : (envOf(keyOrApp).ACCEPTED_API_KEY ?? testingCredentials().ACCEPTED_API_KEY);
   return { 'x-api-key': key };
 }
 
@@ -39,8 +39,8 @@ export function mintToken(options: TestTokenOptions = {}): Promise<string> {
   const appIssuer = env.HS_ISSUER?.trim() || (proxy ? `${proxy.replace(/\/+$/, '')}/` : undefined);
   return mintInternalToken({
     ...rest,
-    key: key ?? env.HS_KEY?.trim() ?? TESTING_CREDENTIALS.HS_KEY,
-    issuer: issuer ?? appIssuer ?? TESTING_CREDENTIALS.HS_ISSUER,
+    key: key ?? env.HS_KEY?.trim() ?? testingCredentials().HS_KEY,
+    issuer: issuer ?? appIssuer ?? testingCredentials().HS_ISSUER,
   });
 }
 

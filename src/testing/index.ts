@@ -25,7 +25,7 @@ export async function testRequest(app: FetchTarget, path: string, init: TestRequ
 }
 export { type JwksMode, type JwksServer, startJwksServer } from '../adapters/jwks-server.ts'; // node:http, so it lives with the adapters
 // security: credentials for an app built with `testing: true`, tokens and a loopback JWKS server
-export { TESTING_CREDENTIALS } from '../config/testing.ts';
+export { type TestingCredentials, testingCredentials } from '../config/testing.ts';
 export { apiKeyHeaders, bearer, type ConfiguredApp, mintToken, type TestTokenOptions } from './credentials.ts';
 export {
   createProviderKeys,

@@ -14,7 +14,7 @@ import {
   User,
   type ValidatedUser,
 } from '../../src/index.ts';
-import { apiKeyHeaders, bearer, mintInternalToken, mintToken, TESTING_CREDENTIALS, testRequest } from '../../src/testing/index.ts';
+import { apiKeyHeaders, bearer, mintInternalToken, mintToken, testingCredentials, testRequest } from '../../src/testing/index.ts';
 
 // A secured controller as a user writes it, tested the way "Testing a controller" shows: plain
 // requests, no secret written in the test.
@@ -87,13 +87,13 @@ describe('createApp({ testing: true }) with the testing helpers', () => {
 
   it('a token signed with any other key is still refused', async () => {
     const app = testApp();
-    const forged = await mintInternalToken({ key: 'not-the-testing-key', issuer: TESTING_CREDENTIALS.HS_ISSUER, scopes: ['read:report'] });
+    const forged = await mintInternalToken({ key: 'not-the-testing-key', issuer: testingCredentials().HS_ISSUER, scopes: ['read:report'] });
     expect(await refused(testRequest(app, '/reports', { headers: bearer(forged) }))).toEqual(NOT_VALID);
   });
 
   it('the throw-away values are random for each process, never a fixed string', () => {
-    expect(TESTING_CREDENTIALS.ACCEPTED_API_KEY).toMatch(/^testing-api-key-[0-9a-f-]{36}$/);
-    expect(TESTING_CREDENTIALS.HS_KEY).toMatch(/^testing-hs-key-[0-9a-f-]{36}$/);
+    expect(testingCredentials().ACCEPTED_API_KEY).toMatch(/^testing-api-key-[0-9a-f-]{36}$/);
+    expect(testingCredentials().HS_KEY).toMatch(/^testing-hs-key-[0-9a-f-]{36}$/);
   });
 });
 
