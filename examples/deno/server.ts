@@ -1,4 +1,4 @@
-// deno task start (deno run -A --config deno.json examples/deno/server.ts): PORT (default 8080), HOST.
+// deno task start (or npx deno task start): PORT (default 8080), HOST. The task is `env deno run ...`: see docs/runtimes.md.
 import { serve } from '../../src/adapters/deno.ts';
 import { developmentDefaults } from '../app/dev-env.ts';
 import { createDemoApp } from '../app/index.ts';

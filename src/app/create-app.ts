@@ -1,5 +1,5 @@
 import { runtimeEnv } from '../adapters/runtime-env.ts';
-import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
+import { type EnvSource, loadGroups, stringEnv, withTestingCredentials } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import type { Database } from '../db/types.ts';
 import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../errors/http-errors.ts';
@@ -347,7 +347,7 @@ function buildRuntime(
   features: Feature[],
   errorHandlers: Map<ErrorClass, ErrorHandler>,
 ): Runtime {
-  const env = stringEnv(source);
+  const env = withTestingCredentials(stringEnv(source), options.testing);
   const groups = [generalGroup, ...features.flatMap((f) => f.configGroups?.(definitions, options) ?? [])];
   const unique = [...new Map(groups.map((g) => [g.name, g])).values()];
   const config = { ...loadGroups(env, unique), env } as AppConfig;

@@ -182,9 +182,12 @@ export class ShuttingDownError extends ServiceUnavailableError {
 /** Thrown by `createApp` when the environment is missing or has invalid variables; lists all of them. */
 export class ConfigError extends Error {
   readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  /** A line after the list that explains it as a whole (why PRODUCTION rules apply). */
+  readonly note: string | undefined;
+  constructor(problems: string[], note?: string) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}${note === undefined ? '' : `\n${note}`}`);
     this.name = 'ConfigError';
     this.problems = problems;
+    this.note = note;
   }
 }

@@ -7,6 +7,7 @@ import { Miniflare } from 'miniflare';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { consoleJsonLogger, type LogLevel } from '../../src/index.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
+import { skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 
 export const TARGETS = ['in-process', 'node', 'bun', 'deno', 'workerd'] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -143,8 +144,14 @@ export async function bundleWorker(entry = 'examples/workers/worker.ts'): Promis
   return result.outputFiles[0].text;
 }
 
-/** The local PostgreSQL (.ci/run creates it); workerd reaches it with Neon's driver through a WebSocket proxy. */
-const LOCAL_DATABASE_URL = 'postgres://fetch_batteries:fetch_batteries@127.0.0.1:5432/fetch_batteries_test';
+/**
+ * Whether a target cannot run on this machine (it prints why once). workerd keeps the demo's patients
+ * in the PostgreSQL of TEST_DATABASE_URL (the embedded PGlite cannot run there), reached with
+ * Neon's driver through a WebSocket proxy.
+ */
+export function skipTarget(name: TargetName): boolean {
+  return name === 'workerd' && skipWithoutPostgres("the runtime suite's workerd target");
+}
 
 /** Workers do not migrate on their own (a deploy step does): let the demo on Node apply its migrations once. */
 async function migrateForWorkers(databaseUrl: string, env: Record<string, string>): Promise<void> {
@@ -158,7 +165,8 @@ async function migrateForWorkers(databaseUrl: string, env: Record<string, string
 }
 
 async function workerd(env: Record<string, string>): Promise<Target> {
-  const databaseUrl = env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? LOCAL_DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL ?? TEST_DATABASE_URL;
+  if (databaseUrl === undefined) throw new Error('the workerd target needs TEST_DATABASE_URL (see skipTarget)');
   const [script, port] = await Promise.all([bundleWorker(), freePort(), migrateForWorkers(databaseUrl, env)]);
   const proxy = await startPgProxy();
   let mf: Miniflare | undefined;
