@@ -6,7 +6,7 @@ export const CONNECTION_FAILED = 'Database connection failed: Service unavailabl
 /** 503: the database is down, unreachable, restarting, or the pool had no free connection in time. */
 export class DatabaseConnectionError extends ServiceUnavailableError {
   constructor(cause?: unknown) {
-    super(CONNECTION_FAILED, { cause });
+    super(CONNECTION_FAILED, { cause }, 'DB_CONNECTION');
   }
 }
 
