@@ -1,4 +1,4 @@
-import { BadRequestError, DuplicateResourceError, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { BadRequestError, DuplicateResourceError, type ErrorCode, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
 
 /** The one message a caller sees when the database cannot be reached. */
 export const CONNECTION_FAILED = 'Database connection failed: Service unavailable';
@@ -57,6 +57,7 @@ export class DatabaseRetryError extends ServiceUnavailableError {
 
 /** 500 `Query error`: any other failed statement. The driver's text goes to the log only. */
 export class QueryError extends HttpError {
+  declare readonly code: ErrorCode;
   readonly sqlState: string | undefined;
   constructor(sqlState: string | undefined, cause?: unknown) {
     super(500, 'Query error', 'QUERY_ERROR', { cause });
