@@ -172,7 +172,8 @@ export function securityFeature(): Feature {
             if (verdict === true) return;
             // operators rely on this line (the Python package wrote it) to see why a caller was refused
             const missing = env.missingScopes ?? [];
-            if (missing.length > 0) ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
+            if (missing.length > 0)
+              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
             if (ignoreRules) {
               ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: check.name });
               return;

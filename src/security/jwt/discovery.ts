@@ -7,6 +7,16 @@ export function discoveryUrl(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 }
 
+/** An http(s) URL (what an issuer must be for discovery). */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 /** A loopback host (127.0.0.0/8, ::1, localhost): the only place plain http cannot be tampered with on the way. */
 export function isLoopback(url: URL): boolean {
   const host = url.hostname.toLowerCase();

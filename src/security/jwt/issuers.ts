@@ -2,7 +2,7 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jos
 import { ConfigError } from '../../errors/http-errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
-import { discoverable, discoveredKeySet, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
+import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
 import { remoteKeySet } from './remote-keys.ts';
 
 /**
@@ -255,15 +255,6 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out;
-}
-
-function isHttpUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function jwksFromUrl(
