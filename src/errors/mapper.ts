@@ -117,8 +117,11 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
       }
       if (error instanceof HttpError) {
         if (error instanceof ClientClosedError) return clientClosed(error, ctx);
-        // a 5xx is our failure: its stack goes to the log like an unhandled error's (a 4xx is the caller's, no stack)
-        if (error.status >= 500) {
+        // a 5xx is our failure: its stack goes to the log like an unhandled error's (a 4xx is the caller's, no stack);
+        // an expected 5xx (one any caller can provoke) is a warning, so it cannot drive error alerts
+        if (error.status >= 500 && error.expected) {
+          logger.warn(error.message, { requestId: ctx?.requestId, error: error.name, code: error.code });
+        } else if (error.status >= 500) {
           logger.error(error.message, {
             requestId: ctx?.requestId,
             error: error.name,
