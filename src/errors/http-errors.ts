@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'DB_TIMEOUT',
   'DB_RETRY',
   'SHUTTING_DOWN',
+  'CLIENT_CLOSED_REQUEST',
 ] as const;
 
 /**

@@ -82,6 +82,7 @@ export default function clientAbortCases(target: TargetRef): void {
 
   it.for(['content-length', 'chunked'])(
     'answers 413 to an upload over MAX_BODY_BYTES while it is still arriving (%s)',
+    { timeout: 20_000 },
     async (framing, { skip }) => {
       if (target().name === 'in-process') return skip('no socket in process');
       // Known limit: local workerd (not Cloudflare's edge, which buffers uploads) often resets a
@@ -114,7 +115,6 @@ export default function clientAbortCases(target: TargetRef): void {
       // it really arrived mid-upload, not after the whole body
       expect(sent).toBeLessThan(declared);
     },
-    20_000,
   );
 }
 
