@@ -23,21 +23,26 @@ export {
   BadRequestError,
   ConfigError,
   DuplicateResourceError,
+  ERROR_CODES,
   EntityNotFoundError,
+  type ErrorCode,
   ForbiddenError,
   HttpError,
+  type HttpErrorOptions,
   MethodNotAllowedError,
   NotFoundError,
   NotImplementedError,
   PayloadTooLargeError,
   PermissionDeniedError,
   ServiceUnavailableError,
+  ShuttingDownError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
   UriTooLongError,
   type ValidationIssue,
 } from './errors/http-errors.ts';
 export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
+export { CLIENT_CLOSED_STATUS, ClientClosedError } from './app/client-abort.ts';
 // metadata (for tools such as the OpenAPI generator)
 export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
 // openapi
@@ -82,6 +87,7 @@ export {
   DatabaseConflictError,
   DatabaseConnectionError,
   DatabaseRetryError,
+  DatabaseTimeoutError,
   DatabaseValueError,
   isConnectionError,
   QueryError,
