@@ -2,7 +2,7 @@ import { runtimeEnv } from '../adapters/runtime-env.ts';
 import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import type { Database } from '../db/types.ts';
-import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
+import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../errors/http-errors.ts';
 import { createErrorMapper, type ErrorClass, type ErrorHandler, type MappedError } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
@@ -12,6 +12,7 @@ import type { MetricsRegistry } from '../observability/registry.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
+import { deprecationHeaders, deprecationNotice } from './deprecation.ts';
 import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
 import { defaultFeatures } from './features.ts';
 import { asFetch } from './handle.ts';
@@ -194,7 +195,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         rt.maxBodyBytes,
       );
       ctx.runtimeArg = envArg;
-      if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
+      if (closed) throw new ShuttingDownError();
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const match = rt.table.match(head ? 'GET' : method, path);
       if (match !== undefined) {
@@ -446,6 +447,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   const status = definition.status;
   const count = extractors.length;
   const extraHeaders = deprecationHeaders(definition);
+  const deprecated = deprecationNotice(definition);
 
   const respond = (ctx: RequestContext, value: unknown, t1: number): Response => {
     const t2 = performance.now();
@@ -462,6 +464,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   };
 
   const invoke = (ctx: RequestContext, args: unknown[]): Response | Promise<Response> => {
+    if (deprecated !== undefined) ctx.logger.warn(deprecated, { route: ctx.route, requestId: ctx.requestId });
     const t1 = performance.now();
     let value: unknown;
     try {
@@ -534,19 +537,4 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     );
   };
   return { run, infra: false, extraHeaders };
-}
-
-function deprecationHeaders(definition: RouteDefinition): [string, string][] | undefined {
-  const meta = definition.deprecated;
-  if (!meta) return undefined;
-  const since = meta.since === undefined ? undefined : new Date(meta.since);
-  // RFC 9745: an @-prefixed Unix time; `true` (draft form, as the Python package sends) when unknown
-  const headers: [string, string][] = [
-    ['deprecation', since && !Number.isNaN(since.getTime()) ? `@${Math.floor(since.getTime() / 1000)}` : 'true'],
-  ];
-  if (meta.supersededBy) {
-    const target = meta.supersededBy.trim().split(/\s+/).pop() as string;
-    headers.push(['link', `<${target}>; rel="successor-version"`]);
-  }
-  return headers;
 }

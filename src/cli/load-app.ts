@@ -20,7 +20,7 @@ export class CliError extends Error {
   }
 }
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in docs/cli.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, noApp: 4 } as const;
 
 function isApp(value: unknown): value is DocumentSource {

@@ -10,6 +10,14 @@ export class DatabaseConnectionError extends ServiceUnavailableError {
   }
 }
 
+/** 503 `Database query timed out`: PostgreSQL cancelled the statement (`57014`, statement_timeout). */
+export class DatabaseTimeoutError extends ServiceUnavailableError {
+  readonly sqlState = '57014';
+  constructor(cause?: unknown) {
+    super('Database query timed out', { cause }, 'DB_TIMEOUT');
+  }
+}
+
 /** 409: a unique, foreign-key or exclusion constraint refused the write. */
 export class DatabaseConflictError extends DuplicateResourceError {
   /** The SQLSTATE (`23505`, `23503`, `23P01`) and the constraint name, for programs and logs. */
@@ -39,10 +47,10 @@ export const RETRY_TRANSACTION = 'Database transaction conflict: retry the reque
  * rolled the transaction back because of concurrent ones; the same request is expected to succeed
  * when sent again.
  */
-export class DatabaseRetryError extends HttpError {
+export class DatabaseRetryError extends ServiceUnavailableError {
   readonly sqlState: string;
   constructor(sqlState: string, cause?: unknown) {
-    super(503, RETRY_TRANSACTION, 'DB_RETRY', { headers: { 'retry-after': '1' }, cause });
+    super(RETRY_TRANSACTION, { headers: { 'retry-after': '1' }, cause }, 'DB_RETRY');
     this.sqlState = sqlState;
   }
 }
@@ -120,7 +128,7 @@ export function toDatabaseError(error: unknown): HttpError {
     const bad = BAD_VALUES[code];
     if (bad) return new DatabaseValueError(bad, code);
     if (RETRYABLE.has(code)) return new DatabaseRetryError(code, error);
-    if (code === '57014') return new HttpError(503, 'Database query timed out', 'DB_TIMEOUT', { cause: error });
+    if (code === '57014') return new DatabaseTimeoutError(error);
     if (isConnectionError(error) || code === '28P01' || code === '28000' || code === '3D000') return new DatabaseConnectionError(error);
     return new QueryError(code, error);
   }

@@ -1,22 +1,56 @@
 /**
+ * Every `code` the framework itself puts on an error (a union, as jose's `JOSEErrorCode`), so a
+ * program can switch on it with the compiler checking the spelling.
+ */
+export const ERROR_CODES = [
+  'HTTP_ERROR',
+  'BAD_REQUEST',
+  'AUTH_MISSING',
+  'FORBIDDEN',
+  'PERMISSION_DENIED',
+  'INVALID_CREDENTIALS',
+  'INVALID_API_KEY',
+  'DROP_DATA_REFUSED',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'DUPLICATE_RESOURCE',
+  'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNPROCESSABLE_ENTITY',
+  'INTERNAL',
+  'QUERY_ERROR',
+  'NOT_IMPLEMENTED',
+  'SERVICE_UNAVAILABLE',
+  'DB_TIMEOUT',
+  'DB_RETRY',
+  'SHUTTING_DOWN',
+] as const;
+
+/** A code the framework raises; your own `HttpError`s may use any other string. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface HttpErrorOptions {
+  details?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
  * Base of every error the framework maps to a response. `code` is stable for programs,
  * `message` is what the caller sees.
  * @example throw new HttpError(418, "I'm a teapot", 'TEAPOT')
  */
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string;
+  // `string & {}` keeps editor completion for the framework's codes while allowing your own
+  readonly code: ErrorCode | (string & {});
   /** Extra JSON fields for the response body (e.g. validation `issues`). */
   readonly details?: Record<string, unknown>;
   /** Extra response headers (e.g. `Allow` on 405). */
   readonly headers?: Record<string, string>;
 
-  constructor(
-    status: number,
-    message: string,
-    code = 'HTTP_ERROR',
-    options?: { details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown },
-  ) {
+  constructor(status: number, message: string, code: ErrorCode | (string & {}) = 'HTTP_ERROR', options?: HttpErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;
@@ -33,10 +67,13 @@ export class BadRequestError extends HttpError {
   }
 }
 
-/** 401: credentials are missing. @example throw new AuthMissingError('No API key supplied') */
+/**
+ * 401: credentials are missing (no API key; no bearer token, which also sends `WWW-Authenticate: Bearer`).
+ * @example throw new AuthMissingError('No API key supplied')
+ */
 export class AuthMissingError extends HttpError {
-  constructor(message = 'Not authenticated') {
-    super(401, message, 'AUTH_MISSING');
+  constructor(message = 'Not authenticated', options?: { headers?: Record<string, string> }) {
+    super(401, message, 'AUTH_MISSING', options);
   }
 }
 
@@ -49,7 +86,7 @@ export class ForbiddenError extends HttpError {
 
 /** 403 with a message of your own (`Invalid API key supplied`, `Not enough permissions`, ...). */
 export class PermissionDeniedError extends HttpError {
-  constructor(message = 'Not enough permissions', code = 'PERMISSION_DENIED') {
+  constructor(message = 'Not enough permissions', code: ErrorCode | (string & {}) = 'PERMISSION_DENIED') {
     super(403, message, code);
   }
 }
@@ -120,10 +157,25 @@ export class NotImplementedError extends HttpError {
   }
 }
 
-/** 503. @example throw new ServiceUnavailableError('Database connection failed: Service unavailable') */
+/**
+ * 503, the base of every "try again later" the framework answers (database down, timed out or
+ * asking for a retry, signing keys unavailable, shutting down): `app.onError(ServiceUnavailableError, ...)` sees them all.
+ * @example throw new ServiceUnavailableError('Database connection failed: Service unavailable')
+ */
 export class ServiceUnavailableError extends HttpError {
-  constructor(message = 'Service unavailable', options?: { cause?: unknown }) {
-    super(503, message, 'SERVICE_UNAVAILABLE', options);
+  constructor(
+    message = 'Service unavailable',
+    options?: { cause?: unknown; headers?: Record<string, string> },
+    code: ErrorCode | (string & {}) = 'SERVICE_UNAVAILABLE',
+  ) {
+    super(503, message, code, options);
+  }
+}
+
+/** 503 `Service is shutting down`: the app was closed; a load balancer retries elsewhere. */
+export class ShuttingDownError extends ServiceUnavailableError {
+  constructor() {
+    super('Service is shutting down', undefined, 'SHUTTING_DOWN');
   }
 }
 

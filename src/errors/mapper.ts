@@ -105,8 +105,15 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
         }
       }
       if (error instanceof HttpError) {
+        // a 5xx is our failure: its stack goes to the log like an unhandled error's (a 4xx is the caller's, no stack)
         if (error.status >= 500) {
-          logger.error(error.message, { requestId: ctx?.requestId, error: error.name, cause: describeCause(error.cause) });
+          logger.error(error.message, {
+            requestId: ctx?.requestId,
+            error: error.name,
+            code: error.code,
+            cause: describeCause(error.cause),
+            stack: error.stack,
+          });
         }
         return renderHttpError(error, format);
       }

@@ -1,4 +1,4 @@
-import { HttpError, PermissionDeniedError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { AuthMissingError, PermissionDeniedError, ServiceUnavailableError } from '../errors/http-errors.ts';
 
 /** Every JWT failure says exactly this; the reason goes to the log only. */
 export const INVALID_CREDENTIALS = 'Could not validate credentials';
@@ -18,16 +18,21 @@ export class InvalidCredentialsError extends PermissionDeniedError {
   }
 }
 
-/** 503: the issuer's key set could not be fetched or parsed, and no cached key could help. */
+/**
+ * 503: the issuer's key set (or its OpenID discovery document) could not be fetched or parsed and
+ * no cached key could help, or the token names a key published after the last fetch and the
+ * refetch cooldown has not ended (`Retry-After` then says when it ends).
+ */
 export class KeysUnavailableError extends ServiceUnavailableError {
   readonly reason: string;
-  constructor(reason: string) {
-    super(KEYS_UNAVAILABLE);
+  constructor(reason: string, retryAfterSeconds?: number) {
+    const headers = retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) };
+    super(KEYS_UNAVAILABLE, { headers });
     this.reason = reason;
   }
 }
 
 /** 401 with `WWW-Authenticate: Bearer` (RFC 6750) when no bearer token came. */
-export function bearerMissing(): HttpError {
-  return new HttpError(401, NOT_AUTHENTICATED, 'AUTH_MISSING', { headers: { 'www-authenticate': 'Bearer' } });
+export function bearerMissing(): AuthMissingError {
+  return new AuthMissingError(NOT_AUTHENTICATED, { headers: { 'www-authenticate': 'Bearer' } });
 }

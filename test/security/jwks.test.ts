@@ -109,19 +109,64 @@ describe('auth provider tokens through a real JWKS endpoint', () => {
 });
 
 describe('unknown kid (RELIABILITY 9)', () => {
-  it('a thousand random kids cause at most one fetch, and all get 403', async () => {
+  it('a thousand random kids cause at most one fetch; within the cooldown each gets 503 + Retry-After, never 200, 403 or 500', async () => {
     const { app, logger } = providerApp();
     expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
     const before = server.requests;
     const statuses = new Set<number>();
+    const retryAfter = new Set<string | null>();
     for (let batch = 0; batch < 10; batch++) {
       const tokens = await Promise.all(Array.from({ length: 100 }, () => token({ kid: crypto.randomUUID() })));
       const responses = await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))));
-      for (const r of responses) statuses.add(r.status);
+      for (const r of responses) {
+        statuses.add(r.status);
+        if (r.status === 503) retryAfter.add(r.headers.get('retry-after'));
+      }
     }
-    expect([...statuses]).toEqual([403]);
+    // the key set was fetched a moment ago: the cooldown (30 s) forbids a refetch, and the kid may be newer than that fetch
+    expect([...statuses]).toEqual([503]);
+    for (const value of retryAfter) expect(Number(value)).toBeGreaterThanOrEqual(1);
+    for (const value of retryAfter) expect(Number(value)).toBeLessThanOrEqual(30);
     expect(server.requests - before).toBeLessThanOrEqual(1);
     expect(logger.text()).not.toContain('eyJ');
+  });
+
+  it('after the cooldown a random kid causes one refetch and then 403 (the key set fetched for it lacks the kid); the next ones 503 again', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '1' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = server.requests;
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => token({ kid: crypto.randomUUID() })));
+    const first = await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))));
+    expect(new Set(first.map((r) => r.status))).toEqual(new Set([403]));
+    expect(server.requests - before).toBe(1);
+    const again = await app.fetch(req('/provider/', bearer(await token({ kid: crypto.randomUUID() }))));
+    expect(again.status).toBe(503);
+    expect(again.headers.get('retry-after')).toBe('1');
+    expect(server.requests - before).toBe(1);
+  });
+
+  it('an unknown kid checked against a key set fetched for that very request is a 403 (cache expired, cooldown running)', async () => {
+    const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const before = server.requests;
+    expect((await app.fetch(req('/provider/', bearer(await token({ kid: crypto.randomUUID() }))))).status).toBe(403);
+    expect(server.requests - before).toBe(1);
+  });
+
+  it('a key published after the last fetch gets 503 + Retry-After during the cooldown, then 200 once it ends (never a 403)', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '2' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const rotated = await createProviderKeys('RS256');
+    server.jwks = { keys: [...keys.jwks.keys, ...rotated.jwks.keys] };
+    const t = await token({}, rotated);
+    const early = await app.fetch(req('/provider/', bearer(t)));
+    expect(await expectJson(early.clone())).toEqual({ status: 503, body: { message: 'Could not fetch signing keys' } });
+    const wait = Number(early.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, wait * 1000 + 50));
+    expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
   });
 
   it('refetches once for a rotated key after the cooldown and then verifies it', async () => {

@@ -1,4 +1,5 @@
 import type { Environment } from '../../config/env.ts';
+import type { Logger } from '../../observability/logger.ts';
 
 /**
  * What a rule sees: the verified token, the request, decoded path parameters, the query, the body
@@ -17,6 +18,8 @@ export interface RuleEnvironment {
   /** `ENVIRONMENT` (PRODUCTION, DEVELOPMENT, ...). */
   environment: Environment;
   production: boolean;
+  /** The request's logger (with its request id), for rules that explain a refusal. */
+  logger?: Logger;
 }
 
 /**
