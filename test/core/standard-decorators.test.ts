@@ -143,6 +143,35 @@ describe.each([
   });
 });
 
+describe('class-level options with standard decorators', () => {
+  it('apply to every route whether written above or below @Controller', async () => {
+    const { app } = await importCompiled<Fixture>(
+      `${PRELUDE}
+@ApiKey() @Status(202) @Controller('/keyed') class Keyed { @Get('/') a() { return { a: 1 }; } @Get('/b') b() { return { b: 1 }; } }
+@Controller('/scoped') @Scopes('read:s') @Deprecated() class Scoped { @Get('/') a() { return { a: 1 }; } }
+@Controller('/ruled') @Secured(match_keys({ id: 'owner' })) class Ruled { @Get('/:id', Param('id')) a(id: string) { return { id }; } }
+export const app = make([Keyed, Scoped, Ruled]);`,
+    );
+    expect((await call(app, 'GET', '/keyed/b')).status).toBe(401);
+    const keyed = await call(app, 'GET', '/keyed/b', { headers: { 'x-api-key': 'unit-key' } });
+    expect(keyed.status).toBe(202);
+    expect(await keyed.json()).toEqual({ b: 1 });
+    expect((await call(app, 'GET', '/scoped', { headers: bearer(await token(['other'])) })).status).toBe(403);
+    const scoped = await call(app, 'GET', '/scoped', { headers: bearer(await token(['read:s'])) });
+    expect(scoped.status).toBe(200);
+    expect(scoped.headers.get('deprecation')).toBe('true');
+    const owner = bearer(await token([], { owner: 'me' }));
+    expect((await call(app, 'GET', '/ruled/me', { headers: owner })).status).toBe(200);
+    expect((await call(app, 'GET', '/ruled/you', { headers: owner })).status).toBe(403);
+  });
+
+  it('refuses a class with options but no @Controller', async () => {
+    expect(await refusal(`@ApiKey() class Plain { @Get('/') a() { return 1; } }`, 'Plain')).toContain(
+      'Plain is not decorated with @Controller()',
+    );
+  });
+});
+
 /** Compiles a standard-mode snippet (after PRELUDE) and returns what createApp says about `controllers`. */
 async function refusal(body: string, controllers = 'C', mode: DecoratorMode = 'standard'): Promise<string> {
   const m = await importCompiled<Fixture>(`${PRELUDE}\n${body}\nexport const said = tryMake([${controllers}]);`, mode);
