@@ -68,6 +68,9 @@ async function inProcess(env: Record<string, string>, mode: DecoratorMode): Prom
         });
   if (demo.DECORATORS !== mode) throw new Error(`in-process: the demo was compiled with ${demo.DECORATORS} decorators, not ${mode}`);
   const app = demo.createDemoApp({ env });
+  // open the embedded database before the first case, as examples/node/server.ts does: two
+  // in-process demos and the runtimes start at once, and a cold start must not eat a case's time
+  await app.db?.ping();
   const baseUrl = 'http://in-process.test';
   return {
     name: 'in-process',
