@@ -17,7 +17,7 @@ const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const PRELUDE = `
 import * as v from 'valibot';
 import { createApp, Controller, Get, Post, Put, Patch, Delete, Param, Query, Body, Header, Ctx, User, Token, Db,
-  Status, Returns, Tags, Deprecated, Doc, ApiKey, Secured, Scopes, match_keys, or_, scopes_present, sql } from './src/index.ts';
+  Status, Returns, Tags, Deprecated, Doc, ApiKey, Secured, Scopes, match_keys, or_, scopes_present, field_in_path_matches_jwt_claim, sql } from './src/index.ts';
 const ENV = ${JSON.stringify(ENV)};
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export const make = (controllers) => createApp({ env: ENV, testing: true, controllers, logger: quiet, database: true });
@@ -150,7 +150,8 @@ describe('class-level options with standard decorators', () => {
 @ApiKey() @Status(202) @Controller('/keyed') class Keyed { @Get('/') a() { return { a: 1 }; } @Get('/b') b() { return { b: 1 }; } }
 @Controller('/scoped') @Scopes('read:s') @Deprecated() class Scoped { @Get('/') a() { return { a: 1 }; } }
 @Controller('/ruled') @Secured(match_keys({ id: 'owner' })) class Ruled { @Get('/:id', Param('id')) a(id: string) { return { id }; } }
-export const app = make([Keyed, Scoped, Ruled]);`,
+@Controller('/path') class PathRule { @Get('/:owner') @Secured(field_in_path_matches_jwt_claim('owner', 'owner')) a() { return { ok: true }; } }
+export const app = make([Keyed, Scoped, Ruled, PathRule]);`,
     );
     expect((await call(app, 'GET', '/keyed/b')).status).toBe(401);
     const keyed = await call(app, 'GET', '/keyed/b', { headers: { 'x-api-key': 'unit-key' } });
@@ -163,6 +164,9 @@ export const app = make([Keyed, Scoped, Ruled]);`,
     const owner = bearer(await token([], { owner: 'me' }));
     expect((await call(app, 'GET', '/ruled/me', { headers: owner })).status).toBe(200);
     expect((await call(app, 'GET', '/ruled/you', { headers: owner })).status).toBe(403);
+    // a rule reads the path parameter even when the handler takes none
+    expect((await call(app, 'GET', '/path/me', { headers: owner })).status).toBe(200);
+    expect((await call(app, 'GET', '/path/you', { headers: owner })).status).toBe(403);
   });
 
   it('refuses a class with options but no @Controller', async () => {
