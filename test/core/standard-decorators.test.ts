@@ -209,6 +209,24 @@ describe('createApp refuses what it cannot read, naming class and method', () =>
     expect(await refusal(`@Controller('/x') class C { @Get() hello() { return 1; } }`)).toBe('accepted');
   });
 
+  it('the same mistakes with legacy decorators', async () => {
+    const legacy = (body: string) => refusal(body, 'C', 'legacy');
+    expect(await legacy(`@Controller('/x') class C { @Get hello() { return 1; } }`)).toContain(
+      '@Get on C.hello is used without parentheses',
+    );
+    expect(await legacy(`@Controller class C { @Get() hello() { return 1; } }`)).toContain('@Controller on C is used without parentheses');
+    expect(await legacy(`@Controller('/x') @ApiKey class C { @Get() hello() { return 1; } }`)).toContain(
+      '@ApiKey on C is used without parentheses',
+    );
+    expect(await legacy(`@Controller('/x') class C { @Get('/x') hello(@Param id) { return id; } }`)).toContain(
+      '@Param on C.hello is used without parentheses',
+    );
+    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/f') field = 1; }`)).toContain('@Get on C.field');
+    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/s') static s() { return 1; } }`)).toContain(
+      'not on a static member',
+    );
+  });
+
   it('a route decorator on a field, getter, accessor, static or private method', async () => {
     const cases: [string, string][] = [
       [`@Get('/f') field = 1;`, '@Get on C.field: it belongs on an instance method of a @Controller class, not on a field'],
