@@ -3,11 +3,13 @@
  * ones. vitest compiles this repository with legacy decorators, so every standard-mode fixture
  * is compiled by esbuild (see test/support/standard-build.ts) and imported from a temporary file.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Controller, Get } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
-import { type DecoratorMode, importCompiled } from '../support/standard-build.ts';
+import { type DecoratorMode, importCompiled, removeTemporaryModules } from '../support/standard-build.ts';
 import { testApp } from './helpers.ts';
+
+afterAll(removeTemporaryModules);
 
 const ENV = { ENVIRONMENT: 'TEST', HS_KEY: 'unit-hs-key-0123456789abcdef', PROXY_URL: 'http://proxy.test', ACCEPTED_API_KEY: 'unit-key' };
 const token = (scopes: string[], claims: Record<string, unknown> = {}) =>

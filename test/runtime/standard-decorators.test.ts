@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mintInternalToken } from '../../src/testing/index.ts';
-import { compile, root, writeModule } from '../support/standard-build.ts';
+import { compile, removeTemporaryModules, root, writeModule } from '../support/standard-build.ts';
 import { freePort, stopChild } from './targets.ts';
 
 const HS_KEY = 'standard-hs-key-0123456789abcdef';
@@ -44,6 +44,7 @@ const RUNTIMES: Record<string, (file: string) => [string, string[]]> = {
 const children: ChildProcess[] = [];
 afterAll(async () => {
   await Promise.all(children.map((c) => stopChild(c)));
+  removeTemporaryModules();
 });
 
 let built: Promise<{ serving: string; typo: string }> | undefined;

@@ -15,6 +15,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { removeTemporaryModules } from '../support/standard-build.ts';
 import type { CaseFile } from './case.ts';
 import { targetEnv } from './env.ts';
 import { DECORATOR_MODES, startTarget, TARGETS, type Target } from './targets.ts';
@@ -53,6 +54,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await Promise.allSettled([...started.values()].map(async (p) => (await p).stop()));
+  removeTemporaryModules(); // the in-process standard build
 });
 
 describe.each(runs.map((run) => ({ ...run, label: label(run) })))('runtime: $label', (run) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,13 @@ export type DecoratorMode = 'standard' | 'legacy';
 export const STANDARD_TSCONFIG = 'tsconfig.standard.json';
 
 let dir: string | undefined;
+
+/** Removes the temporary modules (call it in `afterAll`; the next compile starts a new folder). */
+export function removeTemporaryModules(): void {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+  frameworks.clear();
+}
 
 /** Writes compiled code to a temporary .mjs and returns its path. */
 export function writeModule(code: string, name = 'fixture'): string {
