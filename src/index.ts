@@ -42,6 +42,7 @@ export {
   type ValidationIssue,
 } from './errors/http-errors.ts';
 export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
+export { CLIENT_CLOSED_STATUS, ClientClosedError } from './app/client-abort.ts';
 // metadata (for tools such as the OpenAPI generator)
 export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
 // openapi

@@ -1,5 +1,5 @@
 import { runtimeEnv } from '../adapters/runtime-env.ts';
-import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
+import { type EnvSource, loadGroups, stringEnv, withTestingCredentials } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import type { Database } from '../db/types.ts';
 import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../errors/http-errors.ts';
@@ -18,7 +18,9 @@ import { defaultFeatures } from './features.ts';
 import { asFetch } from './handle.ts';
 import { decorate, standardHeaders } from './headers.ts';
 import { compileExtractors } from './params.ts';
+import { warmUp } from './ready.ts';
 import { toResponse } from './respond.ts';
+import { executionContext, workersEnv } from './runtime-args.ts';
 import type { AppOptions, InternalRoute, RouteStep } from './types.ts';
 
 /** The compiled service: hand `app.fetch` to any runtime. */
@@ -38,6 +40,8 @@ export interface App {
   /** Route definitions read from the decorators. */
   readonly definitions: readonly RouteDefinition[];
   readonly options: Readonly<AppOptions>;
+  /** Opens the database and runs migrations now rather than on the first request (`serve` awaits it); on Workers pass the bindings. */
+  ready(env?: unknown): Promise<void>;
   /** Stops the features (closes the database); later requests get 503. */
   close(): Promise<void>;
 }
@@ -276,6 +280,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     },
     definitions,
     options,
+    async ready(env) {
+      if (!closed) await warmUp(runtimeFor(workersEnv(env)).features);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -306,22 +313,6 @@ function pathOf(url: string): string {
   const queryStart = url.indexOf('?', pathStart);
   const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
   return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
-}
-
-/** A Workers `env` is a plain object; Bun's `server`, Deno's `info` and node-server's bindings are not env. */
-function workersEnv(arg: unknown): Record<string, unknown> | undefined {
-  if (arg === null || typeof arg !== 'object') return undefined;
-  const proto = Object.getPrototypeOf(arg);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  if ('remoteAddr' in arg || 'incoming' in arg || 'completed' in arg) return undefined;
-  return arg as Record<string, unknown>;
-}
-
-function executionContext(arg: unknown): { waitUntil(p: Promise<unknown>): void } | undefined {
-  if (arg !== null && typeof arg === 'object' && typeof (arg as { waitUntil?: unknown }).waitUntil === 'function') {
-    return arg as { waitUntil(p: Promise<unknown>): void };
-  }
-  return undefined;
 }
 
 /** The `Allow` value for a path some route serves, `undefined` when none does. */
@@ -356,7 +347,7 @@ function buildRuntime(
   features: Feature[],
   errorHandlers: Map<ErrorClass, ErrorHandler>,
 ): Runtime {
-  const env = stringEnv(source);
+  const env = withTestingCredentials(stringEnv(source), options.testing);
   const groups = [generalGroup, ...features.flatMap((f) => f.configGroups?.(definitions, options) ?? [])];
   const unique = [...new Map(groups.map((g) => [g.name, g])).values()];
   const config = { ...loadGroups(env, unique), env } as AppConfig;

@@ -1,4 +1,4 @@
-import { BadRequestError, DuplicateResourceError, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { BadRequestError, DuplicateResourceError, type ErrorCode, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
 
 /** The one message a caller sees when the database cannot be reached. */
 export const CONNECTION_FAILED = 'Database connection failed: Service unavailable';
@@ -6,7 +6,7 @@ export const CONNECTION_FAILED = 'Database connection failed: Service unavailabl
 /** 503: the database is down, unreachable, restarting, or the pool had no free connection in time. */
 export class DatabaseConnectionError extends ServiceUnavailableError {
   constructor(cause?: unknown) {
-    super(CONNECTION_FAILED, { cause });
+    super(CONNECTION_FAILED, { cause }, 'DB_CONNECTION');
   }
 }
 
@@ -57,6 +57,7 @@ export class DatabaseRetryError extends ServiceUnavailableError {
 
 /** 500 `Query error`: any other failed statement. The driver's text goes to the log only. */
 export class QueryError extends HttpError {
+  declare readonly code: ErrorCode;
   readonly sqlState: string | undefined;
   constructor(sqlState: string | undefined, cause?: unknown) {
     super(500, 'Query error', 'QUERY_ERROR', { cause });

@@ -3,7 +3,10 @@ import type { HttpMethod, ParamMeta } from '../metadata/types.ts';
 import { isParamSpec, type ParamSpec } from './params.ts';
 import { checkMethod, defer, isStandardContext, problem, type RouteDecorator, usedWithoutCall } from './standard.ts';
 
-function route(method: HttpMethod) {
+/** `@Get(path, ...specs)` and its siblings (typed explicitly so JSR's published types stay fast). */
+export type RouteFactory = (path?: string, ...specs: ParamSpec[]) => RouteDecorator;
+
+function route(method: HttpMethod): RouteFactory {
   const label = `${method[0]}${method.slice(1).toLowerCase()}`;
   return (path = '/', ...specs: ParamSpec[]): RouteDecorator => {
     if (usedWithoutCall(label, [path, ...specs])) return undefined as unknown as RouteDecorator;
@@ -30,12 +33,12 @@ function route(method: HttpMethod) {
  * decorator modes (with `experimentalDecorators`, parameter decorators work too).
  * @example @Get('/:id', Param('id'), Query('expand')) get(id: string, expand?: string) {}
  */
-export const Get = route('GET');
+export const Get: RouteFactory = route('GET');
 /** @example @Post('/', Body(NewThing)) @Status(201) create(body: NewThing) {} */
-export const Post = route('POST');
+export const Post: RouteFactory = route('POST');
 /** @example @Put('/:id', Param('id'), Body(Thing)) replace(id: string, body: Thing) {} */
-export const Put = route('PUT');
+export const Put: RouteFactory = route('PUT');
 /** @example @Patch('/:id', Param('id'), Body(ThingPatch)) update(id: string, body: ThingPatch) {} */
-export const Patch = route('PATCH');
+export const Patch: RouteFactory = route('PATCH');
 /** @example @Delete('/:id', Param('id')) remove(id: string) {} */
-export const Delete = route('DELETE');
+export const Delete: RouteFactory = route('DELETE');

@@ -19,15 +19,16 @@ export class InvalidCredentialsError extends PermissionDeniedError {
 }
 
 /**
- * 503: the issuer's key set (or its OpenID discovery document) could not be fetched or parsed and
- * no cached key could help, or the token names a key published after the last fetch and the
- * refetch cooldown has not ended (`Retry-After` then says when it ends).
+ * 503 `KEYS_UNAVAILABLE`: the issuer's key set (or its OpenID discovery document) could not be
+ * fetched or parsed and no cached key could help (logged at `error`), or the token names a key
+ * the last fetch lacked and the next refetch is not yet allowed (`expected`: anyone can send such
+ * a token, so it is logged at `warn` without a stack). `Retry-After` says when to try again.
  */
 export class KeysUnavailableError extends ServiceUnavailableError {
   readonly reason: string;
-  constructor(reason: string, retryAfterSeconds?: number) {
+  constructor(reason: string, retryAfterSeconds?: number, options?: { expected?: boolean }) {
     const headers = retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) };
-    super(KEYS_UNAVAILABLE, { headers });
+    super(KEYS_UNAVAILABLE, { headers, expected: options?.expected }, 'KEYS_UNAVAILABLE');
     this.reason = reason;
   }
 }

@@ -155,6 +155,7 @@ export function securityFeature(): Feature {
               environment: general.ENVIRONMENT,
               production: general.production,
               logger: withFields(ctx.logger, { route: ctx.route, requestId: ctx.requestId }),
+              missingScopes: [],
             };
             let verdict: unknown = false;
             try {
@@ -169,6 +170,10 @@ export function securityFeature(): Feature {
               throw new ForbiddenError();
             }
             if (verdict === true) return;
+            // operators rely on this line (the Python package wrote it) to see why a caller was refused
+            const missing = env.missingScopes ?? [];
+            if (missing.length > 0)
+              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
             if (ignoreRules) {
               ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: check.name });
               return;

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { createDemoApp } from '../../examples/app/index.ts';
+import { consoleJsonLogger, type LogLevel } from '../../src/index.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
+import { skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 import { compileEntry, type DecoratorMode, STANDARD_TSCONFIG, withoutLegacyDemo } from '../support/standard-build.ts';
 
 export const TARGETS = ['in-process', 'node', 'bun', 'deno', 'workerd'] as const;
@@ -21,6 +24,8 @@ export interface Target {
   name: TargetName;
   baseUrl: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Everything the service has logged so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -67,21 +72,23 @@ async function inProcess(env: Record<string, string>, mode: DecoratorMode): Prom
           DECORATORS: DecoratorMode;
         });
   if (demo.DECORATORS !== mode) throw new Error(`in-process: the demo was compiled with ${demo.DECORATORS} decorators, not ${mode}`);
-  const app = demo.createDemoApp({ env });
-  // open the embedded database before the first case, as examples/node/server.ts does: two
-  // in-process demos and the runtimes start at once, and a cold start must not eat a case's time
-  await app.db?.ping();
+  let output = '';
+  const level = (env.LOG_LEVEL ?? 'INFO').toLowerCase() as LogLevel;
+  const app = demo.createDemoApp({ env, logger: consoleJsonLogger(level, (line) => (output += `${line}\n`)) });
   const baseUrl = 'http://in-process.test';
+  // as every serve() does: the embedded database opens before the first request, not during it
+  await app.ready();
   return {
     name: 'in-process',
     baseUrl,
     fetch: (path, init) => app.fetch(new Request(baseUrl + path, init)),
+    output: () => output,
     stop: () => app.close(),
   };
 }
 
-function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>): Target {
-  return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), stop };
+function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>, output: () => string): Target {
+  return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), output, stop };
 }
 
 export async function freePort(): Promise<number> {
@@ -113,15 +120,22 @@ async function spawnServer(
   child.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(baseUrl, child, 60_000);
-    // every example server names the decorators it was compiled with; Deno must not warn either
+    // serve() opens the embedded database before listening: seconds on a busy machine
+    await waitForHttp(baseUrl, child, 110_000);
+    // every example server names the decorators it was compiled with (just after it listens); Deno must not warn either
+    for (let i = 0; i < 40 && !output.includes(`${mode} decorators`); i++) await new Promise((r) => setTimeout(r, 50));
     if (!output.includes(`${mode} decorators`)) throw new Error(`its output does not say "${mode} decorators"`);
     if (/experimentalDecorators.*deprecated/.test(output) && mode === 'standard') throw new Error('it warned about experimentalDecorators');
   } catch (error) {
     killChild(child);
     throw new Error(`${name} (${mode} decorators) did not start: ${(error as Error).message}\n${output.slice(-2000)}`);
   }
-  return overHttp(name, baseUrl, () => stopChild(child));
+  return overHttp(
+    name,
+    baseUrl,
+    () => stopChild(child),
+    () => output,
+  );
 }
 
 /** Polls until the server answers any HTTP status (the demo may run without /running). */
@@ -178,8 +192,14 @@ export async function bundleWorker(entry = 'examples/workers/worker.ts', mode: D
   return text;
 }
 
-/** The local PostgreSQL (.ci/run creates it); workerd reaches it with Neon's driver through a WebSocket proxy. */
-const LOCAL_DATABASE_URL = 'postgres://fetch_batteries:fetch_batteries@127.0.0.1:5432/fetch_batteries_test';
+/**
+ * Whether a target cannot run on this machine (it prints why once). workerd keeps the demo's patients
+ * in the PostgreSQL of TEST_DATABASE_URL (the embedded PGlite cannot run there), reached with
+ * Neon's driver through a WebSocket proxy.
+ */
+export function skipTarget(name: TargetName): boolean {
+  return name === 'workerd' && skipWithoutPostgres("the runtime suite's workerd target");
+}
 
 /** Workers do not migrate on their own (a deploy step does): let the demo on Node apply its migrations once. */
 const migrated = new Map<string, Promise<void>>();
@@ -200,10 +220,12 @@ async function migrate(databaseUrl: string, env: Record<string, string>): Promis
 }
 
 async function workerd(env: Record<string, string>, mode: DecoratorMode): Promise<Target> {
-  const databaseUrl = env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? LOCAL_DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL ?? TEST_DATABASE_URL;
+  if (databaseUrl === undefined) throw new Error('the workerd target needs TEST_DATABASE_URL (see skipTarget)');
   const [script, port] = await Promise.all([bundleWorker(undefined, mode), freePort(), migrateForWorkers(databaseUrl, env)]);
   const proxy = await startPgProxy();
   let mf: Miniflare | undefined;
+  let output = '';
   try {
     mf = new Miniflare({
       // explicit modules: Miniflare would otherwise refuse the pg driver's non-literal `import(PG_MODULE)`
@@ -212,14 +234,23 @@ async function workerd(env: Record<string, string>, mode: DecoratorMode): Promis
       bindings: { ...env, DATABASE_URL: databaseUrl, DATABASE_WS_PROXY: proxy.url },
       host: '127.0.0.1',
       port,
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        stdout.on('data', (d: Buffer) => (output += d));
+        stderr.on('data', (d: Buffer) => (output += d));
+      },
     });
     const url = await mf.ready;
     await waitForHttp(url.origin, undefined, 30_000);
     const started = mf;
-    return overHttp('workerd', url.origin, async () => {
-      await started.dispose();
-      await proxy.close();
-    });
+    return overHttp(
+      'workerd',
+      url.origin,
+      async () => {
+        await started.dispose();
+        await proxy.close();
+      },
+      () => output,
+    );
   } catch (error) {
     await mf?.dispose().catch(() => {});
     await proxy.close();

@@ -89,9 +89,49 @@ describe('AUTH_PROVIDER_ISSUER: the exact issuer', () => {
     ],
     ['an issuer that is not a URL', { AUTH_PROVIDER_ISSUER: 'login.example.org' }, /AUTH_PROVIDER_ISSUER: must be an http\(s\) URL/],
     ['no audience', { AUTH_PROVIDER_AUDIENCE: '' }, /AUTH_PROVIDER_AUDIENCE: is required with AUTH_PROVIDER_ISSUER/],
+    [
+      'the same issuer as HS_ISSUER (one would silently replace the other)',
+      {
+        HS_KEY: 'an-internal-secret-of-enough-length',
+        HS_ISSUER: 'http://127.0.0.1:1/realms/acme',
+        AUTH_PROVIDER_ISSUER: 'http://127.0.0.1:1/realms/acme',
+      },
+      /AUTH_PROVIDER_ISSUER: gives the issuer http:\/\/127\.0\.0\.1:1\/realms\/acme that HS_ISSUER already gives/,
+    ],
+    [
+      'plain-http discovery for an issuer that is not on loopback',
+      { AUTH_PROVIDER_ISSUER: 'http://idp.example.org/realms/acme' },
+      /AUTH_PROVIDER_ISSUER: OpenID discovery needs an https issuer \(plain http only on loopback/,
+    ],
   ])('refuses %s when the app is created', (_name, env, message) => {
     expect(() => app(env)).toThrow(ConfigError);
     expect(() => app(env)).toThrow(message);
+  });
+
+  it('a plain-http issuer off loopback is fine when AUTH_PROVIDER_JWKS_URL is given (nothing is discovered over http)', () => {
+    expect(() =>
+      app({ AUTH_PROVIDER_ISSUER: 'http://idp.example.org/realms/acme', AUTH_PROVIDER_JWKS_URL: `${issuer()}/certs` }),
+    ).not.toThrow();
+  });
+
+  it('refuses plain-http discovery off loopback for issuers given in code too', () => {
+    const code = (iss: string) => () =>
+      secureApp(
+        [MeController],
+        { HS_KEY: '', PROXY_URL: '' },
+        { jwt: { issuers: [{ name: 'idp', issuer: iss, discovery: true, audience: 'api' }] } },
+      );
+    expect(code('http://idp.example.org/realms/acme')).toThrow(/jwt.issuers\[idp\]: OpenID discovery needs an https issuer/);
+    for (const loopback of [
+      'http://127.0.0.1:8080/r',
+      'http://127.1.2.3/r',
+      'http://localhost:8080/r',
+      'http://[::1]:8080/r',
+      'https://idp.example.org/r',
+    ]) {
+      expect(code(loopback), loopback).not.toThrow();
+    }
+    expect(code('http://127.0.0.1.nip.io/r')).toThrow(ConfigError);
   });
 
   it('uses AUTH_PROVIDER_JWKS_URL when given, without discovery', async () => {
@@ -138,8 +178,19 @@ describe('OpenID discovery', () => {
       expect(r.headers.get('retry-after')).toBe('1');
     }
     expect(discoveryHits).toBe(1);
+    // a request after the failed attempt, still within the backoff, does not ask again
+    const later = await a.fetch(req('/me/', bearer(t)));
+    expect(later.status).toBe(503);
+    expect(discoveryHits).toBe(1);
     expect(logger.text()).toContain('OpenID discovery failed');
     expect(logger.text()).not.toContain(t);
+  });
+
+  it('refuses a plain-http jwks_uri off loopback, even for a loopback issuer (503, nothing fetched there)', async () => {
+    discovery = (iss) => ({ status: 200, body: JSON.stringify({ issuer: iss, jwks_uri: 'http://idp.example.org/certs' }) });
+    const { app: a, logger } = app();
+    expect((await a.fetch(req('/me/', bearer(await token())))).status).toBe(503);
+    expect(logger.text()).toContain('jwks_uri must use https (plain http only on loopback)');
   });
 
   it('recovers once the document is right again', async () => {

@@ -13,6 +13,8 @@ import {
   Get,
   HttpError,
   match_keys,
+  not_,
+  or_,
   Param,
   Query,
   Secured,
@@ -42,6 +44,18 @@ class ClinicianController {
   @Get('/scoped')
   @Secured(scopes_present('read:patient', 'write:patient'))
   scoped() {
+    return {};
+  }
+
+  @Get('/either')
+  @Secured(or_(scopes_present('read:a'), scopes_present('read:b')))
+  either() {
+    return {};
+  }
+
+  @Get('/not-admin')
+  @Secured(not_(scopes_present('admin')))
+  notAdmin() {
     return {};
   }
 
@@ -84,10 +98,16 @@ describe('rules as the Python package evaluates them, on routes', () => {
       status: 403,
       body: { message: 'Forbidden' },
     });
-    // a dict claim never matches, a missing claim neither
+  });
+
+  it('match_keys: a dict claim never matches, a missing claim neither (a denial, not a crashed rule)', async () => {
+    const { app, logger } = secureApp([ClinicianController]);
     const dict = await internal({ location_ids: { L1: true } });
     expect((await app.fetch(req('/clinician/locations/L1', bearer(dict)))).status).toBe(403);
     expect((await app.fetch(req('/clinician/locations/L1', bearer(await internal())))).status).toBe(403);
+    const verdicts = logger.lines.filter((l) => l.message.startsWith('security rule'));
+    // a rule that crashed would also answer 403, but log `security rule failed`
+    expect(verdicts.map((l) => l.message)).toEqual(['security rule denied the request', 'security rule denied the request']);
   });
 
   it('argument_present compares ignoring case (?compact=TRUE satisfies argument_present("compact", "true"))', async () => {
@@ -110,6 +130,24 @@ describe('the log lines operators rely on', () => {
     expect(line?.message).toBe("missing required scopes: ['write:patient']");
     expect(line?.level).toBe('warn');
     expect(line?.fields).toMatchObject({ route: '/clinician/scoped', requestId: res.headers.get('x-request-id') });
+  });
+
+  it('scopes_present logs nothing when the route lets the request through (or_, not_), as the Python tests assert', async () => {
+    const { app, logger } = secureApp([ClinicianController]);
+    expect((await app.fetch(req('/clinician/either', bearer(await internal({}, ['read:b']))))).status).toBe(200);
+    expect((await app.fetch(req('/clinician/not-admin', bearer(await internal({}, ['read:a']))))).status).toBe(200);
+    expect(logger.lines.filter((l) => l.level !== 'debug' && l.level !== 'info')).toEqual([]);
+
+    // denied: the scopes every branch missed are named once
+    const res = await app.fetch(req('/clinician/either', bearer(await internal({}, ['other']))));
+    expect(res.status).toBe(403);
+    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes')).map((l) => [l.level, l.message])).toEqual([
+      ['warn', "missing required scopes: ['read:a', 'read:b']"],
+    ]);
+    // not_ denying because the scope is present: no scope is missing, so no such line
+    logger.lines.length = 0;
+    expect((await app.fetch(req('/clinician/not-admin', bearer(await internal({}, ['admin']))))).status).toBe(403);
+    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes'))).toEqual([]);
   });
 
   it('a 5xx HttpError logs its stack like an unhandled error; a 4xx does not', async () => {
@@ -261,9 +299,37 @@ describe('errors keyed by class', () => {
       'SERVICE_UNAVAILABLE',
     ]);
     for (const code of codes) expect(ERROR_CODES).toContain(code);
-    // the union is what the compiler sees: a misspelt framework code is a type error in a switch
-    const known: (typeof ERROR_CODES)[number] = 'DB_RETRY';
-    expect(ERROR_CODES).toContain(known);
+  });
+
+  it("every exported error class's code is one of ERROR_CODES, and the 503 classes have distinct codes", async () => {
+    const exported = Object.entries(await import('../../src/index.ts')).filter(
+      ([, value]) => typeof value === 'function' && value.prototype instanceof HttpError,
+    ) as [string, new (...args: unknown[]) => HttpError][];
+    expect(exported.length).toBeGreaterThanOrEqual(20);
+    const codeOf = new Map(exported.map(([name, Class]) => [name, new Class('x').code]));
+    for (const [name, code] of codeOf) expect(ERROR_CODES, `${name}.code`).toContain(code);
+    expect(codeOf.get('KeysUnavailableError')).toBe('KEYS_UNAVAILABLE');
+    expect(codeOf.get('DatabaseConnectionError')).toBe('DB_CONNECTION');
+    expect(codeOf.get('ServiceUnavailableError')).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('a misspelt framework code does not compile (tsc checks these lines; an unused @ts-expect-error fails typecheck)', () => {
+    const describeCode = (error: ServiceUnavailableError): string => {
+      switch (error.code) {
+        case 'DB_TIMEOUT':
+          return 'timeout';
+        // @ts-expect-error 'DB_TIMOUT' is not an ErrorCode
+        case 'DB_TIMOUT':
+          return 'never';
+        default:
+          return 'other';
+      }
+    };
+    expect(describeCode(new DatabaseTimeoutError())).toBe('timeout');
+    // @ts-expect-error a comparison with a code that does not exist has no overlap
+    expect(new DatabaseConnectionError().code === 'DB_CONECTION').toBe(false);
+    // your own codes go through the base class, whose code is any string
+    expect(new HttpError(418, "I'm a teapot", 'TEAPOT').code).toBe('TEAPOT');
   });
 });
 

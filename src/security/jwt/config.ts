@@ -69,7 +69,7 @@ export const jwtGroup: ConfigGroup<JwtConfig> = {
     JWT_LEEWAY_SECONDS: integerVar(0),
     JWT_REQUIRE_EXP: booleanVar(true),
     JWKS_CACHE_EXPIRY_SECONDS: integerVar(600),
-    JWKS_COOLDOWN_SECONDS: integerVar(30),
+    JWKS_COOLDOWN_SECONDS: integerVar(5),
     JWKS_TIMEOUT_MS: integerVar(5000, 1),
     JWT_CACHE_SIZE: integerVar(1000),
     JWT_CACHE_TTL_SECONDS: integerVar(300),

@@ -7,12 +7,40 @@ export function discoveryUrl(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 }
 
+/** An http(s) URL (what an issuer must be for discovery). */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** A loopback host (127.0.0.0/8, ::1, localhost): the only place plain http cannot be tampered with on the way. */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Why a plain-http issuer is refused for discovery. */
+export const PLAIN_HTTP_DISCOVERY =
+  'OpenID discovery needs an https issuer (plain http only on loopback: 127.0.0.0/8, ::1, localhost), or set the key-set URL';
+
+/** The issuer may be discovered: https, or plain http on a loopback host (a local test provider). */
+export function discoverable(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+}
+
 /**
  * Reads `jwks_uri` from the issuer's discovery document. The document must name exactly this
- * issuer (section 4.3: otherwise anyone serving a document could choose our keys), and the key
- * set must be on https unless the issuer itself is plain http (a loopback test provider).
+ * issuer (section 4.3: otherwise anyone serving a document could choose our keys). Plain http,
+ * for the document and the key set, only on loopback (a local test provider): anywhere else a
+ * network attacker could substitute the keys.
  */
 export async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {
+  if (!discoverable(issuer)) throw new KeySetFetchError(PLAIN_HTTP_DISCOVERY);
   let response: Response;
   try {
     response = await fetch(discoveryUrl(issuer), {
@@ -47,8 +75,9 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
   } catch {
     throw new KeySetFetchError('jwks_uri is not a URL');
   }
-  const allowed = new URL(issuer).protocol === 'http:' ? ['https:', 'http:'] : ['https:'];
-  if (!allowed.includes(url.protocol)) throw new KeySetFetchError(`jwks_uri must use ${allowed.join(' or ')}`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+    throw new KeySetFetchError('jwks_uri must use https (plain http only on loopback)');
+  }
   return url;
 }
 

@@ -2,7 +2,7 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jos
 import { ConfigError } from '../../errors/http-errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
-import { discoveredKeySet } from './discovery.ts';
+import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
 import { remoteKeySet } from './remote-keys.ts';
 
 /**
@@ -81,10 +81,18 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     timeoutMs: config.JWKS_TIMEOUT_MS,
   };
   const out = new Map<string, Issuer>();
-  const add = (issuer: Issuer) => {
+  // which variable set each environment issuer's `iss`: two of them with one `iss` is a mistake, not a replacement
+  const fromEnv = new Map<string, string>();
+  const add = (issuer: Issuer, variable?: string) => {
     if (issuer.algorithms.length === 0) {
       problems.push(`issuer ${issuer.name}: no algorithm of VALID_JWT_ALGORITHMS (${valid.join(', ')}) suits its key`);
     }
+    const taken = fromEnv.get(issuer.iss);
+    if (variable !== undefined && taken !== undefined) {
+      problems.push(`${variable}: gives the issuer ${issuer.iss} that ${taken} already gives; each issuer needs its own iss (jwt)`);
+      return;
+    }
+    if (variable !== undefined) fromEnv.set(issuer.iss, variable);
     out.set(issuer.iss, issuer);
   };
 
@@ -94,17 +102,20 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     else {
       const hsKey = hmacKeys(new TextEncoder().encode(config.HS_KEY));
       // the Python package checked the internal audience only when the token carried one
-      add({
-        name: INTERNAL_ISSUER,
-        iss,
-        key: hsKey,
-        algorithms: symmetric,
-        audience: iss,
-        requireAudience: false,
-        scopeKey: 'scope',
-        metadataKey: 'metadata',
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: INTERNAL_ISSUER,
+          iss,
+          key: hsKey,
+          algorithms: symmetric,
+          audience: iss,
+          requireAudience: false,
+          scopeKey: 'scope',
+          metadataKey: 'metadata',
+          leewaySeconds: leeway,
+        },
+        config.HS_ISSUER === undefined ? 'PROXY_URL' : 'HS_ISSUER',
+      );
     }
   }
   if (config.AUTH_PROVIDER_DOMAIN !== undefined && config.AUTH_PROVIDER_ISSUER !== undefined) {
@@ -126,40 +137,47 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
         problems.push('AUTH_PROVIDER_JWKS_TESTING: must be a JSON Web Key Set (jwt)');
       }
     } else if (config.AUTH_PROVIDER_JWKS_URL === undefined && exact !== undefined) {
-      if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
+      if (isHttpUrl(exact) && !discoverable(exact)) problems.push(`AUTH_PROVIDER_ISSUER: ${PLAIN_HTTP_DISCOVERY} (jwt)`);
+      else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
     } else {
       const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss}.well-known/jwks.json`;
       key = jwksFromUrl(url, 'AUTH_PROVIDER_JWKS_URL', jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
     }
     if (key !== undefined) {
-      add({
-        name: AUTH_PROVIDER_ISSUER,
-        iss,
-        key,
-        algorithms: asymmetric,
-        audience: config.AUTH_PROVIDER_AUDIENCE,
-        requireAudience: true,
-        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
-        metadataKey: config.AUTH_PROVIDER_METADATA,
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: AUTH_PROVIDER_ISSUER,
+          iss,
+          key,
+          algorithms: asymmetric,
+          audience: config.AUTH_PROVIDER_AUDIENCE,
+          requireAudience: true,
+          scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+          metadataKey: config.AUTH_PROVIDER_METADATA,
+          leewaySeconds: leeway,
+        },
+        variable,
+      );
     }
   }
   if (config.AUTH_PROVIDER_CUSTOM_DOMAIN !== undefined) {
     if (config.AUTH_PROVIDER_HS_KEY === undefined)
       problems.push('AUTH_PROVIDER_HS_KEY: is required with AUTH_PROVIDER_CUSTOM_DOMAIN (jwt)');
     else {
-      add({
-        name: AUTH_PROVIDER_LOGIN_ISSUER,
-        iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
-        key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
-        algorithms: symmetric,
-        audience: config.AUTH_PROVIDER_AUDIENCE,
-        requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
-        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
-        metadataKey: config.AUTH_PROVIDER_METADATA,
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: AUTH_PROVIDER_LOGIN_ISSUER,
+          iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
+          key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
+          algorithms: symmetric,
+          audience: config.AUTH_PROVIDER_AUDIENCE,
+          requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
+          scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+          metadataKey: config.AUTH_PROVIDER_METADATA,
+          leewaySeconds: leeway,
+        },
+        'AUTH_PROVIDER_CUSTOM_DOMAIN',
+      );
     }
   }
   for (const opts of fromCode) {
@@ -171,6 +189,10 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     }
     if (opts.discovery === true && !isHttpUrl(opts.issuer)) {
       problems.push(`jwt.issuers[${name}]: discovery needs an issuer that is an http(s) URL`);
+      continue;
+    }
+    if (opts.discovery === true && !discoverable(opts.issuer)) {
+      problems.push(`jwt.issuers[${name}]: ${PLAIN_HTTP_DISCOVERY}`);
       continue;
     }
     const narrow = (list: string[]) => (opts.algorithms ? list.filter((a) => opts.algorithms?.includes(a)) : list);
@@ -233,15 +255,6 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out;
-}
-
-function isHttpUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function jwksFromUrl(

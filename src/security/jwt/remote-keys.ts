@@ -4,6 +4,12 @@ import { KeysUnavailableError } from '../errors.ts';
 
 /** After a failed fetch, how long requests use the last good keys (or answer 503) without refetching. */
 export const FAILURE_BACKOFF_MS = 5000;
+/**
+ * An unknown `kid` refetches the key set at most once per this interval per issuer (less when
+ * `JWKS_COOLDOWN_SECONDS` is lower): a rotated key is picked up within seconds, and random kids
+ * cost at most one fetch per interval.
+ */
+export const UNKNOWN_KID_REFETCH_MS = 5000;
 /** A key set or discovery document larger than this is refused (real ones are a few KiB). */
 export const MAX_KEY_DOCUMENT_BYTES = 256 * 1024;
 
@@ -100,17 +106,17 @@ export interface RemoteKeySetOptions {
 
 /**
  * jose's `createRemoteJWKSet` (cache, timeout, shared in-flight fetch, a refetch on an unknown
- * `kid` at most once per cooldown) plus:
+ * `kid` at most once per `min(cooldown, 5 s)`) plus:
  * - a fetch failure answers 503, and keys fetched before keep verifying while the endpoint is down;
- * - a `kid` the keys lack while the cooldown forbids a refetch answers 503 with `Retry-After` (the
- *   end of the cooldown), not 403: the provider may have published that key after our last fetch,
- *   and clients retry a 503 but not a 403. A 403 comes only from a key set fetched for this very
- *   request, so a freshly rotated key is never refused for good, and random kids still cause at
- *   most one fetch per cooldown.
+ * - a `kid` the keys lack while no refetch is allowed answers 503 with `Retry-After` (seconds until
+ *   the next allowed refetch, at most 5), not 403: the provider may have published that key after
+ *   our last fetch, and clients retry a 503 but not a 403. That 503 is `expected` (logged as a
+ *   warning): anyone can send a random `kid`. A 403 comes only from a key set fetched for this very
+ *   request, so a freshly rotated key is never refused for good.
  * @example remoteKeySet(new URL('https://issuer/.well-known/jwks.json'), { cacheSeconds: 600, cooldownSeconds: 30, timeoutMs: 5000, issuer: 'auth-provider', logger })
  */
 export function remoteKeySet(url: URL, opts: RemoteKeySetOptions): JWTVerifyGetKey {
-  const cooldownMs = opts.cooldownSeconds * 1000;
+  const cooldownMs = Math.min(opts.cooldownSeconds * 1000, UNKNOWN_KID_REFETCH_MS);
   let fetchedAt = Number.NEGATIVE_INFINITY;
   const remote = createRemoteJWKSet(url, {
     cacheMaxAge: opts.cacheSeconds * 1000,
@@ -145,13 +151,14 @@ export function remoteKeySet(url: URL, opts: RemoteKeySetOptions): JWTVerifyGetK
     try {
       return await remote(header, token);
     } catch (error) {
-      // jose refetches on an unknown kid only when the last fetch is older than the cooldown; a
+      // jose refetches on an unknown kid only when the last fetch is older than cooldownMs; a
       // key set fetched during this request is authoritative (403), an older one is not (503)
       if (noMatchingKey(error) && fetchedAt === before && remote.coolingDown) {
         const kid = typeof header.kid === 'string' ? header.kid.slice(0, 64) : '(none)';
         throw new KeysUnavailableError(
-          `no key of ${opts.issuer} matches kid ${kid}; the key set is refetched once the cooldown ends`,
+          `no key of ${opts.issuer} matches kid ${kid}; the key set may be refetched in ${secondsUntil(fetchedAt + cooldownMs)} s`,
           secondsUntil(fetchedAt + cooldownMs),
+          { expected: true },
         );
       }
       if (!isUnavailable(error)) throw error;

@@ -20,6 +20,12 @@ export interface RuleEnvironment {
   production: boolean;
   /** The request's logger (with its request id), for rules that explain a refusal. */
   logger?: Logger;
+  /**
+   * Scopes a `scopes_present` rule found missing. The framework logs them
+   * (`missing required scopes: [...]`) only when the route's rule denies in the end, so a rule
+   * like `or_(scopes_present('a'), scopes_present('b'))` that lets a request through logs nothing.
+   */
+  missingScopes?: string[];
 }
 
 /**

@@ -17,8 +17,8 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   return function scopes_present(env) {
     const missing = wanted.filter((s) => !env.scopes.includes(s));
     if (missing.length === 0) return true;
-    // operators rely on this line (the Python package wrote it) to see why a caller was refused
-    env.logger?.warn(missingScopesMessage(missing), { rule: 'scopes_present' });
+    // recorded, not logged: whether the request is refused depends on the rules around this one
+    env.missingScopes?.push(...missing.filter((s) => !env.missingScopes?.includes(s)));
     return false;
   };
 }
