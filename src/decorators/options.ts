@@ -7,54 +7,42 @@ export type { ClassOrMethodDecorator } from './standard.ts';
 /** Not a decorator application: `@Status` without its call received the decorator's arguments. */
 const NOTHING = undefined as unknown as ClassOrMethodDecorator;
 
-/** A decorator that merges `patch` into a method's options, or (on the class) every route's. */
-export function routeOption(patch: RouteOptions): ClassOrMethodDecorator {
+/** A decorator (`@label`, for messages) that merges `patch` into a method's options, or (on the class) every route's. */
+export function routeOption(label: string, patch: RouteOptions): ClassOrMethodDecorator {
   return ((target: object, keyOrContext?: unknown, descriptor?: unknown) => {
     if (isStandardContext(keyOrContext)) {
       if (keyOrContext.kind === 'class') {
         flushPending(target as Function, keyOrContext);
         setOptions(target as Function, undefined, patch);
-      } else if (checkMethod(name(patch), target, keyOrContext, descriptor)) {
+      } else if (checkMethod(label, target, keyOrContext, descriptor)) {
         const key = String(keyOrContext.name);
         defer(target, keyOrContext, (ctor) => setOptions(ctor, key, patch));
       }
     } else if (keyOrContext === undefined && typeof target === 'function') {
       setOptions(target, undefined, patch);
-    } else if (checkMethod(name(patch), target, keyOrContext, descriptor)) {
+    } else if (checkMethod(label, target, keyOrContext, descriptor)) {
       setOptions(target.constructor, String(keyOrContext), patch);
     }
   }) as ClassOrMethodDecorator;
-}
-
-/** The decorator's name for messages, from what it sets. */
-function name(patch: RouteOptions): string {
-  if (patch.status !== undefined) return 'Status';
-  if (patch.returns) return 'Returns';
-  if (patch.tags) return 'Tags';
-  if (patch.deprecated) return 'Deprecated';
-  if (patch.apiKey) return 'ApiKey';
-  if (patch.scopes) return 'Scopes';
-  if (patch.secured) return 'Secured';
-  return 'Doc';
 }
 
 /** The success status (default 200, or 204 for an empty result). @example @Post('/') @Status(201) create() {} */
 export function Status(status: number, ...bare: []): ClassOrMethodDecorator {
   if (usedWithoutCall('Status', [status, ...bare])) return NOTHING;
   if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`@Status(${status}): not an HTTP status`);
-  return routeOption({ status });
+  return routeOption('Status', { status });
 }
 
 /** Documents a response (OpenAPI). @example @Returns(200, Patient, 'The patient') */
 export function Returns(status: number, schema?: AnySchema, description?: string): ClassOrMethodDecorator {
   if (usedWithoutCall('Returns', [status, schema, description])) return NOTHING;
-  return routeOption({ returns: [{ status, schema, description }] });
+  return routeOption('Returns', { returns: [{ status, schema, description }] });
 }
 
 /** OpenAPI tags. @example @Tags('patients') */
 export function Tags(...tags: string[]): ClassOrMethodDecorator {
   if (usedWithoutCall('Tags', tags)) return NOTHING;
-  return routeOption({ tags });
+  return routeOption('Tags', { tags });
 }
 
 /**
@@ -63,11 +51,11 @@ export function Tags(...tags: string[]): ClassOrMethodDecorator {
  */
 export function Deprecated(meta: DeprecatedMeta = {}, ...bare: []): ClassOrMethodDecorator {
   if (usedWithoutCall('Deprecated', [meta, ...bare])) return NOTHING;
-  return routeOption({ deprecated: meta });
+  return routeOption('Deprecated', { deprecated: meta });
 }
 
 /** OpenAPI summary/description/operationId. @example @Doc({ summary: 'Get a patient' }) */
 export function Doc(doc: Pick<RouteOptions, 'summary' | 'description' | 'operationId'>, ...bare: []): ClassOrMethodDecorator {
   if (usedWithoutCall('Doc', [doc, ...bare])) return NOTHING;
-  return routeOption(doc);
+  return routeOption('Doc', doc);
 }

@@ -10,7 +10,7 @@ const NOTHING = undefined as unknown as ClassOrMethodDecorator;
  */
 export function ApiKey(...bare: []): ClassOrMethodDecorator {
   if (usedWithoutCall('ApiKey', bare)) return NOTHING;
-  return routeOption({ apiKey: true });
+  return routeOption('ApiKey', { apiKey: true });
 }
 
 /**
@@ -19,7 +19,7 @@ export function ApiKey(...bare: []): ClassOrMethodDecorator {
  */
 export function Scopes(...scopes: string[]): ClassOrMethodDecorator {
   if (usedWithoutCall('Scopes', scopes)) return NOTHING;
-  return routeOption({ scopes });
+  return routeOption('Scopes', { scopes });
 }
 
 /**
@@ -32,5 +32,5 @@ export function Secured(
   ...bare: []
 ): ClassOrMethodDecorator {
   if (usedWithoutCall('Secured', [rule, options, ...bare])) return NOTHING;
-  return routeOption({ secured: { rule: rule as RuleFn | undefined, issuers: options?.issuers } });
+  return routeOption('Secured', { secured: { rule: rule as RuleFn | undefined, issuers: options?.issuers } });
 }

@@ -3,11 +3,13 @@
  * ones. vitest compiles this repository with legacy decorators, so every standard-mode fixture
  * is compiled by esbuild (see test/support/standard-build.ts) and imported from a temporary file.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Controller, Get } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
-import { type DecoratorMode, importCompiled } from '../support/standard-build.ts';
+import { type DecoratorMode, importCompiled, removeTemporaryModules } from '../support/standard-build.ts';
 import { testApp } from './helpers.ts';
+
+afterAll(removeTemporaryModules);
 
 const ENV = { ENVIRONMENT: 'TEST', HS_KEY: 'unit-hs-key-0123456789abcdef', PROXY_URL: 'http://proxy.test', ACCEPTED_API_KEY: 'unit-key' };
 const token = (scopes: string[], claims: Record<string, unknown> = {}) =>
@@ -17,7 +19,7 @@ const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const PRELUDE = `
 import * as v from 'valibot';
 import { createApp, Controller, Get, Post, Put, Patch, Delete, Param, Query, Body, Header, Ctx, User, Token, Db,
-  Status, Returns, Tags, Deprecated, Doc, ApiKey, Secured, Scopes, match_keys, or_, scopes_present, sql } from './src/index.ts';
+  Status, Returns, Tags, Deprecated, Doc, ApiKey, Secured, Scopes, match_keys, or_, scopes_present, field_in_path_matches_jwt_claim, sql } from './src/index.ts';
 const ENV = ${JSON.stringify(ENV)};
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 export const make = (controllers) => createApp({ env: ENV, testing: true, controllers, logger: quiet, database: true });
@@ -143,6 +145,39 @@ describe.each([
   });
 });
 
+describe('class-level options with standard decorators', () => {
+  it('apply to every route whether written above or below @Controller', async () => {
+    const { app } = await importCompiled<Fixture>(
+      `${PRELUDE}
+@ApiKey() @Status(202) @Controller('/keyed') class Keyed { @Get('/') a() { return { a: 1 }; } @Get('/b') b() { return { b: 1 }; } }
+@Controller('/scoped') @Scopes('read:s') @Deprecated() class Scoped { @Get('/') a() { return { a: 1 }; } }
+@Controller('/ruled') @Secured(match_keys({ id: 'owner' })) class Ruled { @Get('/:id', Param('id')) a(id: string) { return { id }; } }
+@Controller('/path') class PathRule { @Get('/:owner') @Secured(field_in_path_matches_jwt_claim('owner', 'owner')) a() { return { ok: true }; } }
+export const app = make([Keyed, Scoped, Ruled, PathRule]);`,
+    );
+    expect((await call(app, 'GET', '/keyed/b')).status).toBe(401);
+    const keyed = await call(app, 'GET', '/keyed/b', { headers: { 'x-api-key': 'unit-key' } });
+    expect(keyed.status).toBe(202);
+    expect(await keyed.json()).toEqual({ b: 1 });
+    expect((await call(app, 'GET', '/scoped', { headers: bearer(await token(['other'])) })).status).toBe(403);
+    const scoped = await call(app, 'GET', '/scoped', { headers: bearer(await token(['read:s'])) });
+    expect(scoped.status).toBe(200);
+    expect(scoped.headers.get('deprecation')).toBe('true');
+    const owner = bearer(await token([], { owner: 'me' }));
+    expect((await call(app, 'GET', '/ruled/me', { headers: owner })).status).toBe(200);
+    expect((await call(app, 'GET', '/ruled/you', { headers: owner })).status).toBe(403);
+    // a rule reads the path parameter even when the handler takes none
+    expect((await call(app, 'GET', '/path/me', { headers: owner })).status).toBe(200);
+    expect((await call(app, 'GET', '/path/you', { headers: owner })).status).toBe(403);
+  });
+
+  it('refuses a class with options but no @Controller', async () => {
+    expect(await refusal(`@ApiKey() class Plain { @Get('/') a() { return 1; } }`, 'Plain')).toContain(
+      'Plain is not decorated with @Controller()',
+    );
+  });
+});
+
 /** Compiles a standard-mode snippet (after PRELUDE) and returns what createApp says about `controllers`. */
 async function refusal(body: string, controllers = 'C', mode: DecoratorMode = 'standard'): Promise<string> {
   const m = await importCompiled<Fixture>(`${PRELUDE}\n${body}\nexport const said = tryMake([${controllers}]);`, mode);
@@ -174,6 +209,24 @@ describe('createApp refuses what it cannot read, naming class and method', () =>
       '@ApiKey on C is used without parentheses',
     );
     expect(await refusal(`@Controller('/x') class C { @Get() hello() { return 1; } }`)).toBe('accepted');
+  });
+
+  it('the same mistakes with legacy decorators', async () => {
+    const legacy = (body: string) => refusal(body, 'C', 'legacy');
+    expect(await legacy(`@Controller('/x') class C { @Get hello() { return 1; } }`)).toContain(
+      '@Get on C.hello is used without parentheses',
+    );
+    expect(await legacy(`@Controller class C { @Get() hello() { return 1; } }`)).toContain('@Controller on C is used without parentheses');
+    expect(await legacy(`@Controller('/x') @ApiKey class C { @Get() hello() { return 1; } }`)).toContain(
+      '@ApiKey on C is used without parentheses',
+    );
+    expect(await legacy(`@Controller('/x') class C { @Get('/x') hello(@Param id) { return id; } }`)).toContain(
+      '@Param on C.hello is used without parentheses',
+    );
+    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/f') field = 1; }`)).toContain('@Get on C.field');
+    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/s') static s() { return 1; } }`)).toContain(
+      'not on a static member',
+    );
   });
 
   it('a route decorator on a field, getter, accessor, static or private method', async () => {

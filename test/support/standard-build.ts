@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,17 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export type DecoratorMode = 'standard' | 'legacy';
 
+/** tsconfig.json without experimentalDecorators (for tsx --tsconfig and bun --tsconfig-override). */
+export const STANDARD_TSCONFIG = 'tsconfig.standard.json';
+
 let dir: string | undefined;
+
+/** Removes the temporary modules (call it in `afterAll`; the next compile starts a new folder). */
+export function removeTemporaryModules(): void {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+  frameworks.clear();
+}
 
 /** Writes compiled code to a temporary .mjs and returns its path. */
 export function writeModule(code: string, name = 'fixture'): string {
@@ -44,13 +54,33 @@ function framework(entry: string): Promise<string> {
 
 const requireFromRoot = createRequire(join(root, 'package.json'));
 
-/** Fixtures import the prebuilt framework and the repository's packages by absolute path. */
+/** Packages stay outside the bundle, imported by absolute path (the bundle is written to a temporary folder). */
+const linkPackages: Plugin = {
+  name: 'link-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('node:') ? { external: true } : { path: requireFromRoot.resolve(args.path), external: true },
+    );
+  },
+};
+
+/** Fixtures import one prebuilt framework bundle. */
 const linkFramework: Plugin = {
   name: 'link-framework',
   setup(b) {
     b.onResolve({ filter: /^\.\/src\/(testing\/)?index\.ts$/ }, async (args) => ({ path: await framework(args.path), external: true }));
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('node:') ? { external: true } : { path: requireFromRoot.resolve(args.path), external: true },
+  },
+};
+
+/**
+ * The demo loads examples/app/legacy.ts (parameter decorators, which do not parse without
+ * experimentalDecorators) only in a legacy build: a standard bundle leaves that import out.
+ */
+export const withoutLegacyDemo: Plugin = {
+  name: 'without-legacy-demo',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/legacy\.ts$/ }, (args) =>
+      args.importer.endsWith(join('examples', 'app', 'index.ts')) ? { path: args.path, external: true } : undefined,
     );
   },
 };
@@ -68,7 +98,7 @@ export async function compile(source: string, mode: DecoratorMode = 'standard', 
     stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: `fixture.${mode}.ts` },
     // esbuild reads no tsconfig.json when given this, so the repository's legacy setting stays out
     tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === 'legacy', useDefineForClassFields: false } },
-    plugins: selfContained ? [] : [linkFramework],
+    plugins: selfContained ? [] : [linkFramework, linkPackages],
     banner: selfContained ? common.banner : undefined,
   });
   return result.outputFiles[0].text;
@@ -78,4 +108,19 @@ export async function compile(source: string, mode: DecoratorMode = 'standard', 
 export async function importCompiled<T = Record<string, unknown>>(source: string, mode: DecoratorMode = 'standard'): Promise<T> {
   const file = writeModule(await compile(source, mode));
   return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as T;
+}
+
+/**
+ * Compiles a repository module (e.g. the demo, `examples/app/index.ts`) in `mode`, with `extra`
+ * source appended to its re-exports, and imports it.
+ */
+export async function compileEntry(entry: string, mode: DecoratorMode, extra = ''): Promise<Record<string, unknown>> {
+  const result = await build({
+    ...common,
+    stdin: { contents: `export * from './${entry}';\n${extra}`, resolveDir: root, loader: 'ts', sourcefile: `entry.${mode}.ts` },
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === 'legacy', useDefineForClassFields: false } },
+    plugins: mode === 'standard' ? [withoutLegacyDemo, linkPackages] : [linkPackages],
+    banner: undefined,
+  });
+  return (await import(/* @vite-ignore */ pathToFileURL(writeModule(result.outputFiles[0].text, 'entry')).href)) as Record<string, unknown>;
 }
