@@ -54,6 +54,7 @@ export { PROMETHEUS_CONTENT_TYPE } from './observability/exposition.ts';
 export { type MetricsOptions, type MonitoringOptions, observabilityFeature, versionInfo } from './observability/feature.ts';
 export { type CheckResult, type HealthReport, healthRunner } from './observability/healthcheck.ts';
 export { HttpMetrics, OTHER_METHOD, UNMATCHED_ROUTE } from './observability/http-metrics.ts';
+export { LineBuffer, type LineBufferOptions, type LineSink } from './observability/log-buffer.ts';
 export {
   consoleJsonLogger,
   type Logger,

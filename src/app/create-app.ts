@@ -288,6 +288,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
       closed = true;
       const runtimes = fixed ? [fixed] : [];
       await Promise.all(runtimes.flatMap((rt) => rt.features.map((f) => f.close?.())));
+      await Promise.all(runtimes.map((rt) => rt.logger.flush?.()));
     },
   };
   return app;
