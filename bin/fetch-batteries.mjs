@@ -1,6 +1,22 @@
 #!/usr/bin/env node
 // The `fetch-batteries` command. The CLI and the app modules it loads are TypeScript: tsx's
 // loader compiles them on the fly (decorator settings come from the tsconfig.json in the cwd).
+import { existsSync } from 'node:fs';
+
+const write = (stream, text) => new Promise((done) => (text ? stream.write(text, done) : done()));
+const argv = process.argv.slice(2);
+
+// `npx fetch-batteries init` runs before any project (or its tsx) exists: the published package
+// carries the command compiled, which needs no TypeScript loader.
+const compiledInit = new URL('../dist/cli/init.js', import.meta.url);
+if (argv[0] === 'init' && existsSync(compiledInit)) {
+  const { initCommand } = await import(compiledInit.href);
+  const { code, out, err } = await initCommand(argv.slice(1), process.cwd());
+  await write(process.stdout, out);
+  await write(process.stderr, err);
+  process.exit(code);
+}
+
 let register;
 try {
   ({ register } = await import('tsx/esm/api'));
@@ -10,9 +26,8 @@ try {
 }
 register();
 const { main } = await import('../src/cli/main.ts');
-const { code, out, err } = await main(process.argv.slice(2), process.env, process.cwd());
+const { code, out, err } = await main(argv, process.env, process.cwd());
 
-const write = (stream, text) => new Promise((done) => (text ? stream.write(text, done) : done()));
 await write(process.stdout, out);
 await write(process.stderr, err);
 // the app may keep handles open (pools, timers): the document is written, so leave now

@@ -13,30 +13,36 @@ export type { GeneralConfig } from './config/general.ts';
 // decorators
 export { Controller } from './decorators/controller.ts';
 export { Deprecated, Doc, Returns, Status, Tags } from './decorators/options.ts';
-export { Body, Ctx, Db, Header, Param, Query, Token, User } from './decorators/params.ts';
+export { Body, Ctx, Db, Header, type ParamSource, type ParamSpec, Param, Query, Token, User } from './decorators/params.ts';
 export { Delete, Get, Patch, Post, Put } from './decorators/routes.ts';
 export { ApiKey, Scopes, Secured } from './decorators/security.ts';
+export type { ClassOrMethodDecorator, ControllerDecorator, RouteDecorator } from './decorators/standard.ts';
 // errors
 export {
   AuthMissingError,
   BadRequestError,
   ConfigError,
   DuplicateResourceError,
+  ERROR_CODES,
   EntityNotFoundError,
+  type ErrorCode,
   ForbiddenError,
   HttpError,
+  type HttpErrorOptions,
   MethodNotAllowedError,
   NotFoundError,
   NotImplementedError,
   PayloadTooLargeError,
   PermissionDeniedError,
   ServiceUnavailableError,
+  ShuttingDownError,
   UnprocessableEntityError,
   UnsupportedMediaTypeError,
   UriTooLongError,
   type ValidationIssue,
 } from './errors/http-errors.ts';
 export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
+export { CLIENT_CLOSED_STATUS, ClientClosedError } from './app/client-abort.ts';
 // metadata (for tools such as the OpenAPI generator)
 export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
 // openapi
@@ -82,6 +88,7 @@ export {
   DatabaseConflictError,
   DatabaseConnectionError,
   DatabaseRetryError,
+  DatabaseTimeoutError,
   DatabaseValueError,
   isConnectionError,
   QueryError,

@@ -5,7 +5,7 @@
  */
 export const DEV_DEFAULTS: Record<string, string> = {
   ENVIRONMENT: 'DEVELOPMENT',
-  // the demo's /secure routes (mint a token with: fetch-batteries token --scope read:patient)
+  // the demo's /secure routes (mint a token they accept with: npm run -s token -- --scope read:patient)
   ACCEPTED_API_KEY: 'dev-api-key',
   HS_KEY: 'dev-hs-key-not-for-production',
   PROXY_URL: 'http://localhost:8080',

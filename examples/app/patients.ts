@@ -33,8 +33,8 @@ export const Patient = v.object({
 });
 export type Patient = v.InferOutput<typeof Patient>;
 
-const PatientId = v.pipe(v.string(), v.uuid('must be a UUID'));
-const ListQuery = v.object({
+export const PatientId = v.pipe(v.string(), v.uuid('must be a UUID'));
+export const ListQuery = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.maxValue(100)), '20'),
 });
 
@@ -60,29 +60,33 @@ function toPatient(row: PatientRow): Patient {
 
 const COLUMNS = sql`uuid, first_name, last_name, nhs_number, created`;
 
-/** The demo's patients API, stored in the `patient` table (see migrations.ts). */
+/**
+ * The demo's patients API, stored in the `patient` table (see migrations.ts). Parameters are listed
+ * after the path, in argument order: this form compiles with TypeScript's default (standard)
+ * decorators and with `experimentalDecorators` alike. legacy.ts has the parameter-decorator form.
+ */
 @Controller('/patients')
 @Tags('patients')
 export class PatientController {
-  @Get('/')
+  @Get('/', Query(ListQuery), Db())
   @Returns(200, v.array(Patient), 'Patients, newest first')
-  async list(@Query(ListQuery) query: v.InferOutput<typeof ListQuery>, @Db() db: Database): Promise<Patient[]> {
+  async list(query: v.InferOutput<typeof ListQuery>, db: Database): Promise<Patient[]> {
     const rows = await db.many<PatientRow>(sql`select ${COLUMNS} from patient order by created desc limit ${query.limit}`);
     return rows.map(toPatient);
   }
 
-  @Get('/:patient_id')
+  @Get('/:patient_id', Param('patient_id', PatientId), Db())
   @Returns(200, Patient, 'The patient')
-  async get(@Param('patient_id', PatientId) id: string, @Db() db: Database): Promise<Patient> {
+  async get(id: string, db: Database): Promise<Patient> {
     const row = await db.one<PatientRow>(sql`select ${COLUMNS} from patient where uuid = ${id}`);
     if (!row) throw new NotFoundError(`Patient ${id} not found`);
     return toPatient(row);
   }
 
-  @Post('/')
+  @Post('/', Body(NewPatient), Db())
   @Status(201)
   @Returns(201, Patient, 'The new patient')
-  async create(@Body(NewPatient) body: NewPatient, @Db() db: Database): Promise<Patient> {
+  async create(body: NewPatient, db: Database): Promise<Patient> {
     const row = await db.one<PatientRow>(
       sql`insert into patient (first_name, last_name, nhs_number)
           values (${body.first_name}, ${body.last_name}, ${body.nhs_number ?? null})
@@ -91,8 +95,8 @@ export class PatientController {
     return toPatient(row as PatientRow);
   }
 
-  @Delete('/:patient_id')
-  async remove(@Param('patient_id', PatientId) id: string, @Db() db: Database): Promise<void> {
+  @Delete('/:patient_id', Param('patient_id', PatientId), Db())
+  async remove(id: string, db: Database): Promise<void> {
     const { rowCount } = await db.query(sql`delete from patient where uuid = ${id}`);
     if (rowCount === 0) throw new NotFoundError(`Patient ${id} not found`);
   }

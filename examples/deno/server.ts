@@ -1,11 +1,13 @@
-// deno task start (deno run -A --config deno.json examples/deno/server.ts): PORT (default 8080), HOST.
+// deno task start (or npx deno task start): PORT (default 8080), HOST. The task is `env deno run ...`: see docs/runtimes.md.
+// deno run -A --config deno.standard.json examples/deno/server.ts: the same with standard decorators.
+import { serve } from '../../src/adapters/deno.ts';
 import { developmentDefaults } from '../app/dev-env.ts';
 import { createDemoApp } from '../app/index.ts';
+import { DECORATORS } from '../app/mode.ts';
 
 // The Deno global, typed just enough for this file (the repo type-checks with Node's types).
 declare const Deno: {
   env: { get(name: string): string | undefined; set(name: string, value: string): void; toObject(): Record<string, string> };
-  serve(options: { port: number; hostname?: string }, handler: (request: Request, info: unknown) => Promise<Response>): unknown;
 };
 
 const env: Record<string, string | undefined> = Deno.env.toObject();
@@ -14,4 +16,7 @@ for (const entry of defaults) Deno.env.set(entry.slice(0, entry.indexOf('=')), e
 if (defaults.length > 0) console.log(`ENVIRONMENT unset: development defaults ${defaults.join(', ')}`);
 
 const app = createDemoApp();
-Deno.serve({ port: Number(Deno.env.get('PORT') ?? 8080), hostname: Deno.env.get('HOST') ?? '0.0.0.0' }, app.fetch);
+// opens the database and runs migrations before listening; drains and closes the app on SIGTERM/SIGINT
+const server = await serve(app, { port: Number(Deno.env.get('PORT') ?? 8080), hostname: Deno.env.get('HOST') ?? '0.0.0.0' });
+console.log(`fetch-batteries demo (deno, ${DECORATORS} decorators) listening on ${server.url}`);
+console.log(`docs: ${server.url}/docs`);

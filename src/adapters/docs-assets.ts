@@ -43,11 +43,11 @@ type WrappedFetch = (request: Request, env?: unknown, ctx?: unknown) => Promise<
 
 /**
  * Serves Swagger UI's files from `node_modules` in front of a fetch handler, so `/docs` works
- * offline on Node (and Bun, Deno with npm packages). Other requests go to the handler untouched.
- * Given an app, returns the same app with only `fetch` replaced.
+ * offline on Node, Bun and Deno. `serve()` from fetch-batteries/node, /bun and /deno adds it
+ * already; this is for other servers. Other requests go to the handler untouched. Given an app,
+ * returns the same app with only `fetch` replaced.
  * @example
- * const app = createDemoApp({ docs: { assetsUrl: LOCAL_DOCS_ASSETS } });
- * await serve(withDocsAssets(app), { port: 8080 });
+ * Bun.serve({ port: 8080, fetch: withDocsAssets(app.fetch) });
  */
 export function withDocsAssets(handler: FetchFunction, options?: DocsAssetsOptions): WrappedFetch;
 export function withDocsAssets<A extends HasFetch>(app: A, options?: DocsAssetsOptions): A;

@@ -2,38 +2,29 @@ import type { Server } from 'node:http';
 import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
 import { syncHandler } from '../app/handle.ts';
+import {
+  DEFAULT_HOSTNAME,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  prepare,
+  type RunningServer,
+  type ServableApp,
+  type ServeOptions,
+  shutdownOnce,
+  urlFor,
+} from './serve-common.ts';
 // Neon's driver needs a WebSocket constructor on Node 20
 import './neon-node.ts';
 
-/** What `serve` needs from an app: its bound `fetch` and `close` (`createApp` and `augmentApp` give both). */
-export interface ServableApp {
-  fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
-  close(): Promise<void>;
-}
+export type { RunningServer, ServableApp, ServeOptions } from './serve-common.ts';
 
-export interface ServeOptions {
-  /** Default 8080; `0` picks a free port (read it back from `server.port`). */
-  port?: number;
-  /** Default `0.0.0.0`. */
-  hostname?: string;
-  /** Aborting it shuts the server down gracefully, like SIGTERM. */
-  signal?: AbortSignal;
-  /** Shut down on SIGTERM and SIGINT, then exit the process (default true). */
-  handleSignals?: boolean;
-  /** How long in-flight requests may take to finish once shutdown starts (default 10 000 ms). */
-  shutdownTimeoutMs?: number;
-}
-
-export interface NodeServer {
-  /** e.g. `http://127.0.0.1:8080` (a wildcard hostname is shown as 127.0.0.1). */
-  readonly url: string;
-  readonly port: number;
-  /** Stops accepting, lets in-flight requests finish (bounded), then closes the app once. */
-  close(): Promise<void>;
-}
+/** The server `serve` resolves with (the same shape on Bun and Deno). */
+export type NodeServer = RunningServer;
 
 /**
- * Serves an app on Node with `@hono/node-server`, with graceful shutdown on SIGTERM/SIGINT.
+ * Serves an app on Node with `@hono/node-server`: warms it up (`app.ready()`) before listening,
+ * serves Swagger UI's files for an offline `/docs`, and shuts down gracefully on SIGTERM/SIGINT
+ * (stop accepting, let in-flight requests finish, `app.close()`, exit 0).
  * The app reads `process.env` itself (`createApp` without `env`).
  * @example
  * import { serve } from 'fetch-batteries/node';
@@ -41,13 +32,15 @@ export interface NodeServer {
  * console.log(`listening on ${server.url}`);
  */
 export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<NodeServer> {
-  const hostname = options.hostname ?? '0.0.0.0';
-  const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const hostname = options.hostname ?? DEFAULT_HOSTNAME;
+  const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  // warm up before listening: the first request finds the database open and migrated
+  const handler = await prepare(app, options);
 
   const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
     // a Response handed back synchronously is written at once, with no promise or close listener
-    const fetch = syncHandler(app.fetch);
-    const s = honoServe({ fetch, port: options.port ?? 8080, hostname }, () => resolve(s));
+    const fetch = syncHandler(handler);
+    const s = honoServe({ fetch, port: options.port ?? DEFAULT_PORT, hostname }, () => resolve(s));
     s.once('error', reject);
   });
   // Tracked per connection, not per request: the drain below needs to know which sockets are
@@ -58,12 +51,9 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     socket.once('close', () => sockets.delete(socket));
   });
   const address = server.address() as AddressInfo;
-  const shownHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      removeSignalHandlers();
+  const close = shutdownOnce(
+    async () => {
       const http = server as Server;
       // Stop accepting with net's close, not http's: http's also destroys every socket whose
       // response is ended but not yet flushed, cutting a large body to a slow client short.
@@ -73,33 +63,15 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       http.closeAllConnections?.();
       await stopped;
       await app.close();
-    })();
-    return closing;
-  };
-
-  const onSignal = () => {
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('fetch-batteries: shutdown failed', error);
-        process.exit(1);
-      },
-    );
-  };
-  const handleSignals = options.handleSignals ?? true;
-  if (handleSignals) {
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-  }
-  function removeSignalHandlers() {
-    if (!handleSignals) return;
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
-  if (options.signal?.aborted) void close();
-  else options.signal?.addEventListener('abort', () => void close(), { once: true });
-
-  return { url: `http://${shownHost}:${address.port}`, port: address.port, close };
+    },
+    options,
+    {
+      on: (signal, listener) => process.once(signal, listener),
+      off: (signal, listener) => process.off(signal, listener),
+      exit: (code) => process.exit(code),
+    },
+  );
+  return { url: urlFor(hostname, address.port), port: address.port, close };
 }
 
 /** How long a socket with no response must read nothing before the drain closes it. */
@@ -140,5 +112,5 @@ function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
   });
 }
 
-// Swagger UI's files from node_modules, so /docs works offline: serve(withDocsAssets(app))
+// Swagger UI's files from node_modules (serve() adds them itself): for another server, withDocsAssets(app)
 export { type DocsAssetsOptions, LOCAL_DOCS_ASSETS, withDocsAssets } from './docs-assets.ts';

@@ -1,4 +1,5 @@
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/http-errors.ts';
+import { bodyReadFailure } from './client-abort.ts';
 import { utf8Length } from './respond.ts';
 
 const MAX_JSON_DEPTH = 128;
@@ -19,12 +20,18 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw bodyReadFailure(error, request);
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      // stop the sender; the handler never runs
-      reader.cancel().catch(() => {});
+      // the handler never runs; the 413 goes out while the rest is read and dropped
+      void discardRest(reader);
       throw new PayloadTooLargeError(limit);
     }
     chunks.push(value);
@@ -37,6 +44,32 @@ export async function readBodyBytes(request: Request, limit: number): Promise<Ui
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** How much of a refused upload is read and dropped (at most, and for at most how long) before the connection is cut. */
+const DISCARD_BYTES = 64 * 1024 * 1024;
+const DISCARD_MS = 5000;
+
+/**
+ * Reads and drops the rest of a refused body, bounded, rather than cancelling it at once: a
+ * cancelled body makes a server (node-server, workerd) reset the connection, and the client,
+ * still sending, then gets a reset instead of the 413. Past the bound the body is cancelled after all.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const deadline = Date.now() + DISCARD_MS;
+  let dropped = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > DISCARD_BYTES || Date.now() > deadline) break;
+    }
+  } catch {
+    // the client went away, or the runtime allows no reading once the response is out (workerd)
+    return;
+  }
+  reader.cancel().catch(() => {});
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -78,7 +111,14 @@ export function readBodyText(request: Request, limit: number): Promise<string> {
   if (declared !== null) {
     const length = Number(declared);
     if (length > limit) return Promise.reject(new PayloadTooLargeError(limit));
-    if (Number.isSafeInteger(length) && length >= 0) return request.text().then((text) => checkedText(text, limit, length));
+    if (Number.isSafeInteger(length) && length >= 0) {
+      return request.text().then(
+        (text) => checkedText(text, limit, length),
+        (error: unknown) => {
+          throw bodyReadFailure(error, request);
+        },
+      );
+    }
   }
   return readBodyBytes(request, limit).then(decodeUtf8);
 }

@@ -50,6 +50,8 @@ export class RequestContext {
   headersDone: boolean;
   /** The text body of a response we built ourselves ('' for none), for the request log's size. */
   responseText: string | undefined;
+  /** The client went away before its body arrived: metrics and the request log record 499. */
+  clientClosed: boolean;
   /** Per-request values features hang on the context (database scope, ...). */
   locals: Record<string, unknown> | undefined;
   private readonly executionCtx: ExecutionContextLike | undefined;
@@ -84,6 +86,7 @@ export class RequestContext {
     this.handlerMs = -1;
     this.headersDone = false;
     this.responseText = undefined;
+    this.clientClosed = false;
     this.locals = undefined;
     this.bodyPromise = undefined;
     this.queryObject = undefined;

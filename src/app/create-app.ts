@@ -1,8 +1,8 @@
 import { runtimeEnv } from '../adapters/runtime-env.ts';
-import { type EnvSource, loadGroups, stringEnv } from '../config/env.ts';
+import { type EnvSource, loadGroups, stringEnv, withTestingCredentials } from '../config/env.ts';
 import { generalGroup } from '../config/general.ts';
 import type { Database } from '../db/types.ts';
-import { HttpError, MethodNotAllowedError, NotFoundError, UriTooLongError } from '../errors/http-errors.ts';
+import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../errors/http-errors.ts';
 import { createErrorMapper, type ErrorClass, type ErrorHandler, type MappedError } from '../errors/mapper.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
@@ -12,12 +12,15 @@ import type { MetricsRegistry } from '../observability/registry.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import { RouteTable } from '../routing/router.ts';
 import { RequestContext } from './context.ts';
+import { deprecationHeaders, deprecationNotice } from './deprecation.ts';
 import type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './feature.ts';
 import { defaultFeatures } from './features.ts';
 import { asFetch } from './handle.ts';
 import { decorate, standardHeaders } from './headers.ts';
 import { compileExtractors } from './params.ts';
+import { warmUp } from './ready.ts';
 import { toResponse } from './respond.ts';
+import { executionContext, workersEnv } from './runtime-args.ts';
 import type { AppOptions, InternalRoute, RouteStep } from './types.ts';
 
 /** The compiled service: hand `app.fetch` to any runtime. */
@@ -37,6 +40,8 @@ export interface App {
   /** Route definitions read from the decorators. */
   readonly definitions: readonly RouteDefinition[];
   readonly options: Readonly<AppOptions>;
+  /** Opens the database and runs migrations now rather than on the first request (`serve` awaits it); on Workers pass the bindings. */
+  ready(env?: unknown): Promise<void>;
   /** Stops the features (closes the database); later requests get 503. */
   close(): Promise<void>;
 }
@@ -194,7 +199,7 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
         rt.maxBodyBytes,
       );
       ctx.runtimeArg = envArg;
-      if (closed) throw new HttpError(503, 'Service is shutting down', 'SHUTTING_DOWN');
+      if (closed) throw new ShuttingDownError();
       if (path.length > maxPath) throw new UriTooLongError(maxPath);
       const match = rt.table.match(head ? 'GET' : method, path);
       if (match !== undefined) {
@@ -275,6 +280,9 @@ export function buildApp(options: AppOptions, features: Feature[], fallback: Fal
     },
     definitions,
     options,
+    async ready(env) {
+      if (!closed) await warmUp(runtimeFor(workersEnv(env)).features);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -306,22 +314,6 @@ function pathOf(url: string): string {
   const queryStart = url.indexOf('?', pathStart);
   const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
   return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
-}
-
-/** A Workers `env` is a plain object; Bun's `server`, Deno's `info` and node-server's bindings are not env. */
-function workersEnv(arg: unknown): Record<string, unknown> | undefined {
-  if (arg === null || typeof arg !== 'object') return undefined;
-  const proto = Object.getPrototypeOf(arg);
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  if ('remoteAddr' in arg || 'incoming' in arg || 'completed' in arg) return undefined;
-  return arg as Record<string, unknown>;
-}
-
-function executionContext(arg: unknown): { waitUntil(p: Promise<unknown>): void } | undefined {
-  if (arg !== null && typeof arg === 'object' && typeof (arg as { waitUntil?: unknown }).waitUntil === 'function') {
-    return arg as { waitUntil(p: Promise<unknown>): void };
-  }
-  return undefined;
 }
 
 /** The `Allow` value for a path some route serves, `undefined` when none does. */
@@ -356,7 +348,7 @@ function buildRuntime(
   features: Feature[],
   errorHandlers: Map<ErrorClass, ErrorHandler>,
 ): Runtime {
-  const env = stringEnv(source);
+  const env = withTestingCredentials(stringEnv(source), options.testing);
   const groups = [generalGroup, ...features.flatMap((f) => f.configGroups?.(definitions, options) ?? [])];
   const unique = [...new Map(groups.map((g) => [g.name, g])).values()];
   const config = { ...loadGroups(env, unique), env } as AppConfig;
@@ -447,6 +439,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   const status = definition.status;
   const count = extractors.length;
   const extraHeaders = deprecationHeaders(definition);
+  const deprecated = deprecationNotice(definition);
 
   const respond = (ctx: RequestContext, value: unknown, t1: number): Response => {
     const t2 = performance.now();
@@ -463,6 +456,7 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
   };
 
   const invoke = (ctx: RequestContext, args: unknown[]): Response | Promise<Response> => {
+    if (deprecated !== undefined) ctx.logger.warn(deprecated, { route: ctx.route, requestId: ctx.requestId });
     const t1 = performance.now();
     let value: unknown;
     try {
@@ -535,19 +529,4 @@ function compileRoute(definition: RouteDefinition, instance: object, features: F
     );
   };
   return { run, infra: false, extraHeaders };
-}
-
-function deprecationHeaders(definition: RouteDefinition): [string, string][] | undefined {
-  const meta = definition.deprecated;
-  if (!meta) return undefined;
-  const since = meta.since === undefined ? undefined : new Date(meta.since);
-  // RFC 9745: an @-prefixed Unix time; `true` (draft form, as the Python package sends) when unknown
-  const headers: [string, string][] = [
-    ['deprecation', since && !Number.isNaN(since.getTime()) ? `@${Math.floor(since.getTime() / 1000)}` : 'true'],
-  ];
-  if (meta.supersededBy) {
-    const target = meta.supersededBy.trim().split(/\s+/).pop() as string;
-    headers.push(['link', `<${target}>; rel="successor-version"`]);
-  }
-  return headers;
 }

@@ -44,6 +44,8 @@ export interface FeatureRuntime {
   extractor?(param: ParamMeta, definition: RouteDefinition): Extractor | undefined;
   /** After the response is final (metrics, request log). Must not throw; is guarded anyway. */
   onResponse?(ctx: RequestContext, response: Response, durationMs: number, infra: boolean): void;
+  /** Warm-up run by `app.ready()` before serving (the database opens and migrates). */
+  ready?(): Promise<void>;
   /** Values exposed on the App (`db`). */
   exports?: Record<string, unknown>;
   close?(): Promise<void>;

@@ -66,7 +66,8 @@ export function compileExtractors(
     const param = byIndex.get(index);
     if (!param) {
       throw new TypeError(
-        `${describe(definition)} parameter ${index} has no decorator (@Param, @Query, @Body, @Header, @Ctx, @User, @Token or @Db)`,
+        `${describe(definition)} parameter ${index} has no decorator: list one spec per parameter after the path, ` +
+          `e.g. @Get('/:id', Param('id')) (Param, Query, Body, Header, Ctx, User, Token or Db), or with experimentalDecorators decorate it, @Param('id')`,
       );
     }
     extractors.push(compileOne(definition, param, external));

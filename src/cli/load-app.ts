@@ -20,7 +20,7 @@ export class CliError extends Error {
   }
 }
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in docs/cli.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, noApp: 4 } as const;
 
 function isApp(value: unknown): value is DocumentSource {
@@ -95,7 +95,12 @@ function nearestTsconfig(from: string): string | undefined {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  // esbuild compiles TC39 decorators unless the tsconfig says otherwise: say so
-  if (/decorator/i.test(error.message)) return `${error.message} (is "experimentalDecorators": true in your tsconfig.json?)`;
+  // esbuild compiles TC39 decorators unless the tsconfig says otherwise, and they have no parameter decorators
+  if (/decorator/i.test(error.message)) {
+    return (
+      `${error.message}\n(parameter decorators need "experimentalDecorators": true in tsconfig.json; without it, ` +
+      `list the parameters in the route decorator: @Get('/:id', Param('id')))`
+    );
+  }
   return error.message;
 }

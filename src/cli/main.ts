@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
+import { initCommand } from './init.ts';
 import { CliError, EXIT } from './load-app.ts';
 import { type CommandResult, OPENAPI_USAGE, openapiCommand } from './openapi-command.ts';
 
 export const USAGE = `Usage: fetch-batteries <command> [options]
 
 Commands:
+  init <dir> [--runtime <r>]                  write a new service for node, bun, deno or workers
   openapi <module> [-o file.json|file.yaml]   write the app's OpenAPI 3.1 document
   token [options]                             mint a JWT for local testing (see: token --help)
   help                                        this text
@@ -65,6 +67,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case '-v':
       case '--version':
         return { code: EXIT.ok, out: `${version()}\n` };
+      case 'init':
+        return await initCommand(rest, cwd);
       case 'openapi':
         return await openapiCommand(rest, cwd, env);
       case 'token':

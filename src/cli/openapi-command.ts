@@ -90,9 +90,10 @@ export function placeholderSecrets(env: Record<string, string | undefined>): str
     filled.push(name);
   };
   if (!has(env, 'ACCEPTED_API_KEY')) fill('ACCEPTED_API_KEY');
-  if (!has(env, 'HS_KEY') && !has(env, 'AUTH_PROVIDER_DOMAIN') && !has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN')) fill('HS_KEY');
+  const provider = has(env, 'AUTH_PROVIDER_DOMAIN') || has(env, 'AUTH_PROVIDER_ISSUER');
+  if (!has(env, 'HS_KEY') && !provider && !has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN')) fill('HS_KEY');
   if (has(env, 'HS_KEY') && !has(env, 'HS_ISSUER') && !has(env, 'PROXY_URL')) fill('HS_ISSUER', 'https://openapi-placeholder.invalid/');
-  if (has(env, 'AUTH_PROVIDER_DOMAIN') && !has(env, 'AUTH_PROVIDER_AUDIENCE')) fill('AUTH_PROVIDER_AUDIENCE');
+  if (provider && !has(env, 'AUTH_PROVIDER_AUDIENCE')) fill('AUTH_PROVIDER_AUDIENCE');
   if (has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN') && !has(env, 'AUTH_PROVIDER_HS_KEY')) fill('AUTH_PROVIDER_HS_KEY');
   return filled;
 }

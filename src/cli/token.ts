@@ -3,17 +3,25 @@ import { mintInternalToken } from '../testing/jwt.ts';
 
 export const TOKEN_USAGE = `Usage: fetch-batteries token [--scope <scope>]... [--sub <subject>] [--ttl <seconds>] [--metadata <json>]
 
-Mints an internal (HS_KEY) JWT for local testing, e.g.
-  curl -H "Authorization: Bearer $(fetch-batteries token --scope read:patient)" http://localhost:3000/patients
+Mints an internal (HS_KEY) JWT for local testing and prints it.
 
-Reads HS_KEY and HS_ISSUER (or PROXY_URL) from the environment. Refused when ENVIRONMENT is
-PRODUCTION or unset.
+The demo (npm start, port 8080): in the repository, npm run token runs this command with the
+demo's development settings:
+  npm run -s token -- --scope read:patient
+  curl -H "Authorization: Bearer $(npm run -s token -- --scope read:patient)" http://localhost:8080/secure/scoped
+
+For your own service, give it the HS_KEY and PROXY_URL (or HS_ISSUER) the service runs with:
+  ENVIRONMENT=DEVELOPMENT HS_KEY=dev-hs-key-not-for-production PROXY_URL=http://localhost:8080 \\
+    npx fetch-batteries token --scope read:patient
+
+Minting is refused when ENVIRONMENT is PRODUCTION or unset (unset means PRODUCTION); --help is not.
 
 Options:
   --scope <s>      a scope to grant (repeat, or give a space/comma separated list)
   --sub <id>       the subject (default dev-user)
   --ttl <seconds>  lifetime in seconds (default 3600)
-  --metadata <j>   a JSON object for the metadata claim (flattened into TokenData.claims)`;
+  --metadata <j>   a JSON object for the metadata claim (flattened into TokenData.claims)
+  -h, --help       this text`;
 
 const fail = (code: number, message: string) => ({ code, out: `fetch-batteries token: ${message}` });
 
@@ -23,6 +31,8 @@ const fail = (code: number, message: string) => ({ code, out: `fetch-batteries t
  * @example const { code, out } = await tokenCommand(['--scope', 'read:patient'], process.env);
  */
 export async function tokenCommand(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string }> {
+  // help explains how to get a token, so it answers wherever the command is asked (production included)
+  if (argv.some((arg) => arg === '-h' || arg === '--help')) return { code: 0, out: `${TOKEN_USAGE}\n` };
   const environment = env.ENVIRONMENT?.trim().toUpperCase();
   if (environment === undefined || environment === '' || environment === 'PRODUCTION') {
     return fail(1, 'refused: ENVIRONMENT is PRODUCTION or unset (set ENVIRONMENT=DEVELOPMENT to mint local tokens)');
@@ -35,7 +45,6 @@ export async function tokenCommand(argv: string[], env: Record<string, string | 
   let metadata: Record<string, unknown> | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return { code: 0, out: `${TOKEN_USAGE}\n` };
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = inline ?? argv[++i];
     if (!['--scope', '--sub', '--ttl', '--metadata'].includes(flag)) return fail(2, `unknown option ${flag}\n${TOKEN_USAGE}`);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError } from '../errors/http-errors.ts';
+import { testingCredentials } from './testing.ts';
 
 /** Where configuration comes from: the process environment (Node, Bun), Deno's env, a Workers `env` binding. */
 export type EnvSource = Record<string, unknown>;
@@ -75,6 +76,10 @@ export function listVar(fallback: string[]) {
   );
 }
 
+// A first run of one's own app usually has no ENVIRONMENT: the production rules it then meets
+// (required DATABASE_URL, keys) look arbitrary unless the error says where they come from.
+export const ENVIRONMENT_UNSET = 'ENVIRONMENT is not set, so PRODUCTION rules apply; set ENVIRONMENT=DEVELOPMENT for local work';
+
 /** Parse every group against one env; one ConfigError lists every problem of every group. */
 export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): Record<string, unknown> {
   const problems: string[] = [];
@@ -90,6 +95,27 @@ export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): 
       }
     }
   }
-  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  if (problems.length > 0)
+    throw new ConfigError([...new Set(problems)], (env.ENVIRONMENT ?? '').trim() === '' ? ENVIRONMENT_UNSET : undefined);
   return out;
+}
+
+/**
+ * In testing mode outside production, fills ACCEPTED_API_KEY, HS_KEY and HS_ISSUER (the internal
+ * issuer) when the env does not set them. A variable the env sets, even to a wrong value, is kept;
+ * with ENVIRONMENT PRODUCTION, unset or invalid nothing is filled and the usual rules apply.
+ * @example const env = withTestingCredentials(stringEnv(source), options.testing);
+ */
+export function withTestingCredentials(env: Record<string, string>, testing: boolean | undefined): Record<string, string> {
+  if (testing !== true) return env;
+  const environment = env.ENVIRONMENT?.trim().toUpperCase() ?? '';
+  if (!(NON_PRODUCTION as readonly string[]).includes(environment)) return env;
+  const given = (name: string) => env[name] !== undefined;
+  const made = testingCredentials();
+  const filled: Record<string, string> = Object.assign(Object.create(null), env);
+  if (!given('ACCEPTED_API_KEY')) filled.ACCEPTED_API_KEY = made.ACCEPTED_API_KEY;
+  if (!given('HS_KEY')) filled.HS_KEY = made.HS_KEY;
+  // PROXY_URL names the issuer too (its URL plus '/'): then the issuer is the env's
+  if (!given('HS_ISSUER') && !given('PROXY_URL')) filled.HS_ISSUER = made.HS_ISSUER;
+  return filled;
 }

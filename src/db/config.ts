@@ -69,7 +69,8 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
       const url = c.DATABASE_URL ?? urlFromParts(c as Record<string, string | undefined>);
       const explicit = c.DATABASE_DRIVER === '' ? undefined : (c.DATABASE_DRIVER as DriverName | undefined);
       return {
-        production: c.ENVIRONMENT.trim().toUpperCase() === 'PRODUCTION',
+        // blank counts as unset (PRODUCTION), as the general group reads it
+        production: ['', 'PRODUCTION'].includes(c.ENVIRONMENT.trim().toUpperCase()),
         DATABASE_URL: url,
         DATABASE_DRIVER: explicit,
         DATABASE_POOL_SIZE: c.DATABASE_POOL_SIZE,

@@ -1,4 +1,4 @@
-import { BadRequestError, DuplicateResourceError, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { BadRequestError, DuplicateResourceError, type ErrorCode, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
 
 /** The one message a caller sees when the database cannot be reached. */
 export const CONNECTION_FAILED = 'Database connection failed: Service unavailable';
@@ -6,7 +6,15 @@ export const CONNECTION_FAILED = 'Database connection failed: Service unavailabl
 /** 503: the database is down, unreachable, restarting, or the pool had no free connection in time. */
 export class DatabaseConnectionError extends ServiceUnavailableError {
   constructor(cause?: unknown) {
-    super(CONNECTION_FAILED, { cause });
+    super(CONNECTION_FAILED, { cause }, 'DB_CONNECTION');
+  }
+}
+
+/** 503 `Database query timed out`: PostgreSQL cancelled the statement (`57014`, statement_timeout). */
+export class DatabaseTimeoutError extends ServiceUnavailableError {
+  readonly sqlState = '57014';
+  constructor(cause?: unknown) {
+    super('Database query timed out', { cause }, 'DB_TIMEOUT');
   }
 }
 
@@ -39,16 +47,17 @@ export const RETRY_TRANSACTION = 'Database transaction conflict: retry the reque
  * rolled the transaction back because of concurrent ones; the same request is expected to succeed
  * when sent again.
  */
-export class DatabaseRetryError extends HttpError {
+export class DatabaseRetryError extends ServiceUnavailableError {
   readonly sqlState: string;
   constructor(sqlState: string, cause?: unknown) {
-    super(503, RETRY_TRANSACTION, 'DB_RETRY', { headers: { 'retry-after': '1' }, cause });
+    super(RETRY_TRANSACTION, { headers: { 'retry-after': '1' }, cause }, 'DB_RETRY');
     this.sqlState = sqlState;
   }
 }
 
 /** 500 `Query error`: any other failed statement. The driver's text goes to the log only. */
 export class QueryError extends HttpError {
+  declare readonly code: ErrorCode;
   readonly sqlState: string | undefined;
   constructor(sqlState: string | undefined, cause?: unknown) {
     super(500, 'Query error', 'QUERY_ERROR', { cause });
@@ -120,7 +129,7 @@ export function toDatabaseError(error: unknown): HttpError {
     const bad = BAD_VALUES[code];
     if (bad) return new DatabaseValueError(bad, code);
     if (RETRYABLE.has(code)) return new DatabaseRetryError(code, error);
-    if (code === '57014') return new HttpError(503, 'Database query timed out', 'DB_TIMEOUT', { cause: error });
+    if (code === '57014') return new DatabaseTimeoutError(error);
     if (isConnectionError(error) || code === '28P01' || code === '28000' || code === '3D000') return new DatabaseConnectionError(error);
     return new QueryError(code, error);
   }

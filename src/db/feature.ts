@@ -84,20 +84,18 @@ export function databaseFeature(): Feature {
       const db: Database = isDatabase(option) ? option : make();
       const owned = !isDatabase(option);
 
-      context.healthchecks.push({
-        name: 'database',
-        timeoutMs: config?.DATABASE_HEALTHCHECK_TIMEOUT_MS ?? 2000,
-        check: perRequest
-          ? async () => {
-              const probe = make();
-              try {
-                await probe.ping();
-              } finally {
-                await probe.close();
-              }
+      // a per-request database is probed (and migrated) through a pool of its own, closed at once
+      const ping = perRequest
+        ? async () => {
+            const probe = make();
+            try {
+              await probe.ping();
+            } finally {
+              await probe.close();
             }
-          : () => db.ping(),
-      });
+          }
+        : () => db.ping();
+      context.healthchecks.push({ name: 'database', timeoutMs: config?.DATABASE_HEALTHCHECK_TIMEOUT_MS ?? 2000, check: ping });
 
       const runtime: FeatureRuntime = {
         extractor(param) {
@@ -111,6 +109,8 @@ export function databaseFeature(): Feature {
           };
         },
         exports: { db },
+        // app.ready(): open the driver (PGlite's start takes seconds) and run the migrations now
+        ready: ping,
         close: owned ? () => db.close() : undefined,
       };
       if (perRequest) {

@@ -9,7 +9,7 @@ import type { Database } from './types.ts';
  * @example
  * const migrations = [{ id: '001', sql: `create table patient (${IDENTIFIER_COLUMNS}, first_name text not null)` }];
  */
-export const IDENTIFIER_COLUMNS = [
+export const IDENTIFIER_COLUMNS: string = [
   'uuid uuid primary key default gen_random_uuid()',
   'created timestamptz not null default now()',
   "created_by text not null default 'system'",

@@ -64,7 +64,16 @@ function tag(strings: TemplateStringsArray, ...values: unknown[]): Sql {
  * const byName = sql`last_name = ${name}`;
  * await db.many(sql`select * from ${sql.id('patient')} where ${byName} limit ${10}`);
  */
-export const sql = Object.assign(tag, {
+/** The `sql` tag and its helpers (an explicit type keeps the published API fast to type-check). */
+export interface SqlTag {
+  (strings: TemplateStringsArray, ...values: unknown[]): Sql;
+  id(...names: string[]): Sql;
+  join(items: readonly unknown[], separator?: string): Sql;
+  unsafe(text: string): Sql;
+  readonly empty: Sql;
+}
+
+export const sql: SqlTag = Object.assign(tag, {
   /** A quoted identifier; several parts join with dots (`sql.id('public', 'patient')` -> `"public"."patient"`). */
   id(...names: string[]): Sql {
     if (names.length === 0) throw new TypeError('sql.id: at least one name is required');

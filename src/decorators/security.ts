@@ -1,12 +1,16 @@
 import type { RuleFn } from '../metadata/types.ts';
 import { type ClassOrMethodDecorator, routeOption } from './options.ts';
+import { usedWithoutCall } from './standard.ts';
+
+const NOTHING = undefined as unknown as ClassOrMethodDecorator;
 
 /**
  * Requires `X-Api-Key` to equal `ACCEPTED_API_KEY` (constant-time): 401 when missing, 403 when wrong.
  * @example @Post('/') @ApiKey() create() {}
  */
-export function ApiKey(): ClassOrMethodDecorator {
-  return routeOption({ apiKey: true });
+export function ApiKey(...bare: []): ClassOrMethodDecorator {
+  if (usedWithoutCall('ApiKey', bare)) return NOTHING;
+  return routeOption('ApiKey', { apiKey: true });
 }
 
 /**
@@ -14,13 +18,19 @@ export function ApiKey(): ClassOrMethodDecorator {
  * @example @Get('/') @Scopes('read:patient') list() {}
  */
 export function Scopes(...scopes: string[]): ClassOrMethodDecorator {
-  return routeOption({ scopes });
+  if (usedWithoutCall('Scopes', scopes)) return NOTHING;
+  return routeOption('Scopes', { scopes });
 }
 
 /**
  * Requires a valid bearer JWT, then that `rule` holds (403 `Forbidden` otherwise).
  * @example @Secured(or_(scopes_present('read:patient'), match_keys({ patient_id: 'patient_id' })))
  */
-export function Secured(rule?: (env: never) => boolean | Promise<boolean>, options: { issuers?: string[] } = {}): ClassOrMethodDecorator {
-  return routeOption({ secured: { rule: rule as RuleFn | undefined, issuers: options.issuers } });
+export function Secured(
+  rule?: (env: never) => boolean | Promise<boolean>,
+  options?: { issuers?: string[] },
+  ...bare: []
+): ClassOrMethodDecorator {
+  if (usedWithoutCall('Secured', [rule, options, ...bare])) return NOTHING;
+  return routeOption('Secured', { secured: { rule: rule as RuleFn | undefined, issuers: options?.issuers } });
 }

@@ -1,3 +1,4 @@
+import { ClientClosedError, signalAborted } from '../app/client-abort.ts';
 import type { RequestContext } from '../app/context.ts';
 import type { Logger } from '../observability/logger.ts';
 import { HttpError } from './http-errors.ts';
@@ -82,6 +83,8 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
   };
 
   const internal = (error: unknown, ctx: RequestContext | undefined): Response => {
+    // the client went away while a handler read the body itself: not a server error
+    if (ctx !== undefined && signalAborted(ctx.request)) return clientClosed(new ClientClosedError(error), ctx);
     const err = error instanceof Error ? error : new Error(String(error));
     logger.error('Unhandled error', { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
     const message = production ? 'Internal server error' : `${err.name}: ${err.message}`;
@@ -90,8 +93,16 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
 
   const rendered = (out: Response | HttpError): Response => (out instanceof Response ? out : renderHttpError(out, format));
 
+  // 400 to the client, if it still listens; metrics and the request log record 499
+  const clientClosed = (error: ClientClosedError, ctx: RequestContext | undefined): Response => {
+    if (ctx !== undefined) ctx.clientClosed = true;
+    return renderHttpError(error, format);
+  };
+
   return (error, ctx) => {
     try {
+      // recorded as 499 even when an onError handler renders it
+      if (error instanceof ClientClosedError && ctx !== undefined) ctx.clientClosed = true;
       if (handlers.size > 0 && typeof error === 'object' && error !== null) {
         const handler = findHandler(error);
         if (handler) {
@@ -105,8 +116,19 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
         }
       }
       if (error instanceof HttpError) {
-        if (error.status >= 500) {
-          logger.error(error.message, { requestId: ctx?.requestId, error: error.name, cause: describeCause(error.cause) });
+        if (error instanceof ClientClosedError) return clientClosed(error, ctx);
+        // a 5xx is our failure: its stack goes to the log like an unhandled error's (a 4xx is the caller's, no stack);
+        // an expected 5xx (one any caller can provoke) is a warning, so it cannot drive error alerts
+        if (error.status >= 500 && error.expected) {
+          logger.warn(error.message, { requestId: ctx?.requestId, error: error.name, code: error.code });
+        } else if (error.status >= 500) {
+          logger.error(error.message, {
+            requestId: ctx?.requestId,
+            error: error.name,
+            code: error.code,
+            cause: describeCause(error.cause),
+            stack: error.stack,
+          });
         }
         return renderHttpError(error, format);
       }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, ROUTES_KEY } from './constants.ts';
+import { resolveParams } from './check.ts';
+import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, PROBLEMS_KEY, ROUTES_KEY } from './constants.ts';
 import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord, RuleFn, SecuredMeta } from './types.ts';
 
 // The only module that touches `Reflect`: decorators write through these functions,
@@ -25,6 +26,11 @@ export function setController(ctor: Ctor, meta: ControllerMeta): void {
 
 export function addRoute(ctor: Ctor, record: RouteRecord): void {
   own<RouteRecord[]>(ROUTES_KEY, ctor, () => []).push(record);
+}
+
+/** A decorator that could not be read: `createApp` refuses the class with this message. */
+export function addProblem(ctor: Ctor, message: string): void {
+  own<string[]>(PROBLEMS_KEY, ctor, () => []).push(message);
 }
 
 export function addParam(ctor: Ctor, handlerName: string, param: ParamMeta): void {
@@ -92,17 +98,25 @@ export interface ControllerDefinition {
 export function readController(ctor: Ctor): ControllerDefinition {
   const meta = Reflect.getOwnMetadata(CONTROLLER_KEY, ctor) as ControllerMeta | undefined;
   if (!meta) throw new TypeError(`${ctor.name || 'anonymous class'} is not decorated with @Controller()`);
+  const problems = (Reflect.getOwnMetadata(PROBLEMS_KEY, ctor) ?? []) as string[];
+  if (problems.length > 0) throw new TypeError(problems.join('\n'));
   const classOptions = (Reflect.getOwnMetadata(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions;
   const records = (Reflect.getOwnMetadata(ROUTES_KEY, ctor) ?? []) as RouteRecord[];
+  if (records.length === 0) {
+    throw new TypeError(
+      `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +
+        `list parameters in the route decorator (@Get('/:id', Param('id'))) instead of parameter decorators, or set ` +
+        `"experimentalDecorators": true in tsconfig.json; check that @Get/@Post/... are imported from 'fetch-batteries'.`,
+    );
+  }
   const routes = records.map((record): RouteDefinition => {
     const methodOptions = (Reflect.getOwnMetadata(METHOD_OPTIONS_KEY, ctor, record.handlerName) ?? {}) as RouteOptions;
     const merged: RouteOptions = {};
     mergeOptions(merged, classOptions);
     mergeOptions(merged, methodOptions);
-    const params = ((Reflect.getOwnMetadata(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[])
-      .slice()
-      .sort((a, b) => a.index - b.index);
+    const legacy = (Reflect.getOwnMetadata(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[];
     const fn = (ctor.prototype as Record<string, unknown>)[record.handlerName];
+    const params = resolveParams(`${ctor.name}.${record.handlerName}`, record, legacy, fn);
     return {
       ...merged,
       controller: ctor,

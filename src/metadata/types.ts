@@ -57,6 +57,8 @@ export interface RouteRecord {
   method: HttpMethod;
   path: string;
   handlerName: string;
+  /** Route-level parameter specs (`@Get('/:id', Param('id'))`), in argument order; absent when none were given. */
+  specs?: ParamMeta[];
 }
 
 /** One route as `createApp` sees it, with class defaults merged in. */

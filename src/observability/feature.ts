@@ -1,4 +1,5 @@
 import { readTextFile } from '../adapters/runtime-env.ts';
+import { CLIENT_CLOSED_STATUS } from '../app/client-abort.ts';
 import type { RequestContext } from '../app/context.ts';
 import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
 import { standardHeaders } from '../app/headers.ts';
@@ -152,7 +153,7 @@ export function observabilityFeature(): Feature {
           if (infra) return;
           if (http !== undefined) {
             try {
-              http.observe(ctx.route, ctx.request.method, response.status, ms / 1000);
+              http.observe(ctx.route, ctx.request.method, ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status, ms / 1000);
             } catch {
               // a metrics failure must not cost the request log, nor the response
             }

@@ -29,7 +29,7 @@ abstract class Metric<L extends string, S> {
   readonly labelNames: readonly L[];
   abstract readonly type: MetricType;
   readonly collect: (() => void | Promise<void>) | undefined;
-  protected readonly series = new Map<string, { labels: string; cell: S }>();
+  protected readonly series: Map<string, { labels: string; cell: S }> = new Map();
 
   constructor(config: MetricConfig<L>, reserved: readonly string[] = []) {
     checkMetricName(config.name);

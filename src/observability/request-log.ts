@@ -1,3 +1,4 @@
+import { CLIENT_CLOSED_STATUS } from '../app/client-abort.ts';
 import type { RequestContext } from '../app/context.ts';
 import { utf8Length } from '../app/respond.ts';
 import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
@@ -74,7 +75,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
   // asked per request: pino's level can change while the process runs
   const enabled = logger.isLevelEnabled?.bind(logger);
   return (ctx, response, ms) => {
-    const status = response.status;
+    const status = ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     const severity = status >= 500 ? 'warn' : 'info';
     if (enabled !== undefined && !enabled(severity)) return;
     const request = ctx.request;
@@ -107,7 +108,7 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
   const infoOn = enabled('info');
   const warnOn = enabled('warn');
   return (ctx, response, ms) => {
-    const status = response.status;
+    const status = ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     if (!(status >= 500 ? warnOn : infoOn)) return;
     const request = ctx.request;
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping

@@ -1,13 +1,21 @@
 import type { AnySchema } from '../metadata/types.ts';
 
-/** Where `/docs` loads Swagger UI from when `docs.assetsUrl` is not set: works at the edge, needs internet. */
+/** Where `/docs` loads Swagger UI from when the server does not serve the files itself (and `docs.assetsUrl` is unset): needs internet. */
 export const DEFAULT_DOCS_ASSETS = 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5';
+
+/**
+ * Where `/docs` looks first when `docs.assetsUrl` is unset, relative to the page: what `serve()`
+ * from fetch-batteries/node, /bun and /deno (or `withDocsAssets`) answers from `swagger-ui-dist`.
+ */
+export const LOCAL_DOCS_ASSETS_PATH = 'docs/assets';
 
 /** `createApp({ docs })`: `false` turns `/openapi.json` and `/docs` off. */
 export interface DocsOptions {
   /**
-   * Base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`): a CDN
-   * (the default) or a path the server itself answers, e.g. `/docs/assets` with `withDocsAssets` on Node.
+   * Base URL of the `swagger-ui-dist` files (`swagger-ui.css`, `swagger-ui-bundle.js`). Unset, the
+   * page loads them from the server itself (`/docs/assets`, served by `serve()` on Node, Bun and
+   * Deno, or `withDocsAssets`) and falls back to a CDN (DEFAULT_DOCS_ASSETS) when it does not
+   * answer them, as on Workers. Set, only this URL is tried: a CDN, or where you serve the files.
    */
   assetsUrl?: string;
   /**
@@ -28,21 +36,23 @@ export function escapeHtml(text: string): string {
 /**
  * The `/docs` page: Swagger UI reading `openapi.json` next to it. No inline script, so a strict
  * `script-src` CSP only needs the assets origin and `'self'`. URLs are relative so the page also
- * works behind a proxy that mounts the service under a prefix.
+ * works behind a proxy that mounts the service under a prefix. Without an `assetsUrl` the page
+ * tries the server's own copy first and the CDN second (`docs/init.js` does the fallback).
  */
-export function docsPage(title: string, assetsUrl: string = DEFAULT_DOCS_ASSETS): string {
+export function docsPage(title: string, assetsUrl?: string): string {
   const t = escapeHtml(title);
-  const base = escapeHtml(assetsUrl.replace(/\/+$/, ''));
+  const base = escapeHtml((assetsUrl ?? LOCAL_DOCS_ASSETS_PATH).replace(/\/+$/, ''));
+  const fallback = assetsUrl === undefined ? ` data-fallback="${escapeHtml(DEFAULT_DOCS_ASSETS)}"` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t} - API docs</title>
-<link rel="stylesheet" href="${base}/swagger-ui.css">
+<link rel="stylesheet" id="swagger-ui-css" href="${base}/swagger-ui.css">
 </head>
 <body>
-<div id="swagger-ui" data-openapi="openapi.json"></div>
+<div id="swagger-ui" data-openapi="openapi.json" data-assets="${base}"${fallback}></div>
 <script src="${base}/swagger-ui-bundle.js"></script>
 <script src="docs/init.js"></script>
 </body>
@@ -50,13 +60,31 @@ export function docsPage(title: string, assetsUrl: string = DEFAULT_DOCS_ASSETS)
 `;
 }
 
-/** The script `/docs/init.js` serves: starts Swagger UI on the page's container. */
+/**
+ * The script `/docs/init.js` serves: starts Swagger UI on the page's container. When the bundle
+ * did not load, it tries the fallback (the CDN) once; when that fails too, the page names every
+ * URL it tried and the option that changes them.
+ */
 export const DOCS_INIT_SCRIPT = `(function () {
   var el = document.getElementById('swagger-ui');
-  if (typeof SwaggerUIBundle !== 'function') {
-    el.textContent = 'Swagger UI could not be loaded from its assets URL.';
-    return;
+  var tried = [new URL(el.getAttribute('data-assets') + '/swagger-ui-bundle.js', location.href).href];
+  function start() {
+    window.ui = SwaggerUIBundle({ url: new URL(el.getAttribute('data-openapi'), location.href).href, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
   }
-  window.ui = SwaggerUIBundle({ url: new URL(el.getAttribute('data-openapi'), location.href).href, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
+  function fail() {
+    el.textContent = 'Swagger UI could not be loaded from ' + tried.join(' nor from ') +
+      '. Serve its files with serve() from fetch-batteries/node, /bun or /deno (or withDocsAssets), ' +
+      'or set createApp({ docs: { assetsUrl } }) to where swagger-ui.css and swagger-ui-bundle.js can be loaded.';
+  }
+  if (typeof SwaggerUIBundle === 'function') return start();
+  var fallback = el.getAttribute('data-fallback');
+  if (!fallback) return fail();
+  tried.push(fallback + '/swagger-ui-bundle.js');
+  document.getElementById('swagger-ui-css').href = fallback + '/swagger-ui.css';
+  var script = document.createElement('script');
+  script.src = fallback + '/swagger-ui-bundle.js';
+  script.onload = function () { typeof SwaggerUIBundle === 'function' ? start() : fail(); };
+  script.onerror = fail;
+  document.body.appendChild(script);
 })();
 `;

@@ -225,8 +225,9 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
     paths: finished.document,
     components: {
       schemas: { ...finished.schemas, ...ours },
+      // the API key scheme only when some route takes one: a client generator would otherwise ask for a key nobody checks
       securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        ...(definitions.some((d) => d.apiKey) ? { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } : {}),
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
       },
     },

@@ -1,4 +1,4 @@
-import { HttpError, PermissionDeniedError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { AuthMissingError, PermissionDeniedError, ServiceUnavailableError } from '../errors/http-errors.ts';
 
 /** Every JWT failure says exactly this; the reason goes to the log only. */
 export const INVALID_CREDENTIALS = 'Could not validate credentials';
@@ -18,16 +18,22 @@ export class InvalidCredentialsError extends PermissionDeniedError {
   }
 }
 
-/** 503: the issuer's key set could not be fetched or parsed, and no cached key could help. */
+/**
+ * 503 `KEYS_UNAVAILABLE`: the issuer's key set (or its OpenID discovery document) could not be
+ * fetched or parsed and no cached key could help (logged at `error`), or the token names a key
+ * the last fetch lacked and the next refetch is not yet allowed (`expected`: anyone can send such
+ * a token, so it is logged at `warn` without a stack). `Retry-After` says when to try again.
+ */
 export class KeysUnavailableError extends ServiceUnavailableError {
   readonly reason: string;
-  constructor(reason: string) {
-    super(KEYS_UNAVAILABLE);
+  constructor(reason: string, retryAfterSeconds?: number, options?: { expected?: boolean }) {
+    const headers = retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) };
+    super(KEYS_UNAVAILABLE, { headers, expected: options?.expected }, 'KEYS_UNAVAILABLE');
     this.reason = reason;
   }
 }
 
 /** 401 with `WWW-Authenticate: Bearer` (RFC 6750) when no bearer token came. */
-export function bearerMissing(): HttpError {
-  return new HttpError(401, NOT_AUTHENTICATED, 'AUTH_MISSING', { headers: { 'www-authenticate': 'Bearer' } });
+export function bearerMissing(): AuthMissingError {
+  return new AuthMissingError(NOT_AUTHENTICATED, { headers: { 'www-authenticate': 'Bearer' } });
 }

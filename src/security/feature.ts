@@ -6,7 +6,7 @@ import type { ConfigGroup } from '../config/env.ts';
 import { type ApiKeyConfig, apiKeyGroup } from '../config/general.ts';
 import { ConfigError, ForbiddenError, PermissionDeniedError } from '../errors/http-errors.ts';
 import type { RouteDefinition } from '../metadata/types.ts';
-import type { Logger } from '../observability/logger.ts';
+import type { Logger, LogLevel } from '../observability/logger.ts';
 import { apiKeyStep } from './api-key.ts';
 import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
@@ -14,6 +14,7 @@ import { type JwtConfig, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
 import { own, type Rule, type RuleEnvironment } from './rules/environment.ts';
+import { missingScopesMessage } from './rules/vocabulary.ts';
 
 /** `createApp({ jwt })`: issuers in code, added to (or replacing, by `iss`) the ones from the environment. */
 export interface JwtOptions {
@@ -38,6 +39,15 @@ function codeIssuers(options: AppOptions): IssuerOptions[] {
   if (jwt?.issuers !== undefined && !Array.isArray(jwt.issuers))
     throw new TypeError('createApp({ jwt: { issuers } }): issuers must be an array');
   return jwt?.issuers ?? [];
+}
+
+/** A logger that adds the route and request id to whatever a rule logs. */
+function withFields(logger: Logger, extra: Record<string, unknown>): Logger {
+  const at =
+    (level: LogLevel) =>
+    (message: string, fields?: Record<string, unknown>): void =>
+      logger[level](message, { ...fields, ...extra });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -144,6 +154,8 @@ export function securityFeature(): Feature {
               body: () => ctx.body(),
               environment: general.ENVIRONMENT,
               production: general.production,
+              logger: withFields(ctx.logger, { route: ctx.route, requestId: ctx.requestId }),
+              missingScopes: [],
             };
             let verdict: unknown = false;
             try {
@@ -158,8 +170,16 @@ export function securityFeature(): Feature {
               throw new ForbiddenError();
             }
             if (verdict === true) return;
+            // operators rely on this line (the Python package wrote it) to see why a caller was refused
+            const missing = env.missingScopes ?? [];
+            if (missing.length > 0)
+              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
             if (ignoreRules) {
-              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: check.name });
+              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
+                route: ctx.route,
+                requestId: ctx.requestId,
+                rule: check.name,
+              });
               return;
             }
             ctx.logger.info('security rule denied the request', { route: ctx.route, rule: check.name });
@@ -175,7 +195,7 @@ export function securityFeature(): Feature {
             ctx.token = data;
             if (scopes.length > 0 && !scopes.every((s) => data.scopes.includes(s))) {
               const missing = scopes.filter((s) => !data.scopes.includes(s));
-              ctx.logger.warn(`missing required scopes: [${missing.map((s) => `'${s}'`).join(', ')}]`, { route: ctx.route });
+              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId });
               throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
             }
             if (rule !== undefined) return runRule(ctx, data, rule);
@@ -205,7 +225,7 @@ export function securityFeature(): Feature {
               const id = own(data.claims, key);
               if (typeof id === 'string' && id !== '') return { user_id: id, token_data: data };
             }
-            ctx.logger.warn('no user id claim in token', { keys: userKeys, route: ctx.route });
+            ctx.logger.warn('no user id claim in token', { keys: userKeys, route: ctx.route, requestId: ctx.requestId });
             throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
           };
         },

@@ -23,8 +23,10 @@ export async function testRequest(app: FetchTarget, path: string, init: TestRequ
   const body = json === undefined ? rest.body : JSON.stringify(json);
   return app.fetch(new Request(new URL(path, 'http://test.local'), { ...rest, headers, body }));
 }
-// security: tokens and a loopback JWKS server
 export { type JwksMode, type JwksServer, startJwksServer } from '../adapters/jwks-server.ts'; // node:http, so it lives with the adapters
+// security: credentials for an app built with `testing: true`, tokens and a loopback JWKS server
+export { type TestingCredentials, testingCredentials } from '../config/testing.ts';
+export { apiKeyHeaders, bearer, type ConfiguredApp, mintToken, type TestTokenOptions } from './credentials.ts';
 export {
   createProviderKeys,
   encodeSegment,

@@ -117,6 +117,36 @@ describe('configuration', () => {
     ]);
   });
 
+  describe('says why PRODUCTION rules apply when ENVIRONMENT is not set', () => {
+    const WHY = 'ENVIRONMENT is not set, so PRODUCTION rules apply; set ENVIRONMENT=DEVELOPMENT for local work';
+    @Controller('/k')
+    class Keyed {
+      @Get('/')
+      @ApiKey()
+      get() {}
+    }
+
+    it.each([
+      ['unset', {}],
+      ['blank', { ENVIRONMENT: ' ' }],
+    ])('ENVIRONMENT %s: the error ends with the reason, after every problem', (_name, env: Record<string, string>) => {
+      const error = configError(() => createApp({ env, database: true, controllers: [Keyed], logger: quietLogger() }));
+      expect(error.message).toMatch(/DATABASE_URL: is required when ENVIRONMENT is PRODUCTION/);
+      expect(error.message).toMatch(/ACCEPTED_API_KEY: is required/);
+      expect(error.message.endsWith(`\n${WHY}`)).toBe(true);
+      // the list of problems stays the variables only
+      expect(error.problems.join('\n')).not.toContain(WHY);
+    });
+
+    it.each(['PRODUCTION', 'DEVELOPMENT'])('ENVIRONMENT=%s set explicitly: no such line', (environment) => {
+      const error = configError(() =>
+        createApp({ env: { ENVIRONMENT: environment }, database: true, controllers: [Keyed], logger: quietLogger() }),
+      );
+      expect(error.message).toMatch(/ACCEPTED_API_KEY: is required/);
+      expect(error.message).not.toContain('ENVIRONMENT is not set');
+    });
+  });
+
   it('treats a blank ENVIRONMENT as unset (PRODUCTION)', () => {
     const app = createApp({ env: { ENVIRONMENT: '  ' }, testing: true, controllers: [Plain] });
     expect(app.config?.general.ENVIRONMENT).toBe('PRODUCTION');

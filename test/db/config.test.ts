@@ -12,6 +12,8 @@ describe('database configuration', () => {
   it('refuses to start in production without DATABASE_URL, naming the variable', () => {
     expect(() => config({})).toThrow(ConfigError);
     expect(() => config({ ENVIRONMENT: 'PRODUCTION' })).toThrow(/DATABASE_URL: is required when ENVIRONMENT is PRODUCTION/);
+    // blank is unset, so PRODUCTION: never a silent embedded database in a deployment with ENVIRONMENT=""
+    expect(() => config({ ENVIRONMENT: ' ' })).toThrow(/DATABASE_URL: is required when ENVIRONMENT is PRODUCTION/);
   });
 
   it('picks PGlite for memory:// and a directory, pg for a postgres URL, Neon for Neon hosts and behind a WebSocket proxy', () => {

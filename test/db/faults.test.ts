@@ -1,8 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, type Database, databaseFeature, type Feature, type HealthCheck } from '../../src/index.ts';
+import { postgresAddress } from '../support/postgres.ts';
 import { createDbApp } from './app.ts';
-import { admin, postgresAvailable, startTarget, type Target } from './targets.ts';
+import { admin, skipWithoutPostgres, startTarget, type Target } from './targets.ts';
 
 // The shared PostgreSQL cluster is never stopped here (other suites use it): server loss is
 // simulated with pg_terminate_backend and with a closed port.
@@ -34,9 +35,9 @@ async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
 
 const DOWN = { message: 'Database connection failed: Service unavailable' };
 
-if (!postgresAvailable) console.log('[db] TEST_DATABASE_URL is not set: database fault tests are skipped');
+const skip = skipWithoutPostgres('the database fault tests (pg, neon)');
 
-describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faults on %s', (driver) => {
+describe.skipIf(skip).each(['pg', 'neon'] as const)('database faults on %s', (driver) => {
   let target: Target;
   const apps: App[] = [];
   const appWith = (extra: Record<string, string> = {}) => {
@@ -169,8 +170,9 @@ describe.skipIf(!postgresAvailable).each(['pg', 'neon'] as const)('database faul
   it('a server that stops answering mid-statement: 503 after the statement timeout plus the acquire timeout, never a hang', async () => {
     // a TCP hop that can swallow every byte both ways, as a hung host or a dropped network does
     let silent = false;
+    const postgres = postgresAddress();
     const hop = net.createServer((client) => {
-      const server = net.connect(5432, '127.0.0.1');
+      const server = net.connect(postgres.port, postgres.host);
       client.on('data', (d) => silent || server.write(d));
       server.on('data', (d) => silent || client.write(d));
       for (const [a, b] of [

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp, type Database, dropData, migrate, silentLogger, sql } from '../../src/index.ts';
 import { createDbApp, ItemController, migrations } from './app.ts';
-import { admin, type DriverName, postgresAvailable, startTarget, type Target } from './targets.ts';
+import { admin, type DriverName, skipWithoutPostgres, startTarget, type Target } from './targets.ts';
 
 async function call(app: App, method: string, path: string, body?: unknown) {
   const res = await app.fetch(
@@ -25,11 +25,9 @@ const BAD_CHARACTER = { message: 'A value contains a character that cannot be st
 /** The one database suite, run by pglite.test.ts, pg.test.ts and neon.test.ts. */
 export function databaseSuite(driver: DriverName): void {
   const needsServer = driver !== 'pglite';
-  if (needsServer && !postgresAvailable) {
-    console.log(`[db] TEST_DATABASE_URL is not set: the ${driver} suite is skipped (the database suite ran on PGlite only)`);
-  }
+  const skip = needsServer && skipWithoutPostgres(`the database suite on ${driver} (it runs on PGlite only)`);
 
-  describe.skipIf(needsServer && !postgresAvailable)(`Database on ${driver}`, () => {
+  describe.skipIf(skip)(`Database on ${driver}`, () => {
     let target: Target;
     let app: App;
 

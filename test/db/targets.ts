@@ -1,9 +1,10 @@
 import pg from 'pg';
 import '../../src/adapters/neon-node.ts';
 import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
+import { skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 
-/** CI exports it; locally: postgres://fetch_batteries:fetch_batteries@127.0.0.1:5432/fetch_batteries_test */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+// pg and Neon need the server of TEST_DATABASE_URL; PGlite always runs
+export { skipWithoutPostgres, TEST_DATABASE_URL };
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
 
@@ -74,6 +75,3 @@ export async function startTarget(driver: DriverName, schema: string, extra: Rec
     },
   };
 }
-
-/** Drivers that can run here: PGlite always, pg and Neon when TEST_DATABASE_URL is set. */
-export const postgresAvailable = TEST_DATABASE_URL !== undefined;

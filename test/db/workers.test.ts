@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
-import { admin, freshSchema, postgresAvailable, TEST_DATABASE_URL, withSchema } from './targets.ts';
+import { admin, freshSchema, skipWithoutPostgres, TEST_DATABASE_URL, withSchema } from './targets.ts';
 
 const SCHEMA = 'fb_suite_workerd';
 
@@ -25,11 +25,9 @@ async function bundleWorker(dir: string): Promise<string> {
   return join(dir, 'worker.mjs');
 }
 
-if (!postgresAvailable) console.log('[db] TEST_DATABASE_URL is not set: the workerd database test is skipped');
-
 // The Worker bundle (platform neutral, no nodejs_compat) reaches PostgreSQL through Neon's driver
 // and the WebSocket proxy, with one pool per request closed by ctx.waitUntil.
-describe.skipIf(!postgresAvailable)('Database on Cloudflare Workers (workerd, Neon driver)', () => {
+describe.skipIf(skipWithoutPostgres('the workerd database test'))('Database on Cloudflare Workers (workerd, Neon driver)', () => {
   let proxy: PgProxy;
   let mf: Miniflare;
   let dir: string;

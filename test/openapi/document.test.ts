@@ -451,6 +451,21 @@ describe('OpenAPI security', () => {
     expect((await app.fetch(new Request('http://test.local/any'))).status).toBe(401);
   });
 
+  it('declares the apiKey scheme only when some route uses @ApiKey', () => {
+    @Controller('/only-jwt')
+    class OnlyJwt {
+      @Get('/')
+      @Scopes('read:thing')
+      get() {
+        return {};
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'TEST', HS_KEY: 'k'.repeat(32), PROXY_URL: 'http://internal' }, controllers: [OnlyJwt] });
+    const schemes = (app.openapi() as Doc).components.securitySchemes;
+    expect(Object.keys(schemes)).toEqual(['bearerAuth']);
+    expect(JSON.stringify(app.openapi())).not.toContain('X-Api-Key');
+  });
+
   it('requires apiKey on @ApiKey routes and nothing on open routes', () => {
     const doc: Doc = fixtureDocument();
     expect(doc.paths['/things'].post.security).toEqual([{ apiKey: [] }]);

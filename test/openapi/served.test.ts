@@ -80,13 +80,14 @@ describe('deterministic output', () => {
 });
 
 describe('GET /docs', () => {
-  it('answers a Swagger UI page loading its assets from the CDN by default', async () => {
+  it('answers a Swagger UI page loading its assets from the server first, the CDN as fallback, by default', async () => {
     const response = await demo().fetch(get('/docs'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await response.text();
     expect(html).toContain('<title>Patients - API docs</title>');
-    expect(html).toContain('src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"');
+    expect(html).toContain('src="docs/assets/swagger-ui-bundle.js"');
+    expect(html).toContain('data-fallback="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"');
     expect(html).toContain('data-openapi="openapi.json"');
     expect(html).not.toMatch(/<script>(?!<)/);
   });
@@ -95,6 +96,8 @@ describe('GET /docs', () => {
     const html = await (await demo({ docs: { assetsUrl: '/static/swagger/' } }).fetch(get('/docs'))).text();
     expect(html).toContain('href="/static/swagger/swagger-ui.css"');
     expect(html).toContain('src="/static/swagger/swagger-ui-bundle.js"');
+    // an explicit URL is the only one tried
+    expect(html).not.toContain('data-fallback');
   });
 
   it('escapes the title and the assets URL', async () => {

@@ -2,16 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Controller, createApp, type Database, Db, Get, silentLogger, sql } from '../../src/index.ts';
+import { postgresAddress, skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 
-// Stops and starts the real PostgreSQL 15 cluster while an app runs (RELIABILITY 23, 24). It has
+// Stops and starts the real PostgreSQL 15 cluster while an app runs: requests fail fast while
+// it is down and work again right after it is back, with no dead connection reused. It has
 // its own vitest run after every other suite (vitest.restart.config.ts): no other test may be
 // using the server while it is down. Needs TEST_DATABASE_URL and root (pg_ctlcluster).
-const url = process.env.TEST_DATABASE_URL;
-const controllable = url !== undefined && process.getuid?.() === 0 && existsSync('/usr/bin/pg_ctlcluster');
-if (!controllable) {
-  const why = url === undefined ? 'TEST_DATABASE_URL is not set' : 'pg_ctlcluster needs root';
-  if (process.env.CI === 'true' && url !== undefined) throw new Error(`PostgreSQL restart test cannot run in CI: ${why}`);
-  console.log(`PostgreSQL restart test skipped: ${why}`);
+const url = TEST_DATABASE_URL;
+const controllable =
+  !skipWithoutPostgres('the PostgreSQL restart test') && process.getuid?.() === 0 && existsSync('/usr/bin/pg_ctlcluster');
+if (!controllable && url !== undefined) {
+  if (process.env.CI === 'true') throw new Error('PostgreSQL restart test cannot run in CI: pg_ctlcluster needs root');
+  console.log('PostgreSQL restart test skipped: pg_ctlcluster needs root');
 }
 
 const cluster = (action: 'start' | 'stop') =>
@@ -63,8 +65,9 @@ describe.skipIf(!controllable)('PostgreSQL stopped and started while the app run
 
     cluster('start');
     stopped = false;
-    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432', '-t', '30']);
-    // no dead connection is left to fail on: the very next request opens a fresh one (RELIABILITY 24)
+    const { host, port } = postgresAddress();
+    execFileSync('pg_isready', ['-h', host, '-p', String(port), '-t', '30']);
+    // no dead connection is left to fail on: the very next request opens a fresh one
     expect((await get('/one')).status).toBe(200);
     expect((await get('/healthcheck')).status).toBe(200);
     const after = await Promise.all([get('/one'), get('/one'), get('/one')]);

@@ -70,7 +70,8 @@ describe('@ApiKey', () => {
     ['blank', { ACCEPTED_API_KEY: '   ' }],
   ])('createApp refuses to start when ACCEPTED_API_KEY is %s, naming it', (_name, env) => {
     const build = () =>
-      createApp({ env: { ENVIRONMENT: 'DEVELOPMENT', ...env }, testing: true, controllers: [KeyedController], logger: captureLogger() });
+      // not testing mode, which gives an unset key a throw-away value
+      createApp({ env: { ENVIRONMENT: 'DEVELOPMENT', ...env }, controllers: [KeyedController], logger: captureLogger() });
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(/ACCEPTED_API_KEY/);
   });

@@ -108,23 +108,98 @@ describe('auth provider tokens through a real JWKS endpoint', () => {
   });
 });
 
-describe('unknown kid (RELIABILITY 9)', () => {
-  it('a thousand random kids cause at most one fetch, and all get 403', async () => {
-    const { app, logger } = providerApp();
+describe('unknown kid', () => {
+  it('a thousand random kids right after a fetch: at most one fetch, each 503 + Retry-After <= 5 s logged as a warning without a stack', async () => {
+    // a long configured cooldown: the refetch for an unknown kid is still allowed every 5 s
+    const { app, logger } = providerApp({ JWKS_COOLDOWN_SECONDS: '30' });
     expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
     const before = server.requests;
     const statuses = new Set<number>();
+    const retryAfter = new Set<string | null>();
     for (let batch = 0; batch < 10; batch++) {
       const tokens = await Promise.all(Array.from({ length: 100 }, () => token({ kid: crypto.randomUUID() })));
       const responses = await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))));
-      for (const r of responses) statuses.add(r.status);
+      for (const r of responses) {
+        statuses.add(r.status);
+        if (r.status === 503) retryAfter.add(r.headers.get('retry-after'));
+      }
     }
-    expect([...statuses]).toEqual([403]);
+    // the key set was fetched a moment ago: no refetch yet, and the kid may be newer than that fetch
+    expect([...statuses]).toEqual([503]);
+    for (const value of retryAfter) expect(Number(value)).toBeGreaterThanOrEqual(1);
+    for (const value of retryAfter) expect(Number(value)).toBeLessThanOrEqual(5);
     expect(server.requests - before).toBeLessThanOrEqual(1);
     expect(logger.text()).not.toContain('eyJ');
+    // unauthenticated traffic must not drive error alerts: warnings, no stack
+    expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+    const answered = logger.lines.filter((l) => l.message === 'Could not fetch signing keys');
+    expect(answered).toHaveLength(1000);
+    for (const line of answered) {
+      expect(line.level).toBe('warn');
+      expect(line.fields?.stack).toBeUndefined();
+      expect(line.fields?.code).toBe('KEYS_UNAVAILABLE');
+    }
   });
 
-  it('refetches once for a rotated key after the cooldown and then verifies it', async () => {
+  it('a burst of 1000 random kids over 2 s fetches the key set at most once per second (JWKS_COOLDOWN_SECONDS=1)', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '1' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const before = server.requests;
+    const started = Date.now();
+    const statuses = new Set<number>();
+    for (let batch = 0; batch < 10; batch++) {
+      const tokens = await Promise.all(Array.from({ length: 100 }, () => token({ kid: crypto.randomUUID() })));
+      for (const r of await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))))) statuses.add(r.status);
+      await new Promise((r) => setTimeout(r, 220));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeGreaterThan(2);
+    const fetches = server.requests - before;
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    expect(fetches).toBeLessThanOrEqual(Math.ceil(seconds));
+    // a kid checked against a fetch made for it is refused (403); one that had to wait, 503
+    for (const status of statuses) expect([403, 503]).toContain(status);
+  });
+
+  it('after the interval a random kid causes one refetch and then 403 (the key set fetched for it lacks the kid); the next ones 503 again', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '1' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = server.requests;
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => token({ kid: crypto.randomUUID() })));
+    const first = await Promise.all(tokens.map((t) => app.fetch(req('/provider/', bearer(t)))));
+    expect(new Set(first.map((r) => r.status))).toEqual(new Set([403]));
+    expect(server.requests - before).toBe(1);
+    const again = await app.fetch(req('/provider/', bearer(await token({ kid: crypto.randomUUID() }))));
+    expect(again.status).toBe(503);
+    expect(again.headers.get('retry-after')).toBe('1');
+    expect(server.requests - before).toBe(1);
+  });
+
+  it('an unknown kid checked against a key set fetched for that very request is a 403 (cache expired, refetch interval running)', async () => {
+    const { app } = providerApp({ JWKS_CACHE_EXPIRY_SECONDS: '0' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const before = server.requests;
+    expect((await app.fetch(req('/provider/', bearer(await token({ kid: crypto.randomUUID() }))))).status).toBe(403);
+    expect(server.requests - before).toBe(1);
+  });
+
+  it('a key published after the last fetch is picked up within 5 s even with JWKS_COOLDOWN_SECONDS=30 (503 + Retry-After, then 200, never a 403)', async () => {
+    const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '30' });
+    expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
+    const rotated = await createProviderKeys('RS256');
+    server.jwks = { keys: [...keys.jwks.keys, ...rotated.jwks.keys] };
+    const t = await token({}, rotated);
+    const early = await app.fetch(req('/provider/', bearer(t)));
+    expect(await expectJson(early.clone())).toEqual({ status: 503, body: { message: 'Could not fetch signing keys' } });
+    const wait = Number(early.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(5);
+    await new Promise((r) => setTimeout(r, wait * 1000 + 50));
+    expect((await app.fetch(req('/provider/', bearer(t)))).status).toBe(200);
+  }, 10_000);
+
+  it('refetches once for a rotated key when no interval is set and then verifies it', async () => {
     const { app } = providerApp({ JWKS_COOLDOWN_SECONDS: '0' });
     expect((await app.fetch(req('/provider/', bearer(await token())))).status).toBe(200);
     const rotated = await createProviderKeys('RS256');
@@ -150,6 +225,10 @@ describe('JWKS endpoint failures (RELIABILITY 10)', () => {
     const res = await expectJson(await app.fetch(req('/provider/', bearer(t))));
     expect(res).toEqual({ status: 503, body: { message: 'Could not fetch signing keys' } });
     expect(logger.text()).not.toContain(t);
+    // an endpoint that is really down is our failure: an error with a stack
+    const line = logger.lines.find((l) => l.message === 'Could not fetch signing keys');
+    expect(line?.level).toBe('error');
+    expect(line?.fields?.stack).toEqual(expect.stringContaining('KeysUnavailableError'));
   });
 
   it.each(['error', 'garbage', 'slow'] as const)(

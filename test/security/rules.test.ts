@@ -92,9 +92,17 @@ describe('rule vocabulary (the Python test cases)', () => {
     expect(
       await holds(
         match_keys({ route_param_1: 'claim_field_1' }),
-        env({ claims: { claim_field_1: ['claim_2_value'] }, params: { route_param_1: 'claim_2_value' } }),
+        env({ claims: { claim_field_1: ['claim_1_value'] }, params: { route_param_1: 'claim_2_value' } }),
       ),
     ).toBe(false);
+    // a list claim holds when the path value is one of its items (a clinician's location_ids)
+    const locations = match_keys({ location_id: 'location_ids' });
+    expect(await holds(locations, env({ claims: { location_ids: ['L1', 'L2'] }, params: { location_id: 'L2' } }))).toBe(true);
+    expect(await holds(locations, env({ claims: { location_ids: ['L1', 'L2'] }, params: { location_id: 'L3' } }))).toBe(false);
+    expect(await holds(locations, env({ claims: { location_ids: [] }, params: { location_id: 'L1' } }))).toBe(false);
+    expect(await holds(locations, env({ claims: { location_ids: ['L1'] }, params: {} }))).toBe(false);
+    expect(await holds(locations, env({ claims: {}, params: { location_id: 'L1' } }))).toBe(false);
+    expect(await holds(locations, env({ claims: { location_ids: { L1: true } }, params: { location_id: 'L1' } }))).toBe(false);
     expect(
       await holds(
         match_keys({ route_param_1: 'claim_field_1' }),
@@ -123,6 +131,11 @@ describe('rule vocabulary (the Python test cases)', () => {
     expect(await holds(argument_present('arg1', 'val1'), env({ query: query({ arg1: 'val2' }) }))).toBe(false);
     expect(await holds(argument_present('arg1', 'val1'), env({ query: query({ arg1: ['val2', 'val1'] }) }))).toBe(true);
     expect(await holds(argument_present('arg3'), env({ query: q }))).toBe(false);
+    // compared ignoring case, as the Python package upper-cased both sides
+    expect(await holds(argument_present('compact', 'true'), env({ query: query({ compact: 'TRUE' }) }))).toBe(true);
+    expect(await holds(argument_present('compact', 'TRUE'), env({ query: query({ compact: 'True' }) }))).toBe(true);
+    expect(await holds(argument_present('compact', 'true'), env({ query: query({ compact: ['no', 'tRuE'] }) }))).toBe(true);
+    expect(await holds(argument_present('compact', 'true'), env({ query: query({ compact: 'yes' }) }))).toBe(false);
     expect(await holds(argument_not_present('arg1'), env({ query: query({ arg2: 'val1' }) }))).toBe(true);
     expect(await holds(argument_not_present('arg2'), env({ query: query({ arg2: 'val1' }) }))).toBe(false);
   });

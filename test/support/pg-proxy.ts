@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { postgresAddress } from './postgres.ts';
 
 export interface PgProxy {
   /** For DATABASE_WS_PROXY: `ws://127.0.0.1:<port>/v1`. */
@@ -11,10 +12,10 @@ export interface PgProxy {
 
 /**
  * A WebSocket-to-TCP proxy, as Neon runs in front of its servers: each WebSocket becomes one TCP
- * connection to the local PostgreSQL. Only ever connects to the loopback target host (the port of a
- * loopback `address` is honoured, so a test can point the app at a closed port).
+ * connection to the PostgreSQL of TEST_DATABASE_URL. Only ever connects to that target host (the
+ * port of a loopback `address` is honoured, so a test can point the app at a closed port).
  */
-export async function startPgProxy(target = { host: '127.0.0.1', port: 5432 }): Promise<PgProxy> {
+export async function startPgProxy(target = postgresAddress()): Promise<PgProxy> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const live = new Set<WebSocket>();
   server.on('connection', (ws, request) => {

@@ -23,6 +23,7 @@ export interface JwtConfig {
   HS_ISSUER?: string;
   PROXY_URL?: string;
   AUTH_PROVIDER_DOMAIN?: string;
+  AUTH_PROVIDER_ISSUER?: string;
   AUTH_PROVIDER_AUDIENCE?: string;
   AUTH_PROVIDER_JWKS_URL?: string;
   AUTH_PROVIDER_JWKS_TESTING?: string;
@@ -42,7 +43,7 @@ export interface JwtConfig {
 }
 
 /**
- * The JWT variables (DESIGN section 3), required only when some route verifies a bearer token.
+ * The JWT variables, required only when some route verifies a bearer token.
  * Which issuers exist is decided in `issuers.ts`, so one ConfigError can name what is missing.
  */
 export const jwtGroup: ConfigGroup<JwtConfig> = {
@@ -52,6 +53,7 @@ export const jwtGroup: ConfigGroup<JwtConfig> = {
     HS_ISSUER: optionalString,
     PROXY_URL: optionalString,
     AUTH_PROVIDER_DOMAIN: optionalString,
+    AUTH_PROVIDER_ISSUER: optionalString,
     AUTH_PROVIDER_AUDIENCE: optionalString,
     AUTH_PROVIDER_JWKS_URL: optionalString,
     AUTH_PROVIDER_JWKS_TESTING: optionalString,
@@ -67,7 +69,7 @@ export const jwtGroup: ConfigGroup<JwtConfig> = {
     JWT_LEEWAY_SECONDS: integerVar(0),
     JWT_REQUIRE_EXP: booleanVar(true),
     JWKS_CACHE_EXPIRY_SECONDS: integerVar(600),
-    JWKS_COOLDOWN_SECONDS: integerVar(30),
+    JWKS_COOLDOWN_SECONDS: integerVar(5),
     JWKS_TIMEOUT_MS: integerVar(5000, 1),
     JWT_CACHE_SIZE: integerVar(1000),
     JWT_CACHE_TTL_SECONDS: integerVar(300),

@@ -2,11 +2,13 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jos
 import { ConfigError } from '../../errors/http-errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
+import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
 import { remoteKeySet } from './remote-keys.ts';
 
 /**
  * An issuer given in code: `createApp({ jwt: { issuers: [...] } })`. Exactly one key source:
- * `secret` (HS algorithms only), `jwksUrl` or `jwks` (asymmetric algorithms only).
+ * `secret` (HS algorithms only), `jwksUrl`, `jwks` or `discovery: true` (asymmetric algorithms
+ * only; discovery reads `jwks_uri` from `<issuer>/.well-known/openid-configuration`).
  * @example { name: 'partner', issuer: 'https://partner.example/', jwksUrl: 'https://partner.example/jwks.json', audience: 'api' }
  */
 export interface IssuerOptions {
@@ -17,6 +19,8 @@ export interface IssuerOptions {
   secret?: string | Uint8Array;
   jwksUrl?: string;
   jwks?: JSONWebKeySet;
+  /** Find the key set through OpenID discovery of `issuer`. */
+  discovery?: boolean;
   /** Expected `aud`. */
   audience?: string | string[];
   /** `true`: a token without the audience is refused; `false`: it is checked only when the token carries `aud`. Default `true` when `audience` is set. */
@@ -77,10 +81,18 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     timeoutMs: config.JWKS_TIMEOUT_MS,
   };
   const out = new Map<string, Issuer>();
-  const add = (issuer: Issuer) => {
+  // which variable set each environment issuer's `iss`: two of them with one `iss` is a mistake, not a replacement
+  const fromEnv = new Map<string, string>();
+  const add = (issuer: Issuer, variable?: string) => {
     if (issuer.algorithms.length === 0) {
       problems.push(`issuer ${issuer.name}: no algorithm of VALID_JWT_ALGORITHMS (${valid.join(', ')}) suits its key`);
     }
+    const taken = fromEnv.get(issuer.iss);
+    if (variable !== undefined && taken !== undefined) {
+      problems.push(`${variable}: gives the issuer ${issuer.iss} that ${taken} already gives; each issuer needs its own iss (jwt)`);
+      return;
+    }
+    if (variable !== undefined) fromEnv.set(issuer.iss, variable);
     out.set(issuer.iss, issuer);
   };
 
@@ -90,22 +102,33 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     else {
       const hsKey = hmacKeys(new TextEncoder().encode(config.HS_KEY));
       // the Python package checked the internal audience only when the token carried one
-      add({
-        name: INTERNAL_ISSUER,
-        iss,
-        key: hsKey,
-        algorithms: symmetric,
-        audience: iss,
-        requireAudience: false,
-        scopeKey: 'scope',
-        metadataKey: 'metadata',
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: INTERNAL_ISSUER,
+          iss,
+          key: hsKey,
+          algorithms: symmetric,
+          audience: iss,
+          requireAudience: false,
+          scopeKey: 'scope',
+          metadataKey: 'metadata',
+          leewaySeconds: leeway,
+        },
+        config.HS_ISSUER === undefined ? 'PROXY_URL' : 'HS_ISSUER',
+      );
     }
   }
-  if (config.AUTH_PROVIDER_DOMAIN !== undefined) {
-    if (config.AUTH_PROVIDER_AUDIENCE === undefined) problems.push('AUTH_PROVIDER_AUDIENCE: is required with AUTH_PROVIDER_DOMAIN (jwt)');
-    const iss = issuerUrl(config.AUTH_PROVIDER_DOMAIN);
+  if (config.AUTH_PROVIDER_DOMAIN !== undefined && config.AUTH_PROVIDER_ISSUER !== undefined) {
+    problems.push('AUTH_PROVIDER_ISSUER: set it or AUTH_PROVIDER_DOMAIN, not both (jwt)');
+  } else if (config.AUTH_PROVIDER_DOMAIN !== undefined || config.AUTH_PROVIDER_ISSUER !== undefined) {
+    const variable = config.AUTH_PROVIDER_ISSUER !== undefined ? 'AUTH_PROVIDER_ISSUER' : 'AUTH_PROVIDER_DOMAIN';
+    if (config.AUTH_PROVIDER_AUDIENCE === undefined) problems.push(`AUTH_PROVIDER_AUDIENCE: is required with ${variable} (jwt)`);
+    // AUTH_PROVIDER_ISSUER is the exact `iss` (Keycloak, Okta, Azure AD, Google: no trailing slash);
+    // AUTH_PROVIDER_DOMAIN is Auth0's `https://<domain>/`
+    const exact = config.AUTH_PROVIDER_ISSUER;
+    const iss = exact ?? issuerUrl(config.AUTH_PROVIDER_DOMAIN as string);
+    if (exact !== undefined && !isHttpUrl(exact))
+      problems.push('AUTH_PROVIDER_ISSUER: must be an http(s) URL, exactly as the tokens carry it in iss (jwt)');
     let key: JWTVerifyGetKey | undefined;
     if (config.AUTH_PROVIDER_JWKS_TESTING !== undefined) {
       try {
@@ -113,46 +136,63 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       } catch {
         problems.push('AUTH_PROVIDER_JWKS_TESTING: must be a JSON Web Key Set (jwt)');
       }
+    } else if (config.AUTH_PROVIDER_JWKS_URL === undefined && exact !== undefined) {
+      if (isHttpUrl(exact) && !discoverable(exact)) problems.push(`AUTH_PROVIDER_ISSUER: ${PLAIN_HTTP_DISCOVERY} (jwt)`);
+      else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
     } else {
       const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss}.well-known/jwks.json`;
       key = jwksFromUrl(url, 'AUTH_PROVIDER_JWKS_URL', jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
     }
     if (key !== undefined) {
-      add({
-        name: AUTH_PROVIDER_ISSUER,
-        iss,
-        key,
-        algorithms: asymmetric,
-        audience: config.AUTH_PROVIDER_AUDIENCE,
-        requireAudience: true,
-        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
-        metadataKey: config.AUTH_PROVIDER_METADATA,
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: AUTH_PROVIDER_ISSUER,
+          iss,
+          key,
+          algorithms: asymmetric,
+          audience: config.AUTH_PROVIDER_AUDIENCE,
+          requireAudience: true,
+          scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+          metadataKey: config.AUTH_PROVIDER_METADATA,
+          leewaySeconds: leeway,
+        },
+        variable,
+      );
     }
   }
   if (config.AUTH_PROVIDER_CUSTOM_DOMAIN !== undefined) {
     if (config.AUTH_PROVIDER_HS_KEY === undefined)
       problems.push('AUTH_PROVIDER_HS_KEY: is required with AUTH_PROVIDER_CUSTOM_DOMAIN (jwt)');
     else {
-      add({
-        name: AUTH_PROVIDER_LOGIN_ISSUER,
-        iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
-        key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
-        algorithms: symmetric,
-        audience: config.AUTH_PROVIDER_AUDIENCE,
-        requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
-        scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
-        metadataKey: config.AUTH_PROVIDER_METADATA,
-        leewaySeconds: leeway,
-      });
+      add(
+        {
+          name: AUTH_PROVIDER_LOGIN_ISSUER,
+          iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
+          key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
+          algorithms: symmetric,
+          audience: config.AUTH_PROVIDER_AUDIENCE,
+          requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
+          scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
+          metadataKey: config.AUTH_PROVIDER_METADATA,
+          leewaySeconds: leeway,
+        },
+        'AUTH_PROVIDER_CUSTOM_DOMAIN',
+      );
     }
   }
   for (const opts of fromCode) {
     const name = opts.name ?? opts.issuer;
-    const sources = [opts.secret, opts.jwksUrl, opts.jwks].filter((s) => s !== undefined).length;
+    const sources = [opts.secret, opts.jwksUrl, opts.jwks, opts.discovery || undefined].filter((s) => s !== undefined).length;
     if (typeof opts.issuer !== 'string' || opts.issuer === '' || sources !== 1) {
-      problems.push(`jwt.issuers[${name}]: needs an issuer and exactly one of secret, jwksUrl, jwks`);
+      problems.push(`jwt.issuers[${name}]: needs an issuer and exactly one of secret, jwksUrl, jwks, discovery`);
+      continue;
+    }
+    if (opts.discovery === true && !isHttpUrl(opts.issuer)) {
+      problems.push(`jwt.issuers[${name}]: discovery needs an issuer that is an http(s) URL`);
+      continue;
+    }
+    if (opts.discovery === true && !discoverable(opts.issuer)) {
+      problems.push(`jwt.issuers[${name}]: ${PLAIN_HTTP_DISCOVERY}`);
       continue;
     }
     const narrow = (list: string[]) => (opts.algorithms ? list.filter((a) => opts.algorithms?.includes(a)) : list);
@@ -165,18 +205,20 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       algorithms = narrow(symmetric);
     } else {
       algorithms = narrow(asymmetric);
-      if (opts.jwks !== undefined) {
+      const d = {
+        cacheSeconds: opts.jwksCacheSeconds ?? jwksDefaults.cacheSeconds,
+        cooldownSeconds: opts.jwksCooldownSeconds ?? jwksDefaults.cooldownSeconds,
+        timeoutMs: opts.jwksTimeoutMs ?? jwksDefaults.timeoutMs,
+      };
+      if (opts.discovery === true) {
+        key = discoveredKeySet(opts.issuer, { ...d, issuer: name, logger });
+      } else if (opts.jwks !== undefined) {
         try {
           key = createLocalJWKSet(opts.jwks);
         } catch {
           problems.push(`jwt.issuers[${name}]: jwks is not a JSON Web Key Set`);
         }
       } else {
-        const d = {
-          cacheSeconds: opts.jwksCacheSeconds ?? jwksDefaults.cacheSeconds,
-          cooldownSeconds: opts.jwksCooldownSeconds ?? jwksDefaults.cooldownSeconds,
-          timeoutMs: opts.jwksTimeoutMs ?? jwksDefaults.timeoutMs,
-        };
         key = jwksFromUrl(opts.jwksUrl as string, `jwt.issuers[${name}].jwksUrl`, d, name, logger, problems);
       }
     }
@@ -207,6 +249,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     problems.push(
       'a route needs a bearer JWT but no issuer is configured: set HS_KEY with PROXY_URL (or HS_ISSUER), ' +
         'or AUTH_PROVIDER_DOMAIN with AUTH_PROVIDER_AUDIENCE (and AUTH_PROVIDER_JWKS_URL or AUTH_PROVIDER_JWKS_TESTING), ' +
+        'or AUTH_PROVIDER_ISSUER with AUTH_PROVIDER_AUDIENCE (keys found by OpenID discovery unless AUTH_PROVIDER_JWKS_URL is set), ' +
         'or AUTH_PROVIDER_CUSTOM_DOMAIN with AUTH_PROVIDER_HS_KEY, or pass createApp({ jwt: { issuers } })',
     );
   }

@@ -99,6 +99,10 @@ export class JwtVerifier {
         throw new InvalidCredentialsError(`${claim} is not a finite number`);
       }
     }
+    for (const claim of ['sub', 'jti'] as const) {
+      // RFC 7519 makes both strings (python-jose refused others; jose does not check)
+      if (payload[claim] !== undefined && typeof payload[claim] !== 'string') throw new InvalidCredentialsError(`${claim} is not a string`);
+    }
     const data = toTokenData(payload, issuer.scopeKey, issuer.metadataKey);
     if (typeof data === 'string') throw new InvalidCredentialsError(data);
     // cached and shared by later requests: nobody may change it

@@ -1,4 +1,5 @@
 import type { Environment } from '../../config/env.ts';
+import type { Logger } from '../../observability/logger.ts';
 
 /**
  * What a rule sees: the verified token, the request, decoded path parameters, the query, the body
@@ -17,6 +18,14 @@ export interface RuleEnvironment {
   /** `ENVIRONMENT` (PRODUCTION, DEVELOPMENT, ...). */
   environment: Environment;
   production: boolean;
+  /** The request's logger (with its request id), for rules that explain a refusal. */
+  logger?: Logger;
+  /**
+   * Scopes a `scopes_present` rule found missing. The framework logs them
+   * (`missing required scopes: [...]`) only when the route's rule denies in the end, so a rule
+   * like `or_(scopes_present('a'), scopes_present('b'))` that lets a request through logs nothing.
+   */
+  missingScopes?: string[];
 }
 
 /**

@@ -1,5 +1,10 @@
 import { own, type Rule } from './environment.ts';
 
+/** The line `@Scopes` and `scopes_present` log when a token lacks scopes: `missing required scopes: ['a', 'b']`. */
+export function missingScopesMessage(missing: readonly string[]): string {
+  return `missing required scopes: [${missing.map((s) => `'${s}'`).join(', ')}]`;
+}
+
 /**
  * Every listed scope is in the token (a string is one scope, as in Python `required_scopes="a:b"`).
  * No scope at all is refused when the route is defined: it would let every token through.
@@ -10,7 +15,11 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   if (wanted.length === 0) throw new TypeError('scopes_present() needs at least one scope (it would let every token through)');
   if (wanted.some((s) => typeof s !== 'string' || s === '')) throw new TypeError('scopes_present() takes non-empty strings');
   return function scopes_present(env) {
-    return wanted.every((s) => env.scopes.includes(s));
+    const missing = wanted.filter((s) => !env.scopes.includes(s));
+    if (missing.length === 0) return true;
+    // recorded, not logged: whether the request is refused depends on the rules around this one
+    env.missingScopes?.push(...missing.filter((s) => !env.missingScopes?.includes(s)));
+    return false;
   };
 }
 
@@ -41,16 +50,19 @@ function pairsOf(mapping: Record<string, string>): [string, string][] {
 }
 
 /**
- * Each path parameter equals the claim named for it (Python `match_keys(patient_id="patient_id")`).
- * No pairs: true. A parameter or claim that is missing, or a claim that is a list: false.
- * @example match_keys({ patient_id: 'patient_id' })
+ * Each path parameter equals the claim named for it (Python `match_keys(patient_id="patient_id")`),
+ * or, when the claim is a list (a clinician's `location_ids`), is one of its items.
+ * No pairs: true. A parameter or claim that is missing, or a claim that is an object: false.
+ * @example match_keys({ location_id: 'location_ids' })
  */
 export function match_keys(mapping: Record<string, string> = {}): Rule {
   const pairs = pairsOf(mapping);
   return function match_keys(env) {
     return pairs.every(([param, claim]) => {
       const value = own(env.params, param);
-      return value !== undefined && Object.hasOwn(env.claims, claim) && env.claims[claim] === value;
+      if (value === undefined || !Object.hasOwn(env.claims, claim)) return false;
+      const held = env.claims[claim];
+      return Array.isArray(held) ? held.includes(value) : held === value;
     });
   };
 }
@@ -86,15 +98,19 @@ export function production_only_route(): Rule {
 }
 
 /**
- * The query argument is present and, when `value` is given, equals it (or, repeated, one of its values is it).
+ * The query argument is present and, when `value` is given, equals it ignoring case, as the
+ * Python package compared (`?compact=TRUE` satisfies `argument_present('compact', 'true')`).
+ * A repeated argument holds when one of its values does.
  * @example argument_present('format', 'short')
  */
 export function argument_present(name: string, value?: string): Rule {
+  const wanted = value?.toUpperCase();
   return function argument_present(env) {
-    const got = own(env.query, name);
+    const got = own(env.query, name) as string | string[] | undefined;
     if (got === undefined) return false;
-    if (value === undefined) return true;
-    return Array.isArray(got) ? got.includes(value) : got === value;
+    if (wanted === undefined) return true;
+    const same = (g: unknown) => typeof g === 'string' && g.toUpperCase() === wanted;
+    return Array.isArray(got) ? got.some(same) : same(got);
   };
 }
 

@@ -1,0 +1,111 @@
+import {
+  DEFAULT_HOSTNAME,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  prepare,
+  type RunningServer,
+  type ServableApp,
+  type ServeOptions,
+  shutdownOnce,
+  urlFor,
+} from './serve-common.ts';
+
+export { type DocsAssetsOptions, LOCAL_DOCS_ASSETS, withDocsAssets } from './docs-assets.ts';
+export type { RunningServer, ServableApp, ServeOptions } from './serve-common.ts';
+
+// The parts of Deno's API this adapter uses (the package type-checks with Node's types).
+interface DenoHttpServer {
+  readonly addr: { port: number };
+  shutdown(): Promise<void>;
+}
+type DenoSignal = 'SIGTERM' | 'SIGINT';
+interface DenoGlobal {
+  serve(
+    options: { port: number; hostname: string; onListen(addr: unknown): void; onError(error: unknown): Response },
+    handler: (request: Request, info: unknown) => Response | Promise<Response>,
+  ): DenoHttpServer;
+  addSignalListener(signal: DenoSignal, listener: () => void): void;
+  removeSignalListener(signal: DenoSignal, listener: () => void): void;
+  exit(code: number): never;
+}
+
+const FALLBACK_500 = '{"message":"Internal server error"}';
+
+function shuttingDown(): Response {
+  return new Response('{"message":"Service is shutting down"}', {
+    status: 503,
+    headers: { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' },
+  });
+}
+
+/**
+ * Serves an app with `Deno.serve`, with the same guarantees as `fetch-batteries/node`: it warms
+ * the app up (`app.ready()`) before listening, serves Swagger UI's files for an offline `/docs`
+ * (needs `--allow-read`), and on SIGTERM/SIGINT lets in-flight requests finish (bounded by
+ * `shutdownTimeoutMs`; requests arriving meanwhile get 503 and a closed connection), stops
+ * listening (`server.shutdown()`), closes the app and exits 0.
+ * @example
+ * import { serve } from 'fetch-batteries/deno';
+ * const server = await serve(app, { port: 8080 });
+ * console.log(`listening on ${server.url}`);
+ */
+export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<RunningServer> {
+  const deno = (globalThis as { Deno?: DenoGlobal }).Deno;
+  if (deno === undefined) throw new Error('fetch-batteries/deno runs on Deno: on Node use fetch-batteries/node');
+  const hostname = options.hostname ?? DEFAULT_HOSTNAME;
+  const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const handler = await prepare(app, options);
+  let listening: () => void = () => {};
+  const listened = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
+  // Deno's shutdown() cuts the body of a request still arriving, so requests in flight finish
+  // first; meanwhile new ones are refused with 503 and the connection closed.
+  let inFlight = 0;
+  let draining = false;
+  let idle: (() => void) | undefined;
+  const tracked = async (request: Request, info: unknown): Promise<Response> => {
+    if (draining) return shuttingDown();
+    inFlight++;
+    try {
+      return await handler(request, info);
+    } finally {
+      if (--inFlight === 0) idle?.();
+    }
+  };
+  const server = deno.serve(
+    {
+      port: options.port ?? DEFAULT_PORT,
+      hostname,
+      // instead of Deno's own "Listening on" line: the caller prints server.url
+      onListen: () => listening(),
+      // app.fetch never rejects; a wrapper around it might
+      onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
+    },
+    tracked,
+  );
+  await listened;
+  const close = shutdownOnce(
+    async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      draining = true;
+      const settled = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
+      await Promise.race([settled, bound]);
+      // shutdown() stops listening and finishes what is left; past the bound the process exit
+      // (or the caller) ends it
+      await Promise.race([server.shutdown(), bound]);
+      clearTimeout(timer);
+      await app.close();
+    },
+    options,
+    {
+      on: (signal, listener) => deno.addSignalListener(signal, listener),
+      off: (signal, listener) => deno.removeSignalListener(signal, listener),
+      exit: (code) => deno.exit(code),
+    },
+  );
+  return { url: urlFor(hostname, server.addr.port), port: server.addr.port, close };
+}

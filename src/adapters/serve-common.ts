@@ -1,0 +1,116 @@
+import { type DocsAssetsOptions, withDocsAssets } from './docs-assets.ts';
+
+/** What `serve` needs from an app: its bound `fetch` and `close` (`createApp` and `augmentApp` give both, and `ready`). */
+export interface ServableApp {
+  fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
+  close(): Promise<void>;
+  /** Awaited before listening when present: opens the database and runs migrations. */
+  ready?(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Default 8080; `0` picks a free port (read it back from `server.port`). */
+  port?: number;
+  /** Default `0.0.0.0`. */
+  hostname?: string;
+  /** Aborting it shuts the server down gracefully, like SIGTERM. */
+  signal?: AbortSignal;
+  /** Shut down on SIGTERM and SIGINT, then exit the process (default true). */
+  handleSignals?: boolean;
+  /** How long in-flight requests may take to finish once shutdown starts (default 10 000 ms). */
+  shutdownTimeoutMs?: number;
+  /**
+   * Serve Swagger UI's files from the installed `swagger-ui-dist` under `/docs/assets`, so `/docs`
+   * works offline (default true; `false` leaves the page on its CDN fallback).
+   */
+  docsAssets?: boolean | DocsAssetsOptions;
+}
+
+/** A running server: where it listens and how to stop it. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8080` (a wildcard hostname is shown as 127.0.0.1). */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (bounded), then closes the app once. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOSTNAME = '0.0.0.0';
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * What every `serve` does before listening: warm the app up (a database that cannot open yet is
+ * reported, and requests then retry it lazily, as they would without a warm-up) and put the
+ * Swagger UI files in front of it. Returns the fetch function to serve.
+ */
+export async function prepare(app: ServableApp, options: ServeOptions): Promise<ServableApp['fetch']> {
+  if (typeof app.ready === 'function') {
+    try {
+      await app.ready();
+    } catch (error) {
+      console.error(`fetch-batteries: warm-up failed, serving anyway (requests retry it): ${describe(error)}`);
+    }
+  }
+  // an app without /docs (docs: false, testing: true) gets no Swagger UI files either
+  const appOptions = (app as { options?: { docs?: unknown; testing?: boolean } }).options;
+  if (options.docsAssets === false || appOptions?.docs === false || appOptions?.testing === true) return app.fetch;
+  try {
+    return withDocsAssets(app.fetch, options.docsAssets === true ? {} : options.docsAssets);
+  } catch {
+    // swagger-ui-dist is not installed: /docs falls back to its CDN
+    return app.fetch;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The URL to print for a bound hostname: wildcards become 127.0.0.1, IPv6 gets brackets. */
+export function urlFor(hostname: string, port: number): string {
+  const shown = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
+  return `http://${shown}:${port}`;
+}
+
+/** The process hooks a runtime offers for signals and exiting. */
+export interface ProcessHooks {
+  on(signal: 'SIGTERM' | 'SIGINT', listener: () => void): void;
+  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): void;
+  exit(code: number): void;
+}
+
+/**
+ * Runs `shutdown` once, whether it is asked for by `close()`, the AbortSignal or SIGTERM/SIGINT
+ * (which then exit 0, or 1 when shutdown failed). Returns the `close` to hand back.
+ */
+export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOptions, hooks: ProcessHooks): () => Promise<void> {
+  const handleSignals = options.handleSignals ?? true;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      if (handleSignals) {
+        hooks.off('SIGTERM', onSignal);
+        hooks.off('SIGINT', onSignal);
+      }
+      await shutdown();
+    })();
+    return closing;
+  };
+  function onSignal() {
+    close().then(
+      () => hooks.exit(0),
+      (error: unknown) => {
+        console.error('fetch-batteries: shutdown failed', error);
+        hooks.exit(1);
+      },
+    );
+  }
+  if (handleSignals) {
+    hooks.on('SIGTERM', onSignal);
+    hooks.on('SIGINT', onSignal);
+  }
+  if (options.signal?.aborted) void close();
+  else options.signal?.addEventListener('abort', () => void close(), { once: true });
+  return close;
+}

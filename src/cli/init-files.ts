@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const RUNTIMES = ['node', 'bun', 'deno', 'workers'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+// Two levels up is the package root from src/cli (run through tsx) and from dist/cli (compiled) alike.
+const packageRoot = new URL('../../', import.meta.url);
+const templates = new URL('src/cli/templates/', packageRoot);
+
+interface OwnPackage {
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+const own = (): OwnPackage => JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as OwnPackage;
+
+function template(name: string, values: Record<string, string>): string {
+  const text = readFileSync(new URL(`${name}.tmpl`, templates), 'utf8');
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+interface RuntimeFacts {
+  title: string;
+  /** What runs the TypeScript, for the tsconfig comment. */
+  runner: string;
+  url: string;
+  envFile: string;
+  scripts: Record<string, string>;
+  devDependencies: string[];
+  types: string[];
+}
+
+/** The CLI reads the env file itself through Node, so `npm run token` works on every runtime. */
+const cli = (envFile: string, command: string) =>
+  `node --env-file=${envFile} node_modules/fetch-batteries/bin/fetch-batteries.mjs ${command}`;
+/** Deno's permissions for the service: the network, its settings, and reading PGlite's files. */
+export const DENO_ALLOW = '--allow-net --allow-env --allow-read --allow-sys';
+const openapi = 'fetch-batteries openapi src/app.ts -o openapi.json';
+
+const FACTS: Record<Runtime, RuntimeFacts> = {
+  node: {
+    title: 'Node.js',
+    runner: 'tsx',
+    url: 'http://localhost:8080',
+    envFile: '.env',
+    scripts: {
+      start: 'node --env-file=.env --import tsx src/server.ts',
+      dev: 'tsx watch --env-file=.env src/server.ts',
+      test: 'node --import tsx --test --test-reporter=spec test/app.test.ts',
+      typecheck: 'tsc --noEmit',
+      openapi,
+      token: cli('.env', 'token'),
+    },
+    devDependencies: ['tsx', 'typescript', '@types/node'],
+    types: ['node'],
+  },
+  bun: {
+    title: 'Bun',
+    runner: 'Bun',
+    url: 'http://localhost:8080',
+    envFile: '.env',
+    scripts: {
+      start: 'bun src/server.ts',
+      dev: 'bun --watch src/server.ts',
+      // Bun's 5 s default would cut the hook that starts the embedded database on a busy machine
+      test: 'bun test --timeout 60000',
+      typecheck: 'tsc --noEmit',
+      openapi,
+      token: cli('.env', 'token'),
+    },
+    devDependencies: ['tsx', 'typescript', '@types/node'],
+    types: ['node'],
+  },
+  deno: {
+    title: 'Deno',
+    runner: 'Deno',
+    url: 'http://localhost:8080',
+    envFile: '.env',
+    // the same commands as deno.json's tasks, so `npm start` and `deno task start` do the same
+    scripts: {
+      start: `deno run --env-file=.env ${DENO_ALLOW} src/server.ts`,
+      dev: `deno run --watch --env-file=.env ${DENO_ALLOW} src/server.ts`,
+      test: `deno test ${DENO_ALLOW} test/`,
+      typecheck: 'deno check src/ test/',
+      openapi,
+      token: cli('.env', 'token'),
+    },
+    devDependencies: ['tsx', '@types/node'],
+    types: [],
+  },
+  workers: {
+    title: 'Cloudflare Workers',
+    runner: 'wrangler (esbuild)',
+    url: 'http://localhost:8787',
+    envFile: '.dev.vars',
+    scripts: {
+      start: 'wrangler dev',
+      dev: 'wrangler dev',
+      deploy: 'wrangler deploy',
+      test: 'node --import tsx --test --test-reporter=spec test/app.test.ts',
+      typecheck: 'tsc --noEmit',
+      openapi,
+      token: cli('.dev.vars', 'token'),
+    },
+    devDependencies: ['tsx', 'typescript', '@types/node', 'wrangler'],
+    types: ['node'],
+  },
+};
+
+// not among this package's own dependencies: the version the scaffold was tested with
+const EXTRA_VERSIONS: Record<string, string> = { wrangler: '^4.0.0' };
+
+function envFile(runtime: Runtime, example: boolean): string {
+  const facts = FACTS[runtime];
+  const value = (v: string) => (example ? '' : v);
+  const lines = example
+    ? [
+        `# The settings the service reads. For development: copy to ${facts.envFile} and fill in (init wrote one).`,
+        '# Deployed, the environment sets them, and ENVIRONMENT unset means PRODUCTION rules.',
+      ]
+    : [
+        `# Development settings, loaded by \`npm start\`${runtime === 'workers' ? ' (wrangler dev)' : ''}. Git ignores this file.`,
+        '# Deployed, the environment sets real values, and ENVIRONMENT unset means PRODUCTION rules.',
+      ];
+  lines.push('ENVIRONMENT=DEVELOPMENT');
+  if (runtime !== 'workers') lines.push('PORT=8080', 'HOST=127.0.0.1');
+  lines.push(
+    '# the X-Api-Key that DELETE /notes/:id accepts (any long random string)',
+    `ACCEPTED_API_KEY=${value(secret())}`,
+    '# signs and checks internal bearer tokens: npm run token -- --scope notes:write',
+    `HS_KEY=${value(secret())}`,
+    '# internal tokens are issued by PROXY_URL + "/"',
+    `PROXY_URL=${facts.url}`,
+  );
+  if (runtime === 'workers') {
+    lines.push(
+      '# the /notes routes need PostgreSQL over WebSocket here (Neon); PGlite cannot run on Workers',
+      '# DATABASE_URL=postgres://user:password@ep-example.eu-central-1.aws.neon.tech/neondb',
+    );
+  } else {
+    lines.push(
+      '# unset: the embedded PostgreSQL (PGlite) in memory; a directory keeps the data; or postgres://...',
+      '# DATABASE_URL=.pglite',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function packageJson(name: string, runtime: Runtime): string {
+  const pkg = own();
+  const known = { ...pkg.dependencies, ...pkg.devDependencies, ...EXTRA_VERSIONS };
+  const devDependencies = Object.fromEntries([...FACTS[runtime].devDependencies].sort().map((dep) => [dep, known[dep]]));
+  const manifest = {
+    name,
+    version: '0.1.0',
+    private: true,
+    // fetch-batteries is ESM only (and the server files use top-level await)
+    type: 'module',
+    // --env-file and --import (npm start, npm run token) arrived in Node 20.6
+    engines: { node: '>=20.6' },
+    scripts: FACTS[runtime].scripts,
+    dependencies: { 'fetch-batteries': `^${pkg.version}`, valibot: pkg.dependencies.valibot },
+    devDependencies,
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** A package name from a directory name: lower case, URL-safe. */
+export function packageName(dirName: string): string {
+  const name = dirName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[-]+$/g, '');
+  return name === '' ? 'my-service' : name.slice(0, 214);
+}
+
+/** Every file of a new project for `runtime`, path to contents. */
+export function projectFiles(name: string, runtime: Runtime): Record<string, string> {
+  const facts = FACTS[runtime];
+  const envExample = `${facts.envFile}.example`;
+  const values = {
+    name,
+    runtime,
+    runtimeTitle: facts.title,
+    runner: facts.runner,
+    url: facts.url,
+    envFile: facts.envFile,
+    envExample,
+    types: JSON.stringify(facts.types),
+    denoAllow: DENO_ALLOW,
+    typesWhy:
+      runtime === 'deno'
+        ? 'Deno types the code itself (deno check); this file serves tsx (npm run openapi) and editors.'
+        : "Node's types: process.env, and node:test / node:assert in the tests.",
+    dbCell:
+      runtime === 'workers'
+        ? 'the database: PostgreSQL over WebSocket (Neon) from `DATABASE_URL`; left out without it, as PGlite cannot run on Workers'
+        : 'the database: PGlite in memory unless `DATABASE_URL` is set; one migration creates the table',
+  };
+  const files: Record<string, string> = {
+    'package.json': packageJson(name, runtime),
+    'tsconfig.json': template('tsconfig.json', values),
+    'src/app.ts': template('app.ts', values),
+    'src/server.ts': template(`server.${runtime}.ts`, values),
+    'test/app.test.ts': template('app.test.ts', values),
+    [facts.envFile]: envFile(runtime, false),
+    [envExample]: envFile(runtime, true),
+    '.gitignore': template('gitignore', values),
+    'README.md': template('README.md', values),
+  };
+  if (runtime === 'deno') files['deno.json'] = template('deno.json', values);
+  if (runtime === 'workers') files['wrangler.toml'] = template('wrangler.toml', values);
+  return files;
+}
+
+/** The commands that follow `init`, for its closing message. */
+export function nextSteps(runtime: Runtime): { url: string; needs?: string } {
+  const needs = runtime === 'bun' ? 'bun' : runtime === 'deno' ? 'deno' : undefined;
+  return { url: FACTS[runtime].url, needs };
+}

@@ -1,0 +1,128 @@
+import type { JWTVerifyGetKey } from 'jose';
+import { KeysUnavailableError } from '../errors.ts';
+import { boundedText, FAILURE_BACKOFF_MS, KeySetFetchError, type RemoteKeySetOptions, remoteKeySet, secondsUntil } from './remote-keys.ts';
+
+/** `https://idp/realms/x` -> `https://idp/realms/x/.well-known/openid-configuration` (OpenID Connect Discovery 1.0, section 4). */
+export function discoveryUrl(issuer: string): string {
+  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+}
+
+/** An http(s) URL (what an issuer must be for discovery). */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** A loopback host (127.0.0.0/8, ::1, localhost): the only place plain http cannot be tampered with on the way. */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Why a plain-http issuer is refused for discovery. */
+export const PLAIN_HTTP_DISCOVERY =
+  'OpenID discovery needs an https issuer (plain http only on loopback: 127.0.0.0/8, ::1, localhost), or set the key-set URL';
+
+/** The issuer may be discovered: https, or plain http on a loopback host (a local test provider). */
+export function discoverable(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+}
+
+/**
+ * Reads `jwks_uri` from the issuer's discovery document. The document must name exactly this
+ * issuer (section 4.3: otherwise anyone serving a document could choose our keys). Plain http,
+ * for the document and the key set, only on loopback (a local test provider): anywhere else a
+ * network attacker could substitute the keys.
+ */
+export async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {
+  if (!discoverable(issuer)) throw new KeySetFetchError(PLAIN_HTTP_DISCOVERY);
+  let response: Response;
+  try {
+    response = await fetch(discoveryUrl(issuer), {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    throw new KeySetFetchError(name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `fetch failed: ${(error as Error).message}`);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new KeySetFetchError(`status ${response.status}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(await boundedText(response));
+  } catch (error) {
+    if (error instanceof KeySetFetchError) throw error;
+    throw new KeySetFetchError(
+      (error as { name?: string }).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'body is not JSON',
+    );
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new KeySetFetchError('body is not a JSON object');
+  const { issuer: named, jwks_uri: jwksUri } = document as { issuer?: unknown; jwks_uri?: unknown };
+  if (named !== issuer) throw new KeySetFetchError(`the document names issuer ${JSON.stringify(named)}, not ${issuer}`);
+  if (typeof jwksUri !== 'string') throw new KeySetFetchError('the document has no jwks_uri');
+  let url: URL;
+  try {
+    url = new URL(jwksUri);
+  } catch {
+    throw new KeySetFetchError('jwks_uri is not a URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+    throw new KeySetFetchError('jwks_uri must use https (plain http only on loopback)');
+  }
+  return url;
+}
+
+/**
+ * A key set found through OpenID discovery: `jwks_uri` is read from
+ * `<issuer>/.well-known/openid-configuration` on the first token, kept for the life of the app,
+ * then served by `remoteKeySet`. Until the document can be read, tokens get 503 with `Retry-After`
+ * (one attempt per cooldown, 1 to 5 seconds; concurrent requests share it).
+ * @example discoveredKeySet('https://idp.example/realms/acme', { cacheSeconds: 600, cooldownSeconds: 30, timeoutMs: 5000, issuer: 'auth-provider', logger })
+ */
+export function discoveredKeySet(issuer: string, opts: RemoteKeySetOptions): JWTVerifyGetKey {
+  let keys: JWTVerifyGetKey | undefined;
+  let pending: Promise<JWTVerifyGetKey> | undefined;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let lastReason = '';
+  // one attempt per cooldown, between 1 and 5 seconds: the provider is asked again soon, never hammered
+  const backoffMs = Math.min(FAILURE_BACKOFF_MS, Math.max(1000, opts.cooldownSeconds * 1000));
+
+  const discover = (): Promise<JWTVerifyGetKey> =>
+    discoverJwksUri(issuer, opts.timeoutMs).then(
+      (url) => {
+        keys = remoteKeySet(url, opts);
+        return keys;
+      },
+      (error: unknown) => {
+        failedAt = Date.now();
+        lastReason = String((error as Error)?.message ?? error);
+        opts.logger.warn('OpenID discovery failed', { issuer: opts.issuer, url: discoveryUrl(issuer), reason: lastReason });
+        throw new KeysUnavailableError(`OpenID discovery for ${opts.issuer} failed: ${lastReason}`, secondsUntil(failedAt + backoffMs));
+      },
+    );
+
+  return async (header, token) => {
+    if (keys !== undefined) return keys(header, token);
+    if (pending === undefined) {
+      if (Date.now() - failedAt < backoffMs) {
+        throw new KeysUnavailableError(
+          `OpenID discovery for ${opts.issuer} failed recently: ${lastReason}`,
+          secondsUntil(failedAt + backoffMs),
+        );
+      }
+      pending = discover().finally(() => {
+        pending = undefined;
+      });
+    }
+    return (await pending)(header, token);
+  };
+}

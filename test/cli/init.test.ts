@@ -1,0 +1,265 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import {
+  freePort,
+  packPackage,
+  parseEnvFile,
+  root,
+  run,
+  runtimeBin,
+  scratchDir,
+  start,
+  stop,
+  userEnv,
+  waitForHttp,
+} from './init-support.ts';
+
+const RUNTIMES = ['node', 'bun', 'deno', 'workers'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+
+describe('fetch-batteries init (the command)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await scratchDir();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const init = (...argv: string[]) => main(['init', ...argv], {}, dir);
+
+  it('--help prints the usage and writes nothing', async () => {
+    const { code, out } = await init('--help');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: fetch-batteries init <dir> \[--runtime node\|bun\|deno\|workers\] \[--force\]/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('is listed in the main help', async () => {
+    expect((await main(['--help'], {}, dir)).out).toMatch(/^ {2}init <dir> \[--runtime <r>\] +write a new service/m);
+  });
+
+  it('asks for a directory, and refuses an unknown runtime or option with exit 2', async () => {
+    expect(await init()).toMatchObject({ code: 2, err: expect.stringMatching(/^fetch-batteries init: which directory\?/) });
+    expect(await init('svc', '--runtime', 'rust')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--runtime must be one of node, bun, deno, workers, not "rust"/),
+    });
+    expect(await init('svc', '--runtime')).toMatchObject({ code: 2 });
+    expect(await init('svc', '--typo')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown option --typo/) });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a directory that is not empty (exit 2, nothing written) unless --force', async () => {
+    await mkdir(join(dir, 'taken'));
+    await writeFile(join(dir, 'taken/notes.txt'), 'mine');
+    const refused = await init('taken');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^fetch-batteries init: taken is not empty \(notes\.txt\): .*--force/);
+    expect(await readdir(join(dir, 'taken'))).toEqual(['notes.txt']);
+
+    const forced = await init('taken', '--force');
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'taken/notes.txt'), 'utf8')).toBe('mine');
+    expect(await readdir(join(dir, 'taken/src'))).toEqual(['app.ts', 'server.ts']);
+  });
+
+  it.each(RUNTIMES)('writes what a %s project needs, and says what to run next', async (runtime) => {
+    const { code, out } = await init(`My Service ${runtime}`, `--runtime=${runtime}`);
+    expect(code).toBe(0);
+    expect(out).toContain(`cd "My Service ${runtime}"\n  npm install\n  npm start`);
+    const project = join(dir, `My Service ${runtime}`);
+    const files = (await readdir(project, { recursive: true })).map(String).sort();
+    const envFile = runtime === 'workers' ? '.dev.vars' : '.env';
+    const expected = ['.gitignore', envFile, `${envFile}.example`, 'README.md', 'package.json', 'src', 'src/app.ts', 'src/server.ts'];
+    expected.push('test', 'test/app.test.ts', 'tsconfig.json');
+    if (runtime === 'deno') expected.push('deno.json');
+    if (runtime === 'workers') expected.push('wrangler.toml');
+    expect(files).toEqual(expected.sort());
+
+    const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
+    const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(pkg).toMatchObject({ name: `my-service-${runtime}`, type: 'module', dependencies: { 'fetch-batteries': `^${own.version}` } });
+    expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['start', 'dev', 'test', 'openapi', 'token']));
+    // standard decorators: no legacy flag anywhere
+    expect(await readFile(join(project, 'tsconfig.json'), 'utf8')).not.toMatch(/^\s*"experimentalDecorators"\s*:/m);
+    const app = await readFile(join(project, 'src/app.ts'), 'utf8');
+    for (const part of ['@ApiKey()', "@Scopes('notes:write')", 'Body(NewNote)', "Param('id', NoteId)", 'Db()', 'migrations']) {
+      expect(app).toContain(part);
+    }
+    const env = parseEnvFile(await readFile(join(project, envFile), 'utf8'));
+    expect(env).toMatchObject({ ENVIRONMENT: 'DEVELOPMENT', HS_KEY: expect.stringMatching(/^[\w-]{32}$/) });
+    expect(env.ACCEPTED_API_KEY).toMatch(/^[\w-]{32}$/);
+    // the example carries the names, never the secrets
+    const example = parseEnvFile(await readFile(join(project, `${envFile}.example`), 'utf8'));
+    expect(example).toMatchObject({ HS_KEY: '', ACCEPTED_API_KEY: '' });
+    expect((await readFile(join(project, 'README.md'), 'utf8')).split('\n').length).toBeLessThanOrEqual(35);
+  });
+
+  it('runs from the bin in this repository (through tsx, before any build)', async () => {
+    const result = await run(
+      process.execPath,
+      [join(root, 'bin/fetch-batteries.mjs'), 'init', 'from-bin', '--runtime', 'bun'],
+      dir,
+      userEnv(''),
+      60_000,
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('Created a bun service in from-bin:');
+    expect(JSON.parse(await readFile(join(dir, 'from-bin/package.json'), 'utf8')).scripts.start).toBe('bun src/server.ts');
+  });
+
+  it('gives every project its own development secrets', async () => {
+    await init('one');
+    await init('two');
+    const key = async (name: string) => parseEnvFile(await readFile(join(dir, name, '.env'), 'utf8')).HS_KEY;
+    expect(await key('one')).not.toBe(await key('two'));
+  });
+});
+
+/**
+ * The first hour, for real: the package packed as npm publishes it, `init` run by the packed bin
+ * with no dependency installed (what `npx fetch-batteries init` runs), `npm install` of the
+ * tarball and the template's dependencies (the npm cache holds them; the registry is reachable),
+ * the generated `npm test`, and `npm start` answering. Bun and Deno are this repo's npm builds;
+ * Workers run in workerd through Miniflare, bundled by esbuild as wrangler would (wrangler itself,
+ * ~100 MB, is dropped from the generated devDependencies here and not installed).
+ */
+describe('a project made by init from the packed package', () => {
+  let scratch: string;
+  let tarball: string;
+  let bin: string;
+  const timings: Record<string, Record<string, number>> = {};
+
+  beforeAll(async () => {
+    scratch = await scratchDir();
+    bin = await runtimeBin(scratch);
+    const packed = await packPackage(scratch);
+    tarball = packed.tarball;
+    timings.pack = { 'npm pack (build)': packed.ms };
+    await mkdir(join(scratch, 'extracted'));
+    const untar = await run('tar', ['xzf', tarball, '-C', join(scratch, 'extracted')], scratch, userEnv(bin), 60_000);
+    expect(untar.code).toBe(0);
+  }, 360_000);
+
+  afterAll(async () => {
+    const lines = Object.entries(timings).map(([name, phases]) => {
+      const total = Object.values(phases).reduce((a, b) => a + b, 0);
+      return `  ${name}: ${Object.entries(phases)
+        .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')} (total ${(total / 1000).toFixed(1)} s)`;
+    });
+    console.log(`fetch-batteries init timings:\n${lines.join('\n')}`);
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }, 60_000);
+
+  /** A step of the user's session; its time goes into the report, its output into the failure. */
+  async function step(runtime: Runtime, phase: string, cwd: string, command: string, args: string[], timeoutMs: number) {
+    const result = await run(command, args, cwd, userEnv(bin), timeoutMs);
+    (timings[runtime] ??= {})[phase] = result.ms;
+    if (result.code !== 0) throw new Error(`${runtime}: ${phase} exited with ${result.code}:\n${result.output.slice(-4000)}`);
+    return result.output;
+  }
+
+  /** `npm start`, then /running; a token from `npm run token` opens POST /notes on the running service. */
+  async function startAndCall(runtime: Runtime, project: string): Promise<void> {
+    const port = await freePort();
+    const began = performance.now();
+    const server = start('npm', ['start'], project, userEnv(bin, { PORT: String(port), HOST: '127.0.0.1' }));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const running = await waitForHttp(`${base}/running`, server.child, 120_000).catch((error: Error) => {
+        throw new Error(`${runtime}: npm start did not answer: ${error.message}\n${server.output().slice(-4000)}`);
+      });
+      timings[runtime]['npm start until /running'] = Math.round(performance.now() - began);
+      expect(running.status).toBe(200);
+      expect(await running.json()).toEqual({ running: true });
+      expect(await (await fetch(`${base}/hello/Ada`)).json()).toEqual({ message: 'Hello, Ada' });
+
+      const token = (
+        await step(runtime, 'npm run token', project, 'npm', ['run', '--silent', 'token', '--', '--scope', 'notes:write'], 60_000)
+      ).trim();
+      const created = await fetch(`${base}/notes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'from the first hour' }),
+      });
+      expect(created.status, server.output().slice(-2000)).toBe(201);
+      expect(await created.json()).toMatchObject({ text: 'from the first hour', created_by: 'dev-user' });
+    } finally {
+      await stop(server.child);
+    }
+  }
+
+  /** Workers: the bundle wrangler would build, served by workerd with .dev.vars as bindings. */
+  async function startWorker(project: string): Promise<void> {
+    const began = performance.now();
+    const bundle = await build({
+      entryPoints: [join(project, 'src/server.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      tsconfig: join(project, 'tsconfig.json'),
+      logLevel: 'silent',
+    });
+    const bindings = parseEnvFile(await readFile(join(project, '.dev.vars'), 'utf8'));
+    const mf = new Miniflare({
+      modules: [{ type: 'ESModule', path: join(project, 'worker.mjs'), contents: bundle.outputFiles[0].text }],
+      modulesRoot: project,
+      compatibilityDate: '2025-09-01',
+      bindings,
+      host: '127.0.0.1',
+      port: await freePort(),
+    });
+    try {
+      const url = await mf.ready;
+      const running = await waitForHttp(new URL('/running', url).href, undefined, 60_000);
+      timings.workers['bundle + workerd until /running'] = Math.round(performance.now() - began);
+      expect(running.status).toBe(200);
+      expect(await running.json()).toEqual({ running: true });
+      expect(await (await fetch(new URL('/hello/Ada', url))).json()).toEqual({ message: 'Hello, Ada' });
+    } finally {
+      await mf.dispose();
+    }
+  }
+
+  it.each(RUNTIMES)(
+    '%s: init, npm install, npm test pass, and the started service answers /running',
+    async (runtime) => {
+      const home = join(scratch, runtime);
+      await mkdir(home);
+      const packedBin = join(scratch, 'extracted/package/bin/fetch-batteries.mjs');
+      const said = await step(runtime, 'init', home, process.execPath, [packedBin, 'init', 'svc', '--runtime', runtime], 60_000);
+      expect(said).toContain('cd svc\n  npm install\n  npm start');
+      const project = join(home, 'svc');
+      if (runtime === 'workers') {
+        const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
+        expect(pkg.devDependencies.wrangler).toBeDefined();
+        delete pkg.devDependencies.wrangler;
+        await writeFile(join(project, 'package.json'), JSON.stringify(pkg, null, 2));
+      }
+      await step(runtime, 'npm install', project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], 300_000);
+      const tested = await step(runtime, 'npm test', project, 'npm', ['test'], 240_000);
+      expect(tested).toContain('stores the note, which GET /notes/:id reads back');
+      if (runtime !== 'deno') await step(runtime, 'npm run typecheck', project, 'npm', ['run', 'typecheck'], 180_000);
+      if (runtime === 'node') {
+        // the bin as npx runs it: linked into node_modules/.bin by the install
+        await step(runtime, 'npx fetch-batteries init', project, 'npx', ['--no-install', 'fetch-batteries', 'init', '../via-npx'], 60_000);
+        expect((await readdir(join(home, 'via-npx/src'))).sort()).toEqual(['app.ts', 'server.ts']);
+        await step(runtime, 'npm run openapi', project, 'npm', ['run', 'openapi'], 120_000);
+        const document = JSON.parse(await readFile(join(project, 'openapi.json'), 'utf8'));
+        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/hello/{name}', '/notes', '/notes/{id}']));
+      }
+      if (runtime === 'workers') await startWorker(project);
+      else await startAndCall(runtime, project);
+    },
+    900_000,
+  );
+});
