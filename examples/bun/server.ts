@@ -1,6 +1,7 @@
-// bun examples/bun/server.ts: PORT (default 8080), HOST. Bun reads the decorator mode from ./tsconfig.json
+// bun examples/bun/server.ts: PORT (default 8080), HOST (default 127.0.0.1). Bun reads the decorator mode from ./tsconfig.json
 // (legacy here); bun --tsconfig-override=tsconfig.standard.json examples/bun/server.ts builds the standard one.
 import { serve } from '../../src/adapters/bun.ts';
+import { DEMO_HOST, printBanner } from '../app/banner.ts';
 import { developmentDefaults } from '../app/dev-env.ts';
 import { createDemoApp } from '../app/index.ts';
 import { DECORATORS } from '../app/mode.ts';
@@ -10,6 +11,7 @@ if (defaults.length > 0) console.log(`ENVIRONMENT unset: development defaults ${
 
 const app = createDemoApp();
 // opens the database and runs migrations before listening; drains and closes the app on SIGTERM/SIGINT
-const server = await serve(app, { port: Number(process.env.PORT ?? 8080), hostname: process.env.HOST ?? '0.0.0.0' });
-console.log(`fetch-batteries demo (bun, ${DECORATORS} decorators) listening on ${server.url}`);
-console.log(`docs: ${server.url}/docs`);
+// 127.0.0.1 by default: the development secrets the demo fills in are public; HOST=0.0.0.0 exposes it
+const hostname = process.env.HOST ?? DEMO_HOST;
+const server = await serve(app, { port: Number(process.env.PORT ?? 8080), hostname });
+printBanner('bun', DECORATORS, hostname, server);

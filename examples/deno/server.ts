@@ -1,6 +1,7 @@
-// deno task start (or npx deno task start): PORT (default 8080), HOST. The task is `env deno run ...`: see docs/runtimes.md.
+// deno task start (or npx deno task start): PORT (default 8080), HOST (default 127.0.0.1). The task is `env deno run ...`: see docs/runtimes.md.
 // deno run -A --config deno.standard.json examples/deno/server.ts: the same with standard decorators.
 import { serve } from '../../src/adapters/deno.ts';
+import { DEMO_HOST, printBanner } from '../app/banner.ts';
 import { developmentDefaults } from '../app/dev-env.ts';
 import { createDemoApp } from '../app/index.ts';
 import { DECORATORS } from '../app/mode.ts';
@@ -17,6 +18,7 @@ if (defaults.length > 0) console.log(`ENVIRONMENT unset: development defaults ${
 
 const app = createDemoApp();
 // opens the database and runs migrations before listening; drains and closes the app on SIGTERM/SIGINT
-const server = await serve(app, { port: Number(Deno.env.get('PORT') ?? 8080), hostname: Deno.env.get('HOST') ?? '0.0.0.0' });
-console.log(`fetch-batteries demo (deno, ${DECORATORS} decorators) listening on ${server.url}`);
-console.log(`docs: ${server.url}/docs`);
+// 127.0.0.1 by default: the development secrets the demo fills in are public; HOST=0.0.0.0 exposes it
+const hostname = Deno.env.get('HOST') ?? DEMO_HOST;
+const server = await serve(app, { port: Number(Deno.env.get('PORT') ?? 8080), hostname });
+printBanner('deno', DECORATORS, hostname, server);

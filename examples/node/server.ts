@@ -1,5 +1,6 @@
-// `npm start`: the demo service on Node. PORT (default 8080), HOST (default 0.0.0.0).
+// `npm start`: the demo service on Node. PORT (default 8080), HOST (default 127.0.0.1).
 import { serve } from '../../src/adapters/node.ts';
+import { DEMO_HOST, printBanner } from '../app/banner.ts';
 import { developmentDefaults } from '../app/dev-env.ts';
 import { createDemoApp } from '../app/index.ts';
 import { DECORATORS } from '../app/mode.ts';
@@ -10,10 +11,7 @@ if (defaults.length > 0) console.log(`ENVIRONMENT unset: development defaults ${
 const app = createDemoApp();
 // serve() opens the database and runs migrations before listening, serves Swagger UI's files
 // from node_modules (an offline /docs) and drains, then closes the app, on SIGTERM/SIGINT
-const server = await serve(app, { port: Number(process.env.PORT ?? 8080), hostname: process.env.HOST ?? '0.0.0.0' });
-console.log(`fetch-batteries demo (node, ${DECORATORS} decorators) listening on ${server.url}`);
-console.log(`docs: ${server.url}/docs`);
-console.log(`try: curl -s ${server.url}/hello`);
-console.log(
-  `     curl -s -X POST ${server.url}/patients -H 'content-type: application/json' -d '{"first_name":"Ada","last_name":"Lovelace"}'`,
-);
+// 127.0.0.1 by default: the development secrets the demo fills in are public; HOST=0.0.0.0 exposes it
+const hostname = process.env.HOST ?? DEMO_HOST;
+const server = await serve(app, { port: Number(process.env.PORT ?? 8080), hostname });
+printBanner('node', DECORATORS, hostname, server);

@@ -64,6 +64,9 @@ describe('deno task start', () => {
     const { status, output } = await startTask(join(ROOT, 'node_modules/.bin/deno'), {});
     expect(status).toBe(200);
     expect(output).not.toContain('SyntaxError');
+    // the task runs the standard-decorator build: Deno warns that experimentalDecorators is deprecated
+    expect(output).toContain('standard decorators) listening on');
+    expect(output).not.toContain('experimentalDecorators');
   }, 120_000);
 
   it('serves /running when run by a deno found on PATH (a global install)', async () => {
