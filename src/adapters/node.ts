@@ -58,6 +58,11 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       // Stop accepting with net's close, not http's: http's also destroys every socket whose
       // response is ended but not yet flushed, cutting a large body to a slow client short.
       const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      // Every response from now on closes its connection once flushed (`Connection: close`), so a
+      // keep-alive client busy on it goes elsewhere instead of keeping the drain waiting.
+      http.prependListener('request', (_request, response) => {
+        response.shouldKeepAlive = false;
+      });
       await drain(sockets, timeoutMs);
       // Whatever is still open after the bound goes now.
       http.closeAllConnections?.();
