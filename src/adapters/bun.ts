@@ -1,13 +1,16 @@
 import {
+  closingConnection,
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   prepare,
+  QUIET_MS,
   type RunningServer,
   type ServableApp,
   type ServeOptions,
   shutdownOnce,
   urlFor,
+  within,
 } from './serve-common.ts';
 
 export { type DocsAssetsOptions, LOCAL_DOCS_ASSETS, withDocsAssets } from './docs-assets.ts';
@@ -39,7 +42,8 @@ const FALLBACK_500 = '{"message":"Internal server error"}';
  * Serves an app with `Bun.serve`, with the same guarantees as `fetch-batteries/node`: it warms
  * the app up (`app.ready()`) before listening, serves Swagger UI's files for an offline `/docs`,
  * and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish (`server.stop()`, bounded
- * by `shutdownTimeoutMs`), closes the app and exits 0.
+ * by `shutdownTimeoutMs`; every response from then on closes its connection), closes the app and
+ * exits 0.
  * @example
  * import { serve } from 'fetch-batteries/bun';
  * const server = await serve(app, { port: 8080 });
@@ -51,25 +55,40 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const handler = await prepare(app, options);
+  // Once shutdown starts every response closes its connection. stop(false) closes idle keep-alive
+  // connections at once, resetting any whose next request is on its way: so for a moment first,
+  // requests are answered but their responses held until stop(false) has begun, which keeps every
+  // busy connection busy (answered in full, then closed) rather than idle then.
+  let draining = false;
+  let release: () => void = () => {};
+  const stopping = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const whileDraining = async (request: Request, bunServer: BunServer): Promise<Response> => {
+    const response = await handler(request, bunServer);
+    await stopping;
+    return closingConnection(response);
+  };
   const server = runtime.serve({
     port: options.port ?? DEFAULT_PORT,
     hostname,
     // never Bun's own error page with a stack trace
     development: false,
-    fetch: handler,
+    fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
     // app.fetch never rejects; a wrapper around it might
     error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
   });
   const proc = process as unknown as BunProcess;
   const close = shutdownOnce(
     async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      });
-      // stop() stops listening at once and resolves when in-flight requests have finished
-      await Promise.race([server.stop(false), bound]);
-      clearTimeout(timer);
+      const deadline = Date.now() + timeoutMs;
+      draining = true;
+      // long enough for every busy keep-alive connection to send its next request
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      // stops listening, closes idle connections, lets in-flight requests finish
+      const stopped = server.stop(false);
+      release();
+      await within(stopped, deadline);
       // whatever is still open after the bound goes now
       await server.stop(true);
       await app.close();

@@ -3,11 +3,14 @@ import {
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   prepare,
+  QUIET_MS,
   type RunningServer,
   type ServableApp,
   type ServeOptions,
   shutdownOnce,
   urlFor,
+  waitUntil,
+  within,
 } from './serve-common.ts';
 
 export { type DocsAssetsOptions, LOCAL_DOCS_ASSETS, withDocsAssets } from './docs-assets.ts';
@@ -60,17 +63,25 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     listening = resolve;
   });
   // Deno's shutdown() cuts the body of a request still arriving, so requests in flight finish
-  // first; meanwhile new ones are refused with 503 and the connection closed.
+  // first; meanwhile new ones are refused with 503. Deno ignores a `Connection: close` set here and
+  // closes a connection only when it stops, resetting any whose next request is on its way: so each
+  // 503 is held until shutdown() has begun, and the connection it answers is busy, not idle, then.
   let inFlight = 0;
   let draining = false;
-  let idle: (() => void) | undefined;
+  let release: () => void = () => {};
+  const stopping = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const tracked = async (request: Request, info: unknown): Promise<Response> => {
-    if (draining) return shuttingDown();
+    if (draining) {
+      await stopping;
+      return shuttingDown();
+    }
     inFlight++;
     try {
       return await handler(request, info);
     } finally {
-      if (--inFlight === 0) idle?.();
+      inFlight--;
     }
   };
   const server = deno.serve(
@@ -87,17 +98,16 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   await listened;
   const close = shutdownOnce(
     async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      });
+      const deadline = Date.now() + timeoutMs;
+      // long enough for every busy keep-alive connection to send its next request (held above)
+      const held = Date.now() + QUIET_MS;
       draining = true;
-      const settled = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
-      await Promise.race([settled, bound]);
-      // shutdown() stops listening and finishes what is left; past the bound the process exit
-      // (or the caller) ends it
-      await Promise.race([server.shutdown(), bound]);
-      clearTimeout(timer);
+      await waitUntil(() => inFlight === 0 && Date.now() >= held, deadline);
+      // shutdown() stops listening, answers what is held and closes each connection; past the
+      // bound the process exit (or the caller) ends it
+      const stopped = server.shutdown();
+      release();
+      await within(stopped, deadline);
       await app.close();
     },
     options,

@@ -7,6 +7,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   prepare,
+  QUIET_MS,
   type RunningServer,
   type ServableApp,
   type ServeOptions,
@@ -58,6 +59,11 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       // Stop accepting with net's close, not http's: http's also destroys every socket whose
       // response is ended but not yet flushed, cutting a large body to a slow client short.
       const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      // Every response from now on closes its connection once flushed (`Connection: close`), so a
+      // keep-alive client busy on it goes elsewhere instead of keeping the drain waiting.
+      http.prependListener('request', (_request, response) => {
+        response.shouldKeepAlive = false;
+      });
       await drain(sockets, timeoutMs);
       // Whatever is still open after the bound goes now.
       http.closeAllConnections?.();
@@ -74,16 +80,13 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   return { url: urlFor(hostname, address.port), port: address.port, close };
 }
 
-/** How long a socket with no response must read nothing before the drain closes it. */
-const QUIET_MS = 250;
-
 /**
  * Waits (bounded) until every connection has finished its response, closing each one once it is
  * idle (a keep-alive socket would otherwise linger until its idle timeout). Node keeps the
  * response being written on `socket._httpMessage` until its bytes are flushed, the signal
  * http-terminator relies on too. A socket with no response counts as idle only after reading
- * nothing for QUIET_MS: one whose next request is still arriving is left to finish it (then its
- * response is told to close the connection).
+ * nothing for QUIET_MS: one whose next request is still arriving is left to finish it (its
+ * response, like every one since shutdown started, closes the connection).
  */
 function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
   const started = Date.now();

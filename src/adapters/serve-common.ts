@@ -114,3 +114,49 @@ export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOption
   else options.signal?.addEventListener('abort', () => void close(), { once: true });
   return close;
 }
+
+/**
+ * How long a draining server must see no request before it closes the connections left: one whose
+ * next request is already on its way gets to deliver it (and is answered with `Connection: close`).
+ */
+export const QUIET_MS = 250;
+
+/** The response with `Connection: close`, for one answered after shutdown started. */
+export function closingConnection(response: Response): Response {
+  try {
+    response.headers.set('connection', 'close');
+    return response;
+  } catch {
+    // immutable headers (a fetched or redirect Response): copy it
+    const copy = new Response(response.body, response);
+    copy.headers.set('connection', 'close');
+    return copy;
+  }
+}
+
+/** Resolves once `done()` is true (checked every 20 ms) or at `deadline` (a `Date.now()` time). */
+export function waitUntil(done: () => boolean, deadline: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (done() || Date.now() >= deadline) {
+        clearInterval(timer);
+        resolve();
+      }
+    };
+    const timer = setInterval(check, 20);
+    check();
+  });
+}
+
+/** Waits for `promise`, but not past `deadline` (a `Date.now()` time). */
+export async function within(promise: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+  });
+  try {
+    await Promise.race([promise, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
