@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type ConfigGroup, integerVar, optionalString } from '../config/env.ts';
+import { type ConfigGroup, integerVar, optionalString } from '../kernel/config/env.ts';
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { DatabaseConfig } from './config.ts';
 import { type DatabaseInit, openDatabase, type PooledDatabase } from './database.ts';
 import type { Driver } from './types.ts';

@@ -1,6 +1,7 @@
 import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
-import { UnsupportedMediaTypeError } from '../errors/http-errors.ts';
-import type { RouteDefinition } from '../metadata/types.ts';
+import type { RouteDefinition } from '../kernel/definitions.ts';
+import { UnsupportedMediaTypeError } from '../kernel/http-errors.ts';
+import { requiresJwt } from '../security/battery.ts';
 import {
   INVALID_API_KEY,
   INVALID_CREDENTIALS,
@@ -9,7 +10,6 @@ import {
   NOT_AUTHENTICATED,
   NOT_ENOUGH_PERMISSIONS,
 } from '../security/errors.ts';
-import { requiresJwt } from '../security/feature.ts';
 import { isOptional, objectProperties, type SchemaComponents, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */

@@ -1,5 +1,5 @@
 import { IttyRouter } from 'itty-router';
-import { BadRequestError } from '../errors/http-errors.ts';
+import { BadRequestError } from '../kernel/http-errors.ts';
 
 export interface Match<T> {
   value: T;

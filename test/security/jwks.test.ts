@@ -1,14 +1,8 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Controller, Get, Secured, Token, type TokenData } from '../../src/index.ts';
-import {
-  createProviderKeys,
-  type JwksServer,
-  mintProviderToken,
-  type ProviderKeys,
-  signRawHs,
-  startJwksServer,
-} from '../../src/testing/index.ts';
+import { createProviderKeys, mintProviderToken, type ProviderKeys, signRawHs } from '../../src/testing/index.ts';
+import { type JwksServer, startJwksServer } from '../../src/testing/node.ts';
 import { bearer, expectJson, req, secureApp } from './helpers.ts';
 
 const METADATA = 'https://example.org/metadata';

@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { createProviderKeys, type JwksServer, mintInternalToken, mintProviderToken, startJwksServer } from '../../../src/testing/index.ts';
+import { createProviderKeys, mintInternalToken, mintProviderToken } from '../../../src/testing/index.ts';
+import { type JwksServer, startJwksServer } from '../../../src/testing/node.ts';
 import type { TargetRef } from '../case.ts';
 import { targetEnv } from '../env.ts';
 

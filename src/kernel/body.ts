@@ -1,5 +1,5 @@
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/http-errors.ts';
 import { bodyReadFailure } from './client-abort.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
 import { utf8Length } from './respond.ts';
 
 const MAX_JSON_DEPTH = 128;

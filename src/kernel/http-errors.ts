@@ -1,3 +1,6 @@
+/** The error body: `json` (`{"message": ...}`) or `problem` (RFC 9457 `application/problem+json`). */
+export type ErrorFormat = 'json' | 'problem';
+
 /**
  * Every `code` the framework itself puts on an error (a union, as jose's `JOSEErrorCode`), so a
  * program can switch on it with the compiler checking the spelling.
