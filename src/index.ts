@@ -144,9 +144,9 @@ export {
   NO_API_KEY,
   NOT_ENOUGH_PERMISSIONS,
 } from './security/errors.ts';
+export { requiresJwt } from './kernel/definitions.ts';
 export {
   type JwtOptions,
-  requiresJwt,
   type SecurityBatteryOptions,
   type SecurityConfigGroups,
   securityBattery,

@@ -1,7 +1,6 @@
 import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
-import type { RouteDefinition } from '../kernel/definitions.ts';
+import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
 import { UnsupportedMediaTypeError } from '../kernel/http-errors.ts';
-import { requiresJwt } from '../security/battery.ts';
 import {
   INVALID_API_KEY,
   INVALID_CREDENTIALS,

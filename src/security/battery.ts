@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions, RouteStep } from '../kernel/battery.ts';
 import type { ConfigGroup } from '../kernel/config/env.ts';
 import type { RequestContext, TokenData, ValidatedUser } from '../kernel/context.ts';
-import type { RouteDefinition } from '../kernel/definitions.ts';
+import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
 import { ConfigError, ForbiddenError, PermissionDeniedError } from '../kernel/http-errors.ts';
 import type { Logger, LogLevel } from '../kernel/logger.ts';
 import { apiKeyStep } from './api-key.ts';
@@ -33,15 +33,6 @@ export interface SecurityConfigGroups {
 }
 
 type SecurityOptions = CoreOptions & SecurityBatteryOptions;
-
-/** Whether a route needs a verified bearer token: `@Scopes`, `@Secured`, or a `@User`/`@Token` argument. */
-export function requiresJwt(definition: RouteDefinition): boolean {
-  return (
-    definition.scopes !== undefined ||
-    definition.secured !== undefined ||
-    definition.params.some((p) => p.kind === 'user' || p.kind === 'token')
-  );
-}
 
 function routeName(d: RouteDefinition): string {
   return `${d.controllerName}.${d.handlerName} (${d.method} ${d.path})`;
