@@ -180,7 +180,11 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
             if (missing.length > 0)
               ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
             if (ignoreRules) {
-              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', { route: ctx.route, rule: check.name });
+              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
+                route: ctx.route,
+                requestId: ctx.requestId,
+                rule: check.name,
+              });
               return;
             }
             ctx.logger.info('security rule denied the request', { route: ctx.route, rule: check.name });
@@ -196,7 +200,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
             ctx.token = data;
             if (scopes.length > 0 && !scopes.every((s) => data.scopes.includes(s))) {
               const missing = scopes.filter((s) => !data.scopes.includes(s));
-              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route });
+              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId });
               throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
             }
             if (rule !== undefined) return runRule(ctx, data, rule);
@@ -226,7 +230,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
               const id = own(data.claims, key);
               if (typeof id === 'string' && id !== '') return { user_id: id, token_data: data };
             }
-            ctx.logger.warn('no user id claim in token', { keys: userKeys, route: ctx.route });
+            ctx.logger.warn('no user id claim in token', { keys: userKeys, route: ctx.route, requestId: ctx.requestId });
             throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
           };
         },

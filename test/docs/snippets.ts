@@ -44,14 +44,15 @@ export function extractBlocks(doc: string, text: string): Block[] {
       body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j].trimStart());
     }
     if (lang === 'ts' || lang === 'typescript') {
-      const first = body[0]?.trim() ?? '';
+      // the markers may share the first two lines: `// standard decorators` and `// file: src/app.ts`
+      const head = body.slice(0, 2).map((l) => l.trim());
       blocks.push({
         doc,
         line: i + 2,
         code: `${body.join('\n')}\n`,
         partial: info.split(/\s+/).includes('partial'),
-        standard: first === STANDARD_MARKER,
-        fileName: FILE_MARKER.exec(first)?.[1],
+        standard: head.includes(STANDARD_MARKER),
+        fileName: head.map((l) => FILE_MARKER.exec(l)?.[1]).find(Boolean),
       });
     }
     i = j;

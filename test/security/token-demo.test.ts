@@ -73,7 +73,7 @@ describe('npm run token against the running demo (npm start)', () => {
   }, 60_000);
 
   it('the demo says where it listens on start (port 8080 unless PORT is set)', () => {
-    expect(output).toContain(`fetch-batteries demo listening on ${baseUrl}`);
+    expect(output).toMatch(new RegExp(`fetch-batteries demo \\(node, \\w+ decorators\\) listening on ${baseUrl}\n`));
   });
 });
 
