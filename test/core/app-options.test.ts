@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { type AppOptions, type Battery, Controller, createApp, Get } from '../../src/index.ts';
+import { nearestName } from '../../src/app/check-options.ts';
+
+@Controller()
+class Hello {
+  @Get('/hello')
+  hello() {
+    return { hello: 'world' };
+  }
+}
+
+const env = { ENVIRONMENT: 'DEVELOPMENT' };
+
+describe('createApp refuses an option it does not know', () => {
+  it('names the nearest valid option for a typo passed through a spread (TypeScript cannot see it)', () => {
+    const settings: Record<string, unknown> = { testng: true };
+    expect(() => createApp({ controllers: [Hello], env, ...settings })).toThrow(
+      /createApp: unknown option "testng"; did you mean "testing"\?/,
+    );
+  });
+
+  it('names the nearest for other typos, and lists the known options when nothing is close', () => {
+    const attempt = (extra: Record<string, unknown>) => () => createApp({ env, ...extra } as AppOptions);
+    expect(attempt({ controler: [Hello] })).toThrow(/did you mean "controllers"\?/);
+    expect(attempt({ databse: true })).toThrow(/did you mean "database"\?/);
+    expect(attempt({ Metrics: false })).toThrow(/did you mean "metrics"\?/);
+    expect(attempt({ errorHandler: [] })).toThrow(/did you mean "errorHandlers"\?/);
+    expect(attempt({ zzzzzz: 1 })).toThrow(/unknown option "zzzzzz" \(known: controllers, title, version/);
+  });
+
+  it('accepts every documented option, and an option a custom battery declares', () => {
+    const app = createApp({ controllers: [Hello], env, testing: true, title: 't', version: '1', maxPathLength: 100, errorFormat: 'json' });
+    expect(app.options.title).toBe('t');
+    const own: Battery = { name: 'own', optionNames: ['tenant'], start: () => ({}) };
+    expect(() => createApp({ env, ...{ tenant: 'a' } } as AppOptions, [own])).not.toThrow();
+    expect(() => createApp({ env, ...{ tenant: 'a' } } as AppOptions)).toThrow(/unknown option "tenant"/);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => createApp(null as unknown as AppOptions)).toThrow(/options must be an object/);
+  });
+
+  it('finds the nearest name by edit distance, case ignored, and nothing when all are far', () => {
+    const known = ['testing', 'title', 'database', 'docs'];
+    expect(nearestName('tesitng', known)).toBe('testing');
+    expect(nearestName('DOCS', known)).toBe('docs');
+    expect(nearestName('qqqq', known)).toBeUndefined();
+  });
+});
+
+describe('the typed plumbing', () => {
+  it('types app.config groups, app.db and app.metrics without casts', async () => {
+    const app = createApp({ controllers: [Hello], env: { ...env, ACCEPTED_API_KEY: 'k' }, database: true });
+    // `database` is DatabaseConfig | undefined: no cast needed to read a field
+    expect(app.config?.database?.DATABASE_URL ?? 'pglite').toBeTypeOf('string');
+    expect(app.config?.general.ENVIRONMENT).toBe('DEVELOPMENT');
+    expect(typeof app.db?.query).toBe('function');
+    expect(app.metrics?.contentType).toMatch(/^text\/plain/);
+    await app.close();
+  });
+});
