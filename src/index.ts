@@ -155,22 +155,4 @@ export type { ApiKeyConfig } from './security/api-key-config.ts';
 export { type JwtConfig, jwtGroup } from './security/jwt/config.ts';
 export { type IssuerOptions, issuerUrl } from './security/jwt/issuers.ts';
 export { MAX_TOKEN_BYTES } from './security/jwt/verifier.ts';
-export {
-  and_,
-  argument_not_present,
-  argument_present,
-  compare_keys,
-  field_in_body_matches_jwt_claim,
-  field_in_path_matches_jwt_claim,
-  key_contains_value,
-  key_contains_value_in_list,
-  key_present,
-  match_keys,
-  non_production_only_route,
-  not_,
-  or_,
-  production_only_route,
-  type Rule,
-  type RuleEnvironment,
-  scopes_present,
-} from './security/rules/index.ts';
+export * from './security/rules/index.ts';

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { Extractor } from '../kernel/battery.ts';
 import type { AnySchema, ParamMeta, RouteDefinition } from '../kernel/definitions.ts';
 import { UnprocessableEntityError, type ValidationIssue } from '../kernel/http-errors.ts';
+import { hasPathParam } from '../kernel/path-template.ts';
 
 const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
@@ -79,7 +80,7 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
   switch (param.kind) {
     case 'param': {
       const name = param.name as string;
-      if (!new RegExp(`:${name}(?![\\w])`).test(definition.path)) {
+      if (!hasPathParam(definition.path, name)) {
         throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}`);
       }
       return withSchema((ctx) => ctx.params[name], param.schema, ['path', name]);

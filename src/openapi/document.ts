@@ -5,7 +5,8 @@ import type { DocsOptions, OpenApiBatteryOptions } from './docs-page.ts';
 /** The options the OpenAPI battery reads. */
 export type OpenApiOptions = CoreOptions & OpenApiBatteryOptions;
 
-import { buildOperation, type ErrorShape, openApiPath, pathVariants } from './operation.ts';
+import { openApiPath, pathVariants } from '../kernel/path-template.ts';
+import { buildOperation, type ErrorShape } from './operation.ts';
 import { COMPONENT_NAME, SchemaComponents, type SchemaObject } from './schema.ts';
 import { sortKeys } from './sort.ts';
 
