@@ -127,7 +127,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           cacheTtlSeconds: jwt.JWT_CACHE_TTL_SECONDS,
         });
       }
-      // DESIGN: outside production IGNORE_JWT_VALIDATION ignores the rule's verdict, never the token or @Scopes
+      // outside production IGNORE_JWT_VALIDATION ignores only the rule's verdict: a bad token or missing
+      // @Scopes is still refused, so the switch can never open a route to an unauthenticated caller
       const ignoreRules = !general.production && general.IGNORE_JWT_VALIDATION;
       const userKeys = jwt?.VALID_USER_ID_KEYS ?? ['sub'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AppOptions, type Battery, Controller, createApp, Get } from '../../src/index.ts';
 import { nearestName } from '../../src/app/check-options.ts';
+import { type AppOptions, type Battery, Controller, createApp, Get } from '../../src/index.ts';
 
 @Controller()
 class Hello {

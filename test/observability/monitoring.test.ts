@@ -69,7 +69,7 @@ describe('monitoring endpoints', () => {
     const { app, logger } = obsApp([HelloController], {}, withChecks(checks));
     const started = performance.now();
     const res = await app.fetch(get('/healthcheck'));
-    // never hanging (RELIABILITY 23): a generous bound, not a speed target
+    // a probe must never hang (the orchestrator would count it as down): a generous bound, not a speed target
     expect(performance.now() - started).toBeLessThan(150 + 1500);
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthReport;
@@ -113,7 +113,7 @@ describe('monitoring endpoints', () => {
     expect(res.status).toBe(200);
   });
 
-  it('keeps /running at 200 while a readiness check fails (RELIABILITY 23)', async () => {
+  it('keeps /running at 200 while a readiness check fails (liveness is not readiness: a restart would not fix a dependency)', async () => {
     const { app } = obsApp([HelloController], {}, withChecks([{ name: 'database', timeoutMs: 100, check: never }]));
     const started = performance.now();
     const [running, health] = await Promise.all([app.fetch(get('/running')), app.fetch(get('/healthcheck'))]);
