@@ -4,6 +4,7 @@ export { type ExecutionContextLike, type Phase, RequestContext, type TokenData, 
 // app
 export { type App, createApp } from './app/create-app.ts';
 export { augmentApp, type FetchHandler } from './app/augment-app.ts';
+export { defaultBatteries } from './app/batteries.ts';
 export type { AppConfig, AppExports, AppOptions } from './app/options.ts';
 export type { AppBattery } from './app/runtime.ts';
 export type {

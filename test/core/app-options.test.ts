@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { nearestName } from '../../src/app/check-options.ts';
-import { type AppOptions, type Battery, Controller, createApp, Get } from '../../src/index.ts';
+import { syncHandler } from '../../src/app/sync-handler.ts';
+import {
+  type AppOptions,
+  type Battery,
+  Controller,
+  type CoreOptions,
+  createApp,
+  defaultBatteries,
+  Get,
+  HttpError,
+  silentLogger,
+} from '../../src/index.ts';
 
 @Controller()
 class Hello {
@@ -58,5 +69,39 @@ describe('the typed plumbing', () => {
     expect(typeof app.db?.query).toBe('function');
     expect(app.metrics?.contentType).toMatch(/^text\/plain/);
     await app.close();
+  });
+});
+
+describe('a custom battery (the worked example of docs/architecture.md)', () => {
+  interface TenantOptions extends CoreOptions {
+    tenants?: string[];
+  }
+  const tenantBattery = (): Battery<TenantOptions> => ({
+    name: 'tenant',
+    optionNames: ['tenants'],
+    start({ options }) {
+      const allowed = new Set(options.tenants ?? []);
+      return {
+        routes: [{ method: 'GET', path: '/tenants', infra: true, handler: () => Response.json([...allowed]) }],
+        routeStep: () => (ctx) => {
+          if (!allowed.has(ctx.request.headers.get('x-tenant') ?? '')) throw new HttpError(403, 'Unknown tenant', 'UNKNOWN_TENANT');
+        },
+      };
+    },
+  });
+  const options: TenantOptions = { controllers: [Hello], env, tenants: ['acme'], logger: silentLogger };
+  const app = createApp(options, [...defaultBatteries(), tenantBattery()]);
+
+  it('refuses an unlisted tenant with 403 and the standard headers, serves a listed one synchronously', async () => {
+    const denied = await app.fetch(new Request('http://x/hello'));
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({ message: 'Unknown tenant' });
+    expect(denied.headers.get('x-request-id')).toBeTruthy();
+    expect(denied.headers.get('server-timing')).toMatch(/auth;dur=/);
+    const handler = syncHandler(app.fetch);
+    const ok = handler(new Request('http://x/hello', { headers: { 'x-tenant': 'acme' } }));
+    expect(ok).toBeInstanceOf(Response);
+    expect(await (ok as Response).json()).toEqual({ hello: 'world' });
+    expect(await (await app.fetch(new Request('http://x/tenants'))).json()).toEqual(['acme']);
   });
 });
