@@ -73,7 +73,7 @@ export default function securityCases(target: TargetRef): void {
     await expectStatus(await target().fetch('/secure/me', auth(forged)), 403, 'Could not validate credentials');
   });
 
-  it('answers 503 when the key set cannot be fetched for an unknown kid, while cached keys keep verifying (an outage of the provider is the provider's, not a bad token)', async () => {
+  it('answers 503 when the key set cannot be fetched for an unknown kid, while cached keys keep verifying (an outage of the provider is not a bad token)', async () => {
     const provider = (k: Awaited<ReturnType<typeof createProviderKeys>>) =>
       mintProviderToken(k, { issuer: jwks.url, audience: targetEnv.AUTH_PROVIDER_AUDIENCE, sub: 'auth0|u2' });
     // this target fetched the key set in the case above; now the endpoint breaks
