@@ -13,12 +13,12 @@ async function call(app: App, method: string, path: string) {
   return { status: res.status, json: await res.json().catch(() => undefined) };
 }
 
-/** Captures the health checks features register, as the /healthcheck route reads them. */
-function healthProbe(): { feature: Battery; checks: HealthCheck[] } {
+/** Captures the health checks batteries register, as the /healthcheck route reads them. */
+function healthProbe(): { battery: Battery; checks: HealthCheck[] } {
   const checks: HealthCheck[] = [];
   return {
     checks,
-    feature: {
+    battery: {
       name: 'probe',
       start: (ctx) => {
         checks.push(...ctx.healthchecks);
@@ -61,7 +61,7 @@ describe.skipIf(skip).each(['pg', 'neon'] as const)('database faults on %s', (dr
     const app = createDbApp({ ...target.env, DATABASE_URL: url.toString() }, {});
     apps.push(app);
     expect(await call(app, 'GET', '/items')).toEqual({ status: 503, json: DOWN });
-    const probed = createApp({ env: { ...target.env, DATABASE_URL: url.toString() }, database: true }, [databaseBattery(), probe.feature]);
+    const probed = createApp({ env: { ...target.env, DATABASE_URL: url.toString() }, database: true }, [databaseBattery(), probe.battery]);
     apps.push(probed);
     const check = probe.checks.find((c) => c.name === 'database') as HealthCheck;
     expect(check.timeoutMs).toBe(1500);

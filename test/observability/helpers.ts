@@ -17,7 +17,7 @@ export function memoryLogger(): Logger & { lines: LogLine[] } {
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), lines };
 }
 
-/** The default batteries plus a feature that registers readiness checks, as the database battery does. */
+/** The default batteries plus a battery that registers readiness checks, as the database battery does. */
 export function withChecks(checks: HealthCheck[]): Battery[] {
   const checker: Battery = {
     name: 'test-checks',
@@ -30,9 +30,9 @@ export function withChecks(checks: HealthCheck[]): Battery[] {
 }
 
 /** An app with a fixed env, no docs, a memory logger unless one is given. */
-export function obsApp(controllers: (Function | object)[], options: AppOptions = {}, features?: Battery[]) {
+export function obsApp(controllers: (Function | object)[], options: AppOptions = {}, batteries?: Battery[]) {
   const logger = memoryLogger();
-  const app = createApp({ env: { ENVIRONMENT: 'TEST' }, docs: false, controllers, logger, ...options }, features);
+  const app = createApp({ env: { ENVIRONMENT: 'TEST' }, docs: false, controllers, logger, ...options }, batteries);
   return { app, logger };
 }
 

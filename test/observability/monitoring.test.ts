@@ -123,7 +123,7 @@ describe('monitoring endpoints', () => {
     expect((await app.fetch(get('/hello'))).status).toBe(200);
   });
 
-  it("runs checks given as monitoring.checks next to the features' ones", async () => {
+  it("runs checks given as monitoring.checks next to the batteries' ones", async () => {
     const { app } = obsApp(
       [HelloController],
       { monitoring: { checks: [{ name: 'upstream', timeoutMs: 100, check: never }] } },
@@ -150,7 +150,7 @@ describe('monitoring endpoints', () => {
     ).toThrow(
       new TypeError('healthcheck "cache" is registered twice: each check needs its own name (the /healthcheck report is keyed by it)'),
     );
-    // a feature that registers after the observability battery: the same refusal
+    // a battery that registers after the observability battery: the same refusal
     expect(() =>
       obsApp(
         [HelloController],

@@ -393,7 +393,7 @@ describe('a broken logger or metrics sink never costs the response', () => {
     expect(text).toContain('http_requests_total{method="GET",route="/p",status="500"} 1');
   });
 
-  it("still answers, and counts, when a custom metric update throws in another feature's onResponse", async () => {
+  it("still answers, and counts, when a custom metric update throws in another battery's onResponse", async () => {
     const registry = new MetricsRegistry();
     const custom = registry.counter({ name: 'custom_total', help: 'c', labelNames: ['kind'] });
     const sink: Battery = {
