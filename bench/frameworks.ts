@@ -10,6 +10,7 @@ import { timing } from 'hono/timing';
 import { Router } from 'itty-router';
 import * as v from 'valibot';
 import { Body, Controller, consoleJsonLogger, createApp, Get, type Logger, Post } from '../src/index.ts';
+import { benchLogger, honoLogLine, LOG_TARGET_NAMES, type LogKind } from './log-targets.ts';
 import type { BenchTarget } from './scenario.ts';
 
 export const NewPatient = v.object({
@@ -33,19 +34,33 @@ class BenchController {
   }
 }
 
-/** The default console logger's real JSON formatting, written nowhere: a benchmark must not measure stdout. */
+/** The default console logger's real JSON formatting, written nowhere (testing mode logs errors only). */
 const discardJsonLogger = (): Logger => consoleJsonLogger('info', () => {});
 
-/** fetch-batteries; `all`: monitoring routes, metrics, request log and docs on, as a deployed service runs. */
-export function fetchBatteries(all: boolean): BenchTarget {
+/** fetch-batteries in testing mode: no monitoring routes, no metrics, no request log. */
+export function fetchBatteriesTesting(): BenchTarget {
   const app = createApp({
     env: { ENVIRONMENT: 'PRODUCTION', LOG_LEVEL: 'INFO' },
     controllers: [BenchController],
-    testing: !all,
-    docs: all,
+    testing: true,
+    docs: false,
     logger: discardJsonLogger(),
   });
-  return { name: all ? 'fetch-batteries (all batteries)' : 'fetch-batteries (testing: true)', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries (testing: true)', fetch: app.fetch, close: () => app.close() };
+}
+
+/**
+ * fetch-batteries as a deployed service runs: monitoring routes, metrics, docs, and the request
+ * log written to standard output (over HTTP) the way `log` says (bench/log-targets.ts).
+ */
+export function fetchBatteries(log: LogKind = 'batched'): BenchTarget {
+  const app = createApp({
+    env: { ENVIRONMENT: 'PRODUCTION', LOG_LEVEL: 'INFO' },
+    controllers: [BenchController],
+    docs: true,
+    logger: benchLogger(log),
+  });
+  return { name: LOG_TARGET_NAMES[log], fetch: app.fetch, close: () => app.close() };
 }
 
 const isJson = (type: string | null | undefined) => type != null && /^application\/json\s*(;|$)/i.test(type);
@@ -76,8 +91,8 @@ export function hono(): BenchTarget {
 /**
  * Hono doing the batteries' per-request work too, the way a Hono user would add it: hono/request-id
  * (keeps a well-formed incoming id), hono/timing (Server-Timing), the three no-cache headers, a
- * request counter by route template and status, and one JSON log line with the same fields as ours
- * (formatted, written nowhere).
+ * request counter by route template and status, and one JSON log line with the same fields as ours,
+ * written with `console.log` as hono/logger does (to the drained stdout pipe over HTTP, nowhere in process).
  */
 export function honoBatteries(): BenchTarget {
   const app = new Hono<{ Variables: { requestId: string } }>();
@@ -91,19 +106,21 @@ export function honoBatteries(): BenchTarget {
     const status = c.res.status;
     const key = `${c.req.method} ${c.req.routePath} ${status}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    JSON.stringify({
-      timestamp: new Date().toISOString(),
-      severity: 'INFO',
-      message: `${c.req.method} "${c.req.url}" ${status}`,
-      requestId: c.get('requestId'),
-      httpRequest: {
-        requestMethod: c.req.method,
-        requestUrl: c.req.url,
-        status,
-        userAgent: c.req.header('user-agent'),
-        latency: `${((performance.now() - start) / 1000).toFixed(6)}s`,
-      },
-    });
+    honoLogLine(
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        severity: 'INFO',
+        message: `${c.req.method} "${c.req.url}" ${status}`,
+        requestId: c.get('requestId'),
+        httpRequest: {
+          requestMethod: c.req.method,
+          requestUrl: c.req.url,
+          status,
+          userAgent: c.req.header('user-agent'),
+          latency: `${((performance.now() - start) / 1000).toFixed(6)}s`,
+        },
+      }),
+    );
   });
   app.get('/hello', (c) => c.json({ message: 'Hello, world' }));
   app.post('/echo', honoEcho);
@@ -134,5 +151,13 @@ export function ittyBare(): BenchTarget {
 }
 
 export async function allTargets(): Promise<BenchTarget[]> {
-  return [fetchBatteries(false), fetchBatteries(true), hono(), honoBatteries(), ittyBare()];
+  return [
+    fetchBatteriesTesting(),
+    fetchBatteries('batched'),
+    fetchBatteries('line'),
+    fetchBatteries('pino'),
+    hono(),
+    honoBatteries(),
+    ittyBare(),
+  ];
 }

@@ -1,9 +1,9 @@
 /**
  * `npm run bench [-- --only plain-json,validated-post] [--runtimes node,bun,deno] [--iterations 200000]
- *   [--duration 5] [--connections 32] [--targets hono,itty] [--no-http] [--no-in-process] [--out file]`
+ *   [--duration 5] [--connections 32] [--targets hono,itty] [--no-http] [--no-in-process] [--quick] [--out file]`
  * Loads bench/scenarios/*.ts, checks every target answers the expected status, then measures each
- * target in process (ns/op: build the Request, `await target.fetch(request)`, read the body) and over
- * loopback HTTP (req/s with wrk, or autocannon when wrk is missing; one server process per target),
+ * target in process (ns/op: build the Request, `await target.fetch(request)`, read the body; on Node
+ * here, on Bun and Deno through bench/in-process.ts) and over loopback HTTP (req/s with wrk, or autocannon when wrk is missing; one server process per target),
  * and writes bench/RESULTS.md. Not a test: numbers depend on the machine and its load.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -24,12 +24,18 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     'no-http': { type: 'boolean', default: false },
     'no-in-process': { type: 'boolean', default: false },
+    /** About a third of the time: 50 000 requests in process, 3 s of load per target and runtime. */
+    quick: { type: 'boolean', default: false },
     /** Comma-separated target names (prefixes) to keep, e.g. `hono,fetch-batteries (testing`. */
     targets: { type: 'string' },
     out: { type: 'string', default: 'bench/RESULTS.md' },
   },
 });
 const root = new URL('../', import.meta.url).pathname;
+if (args.quick) {
+  if (!process.argv.includes('--iterations')) args.iterations = '50000';
+  if (!process.argv.includes('--duration')) args.duration = '3';
+}
 const ITERATIONS = Number(args.iterations);
 const ROUNDS = 5;
 const HTTP_ROUNDS = 3;
@@ -38,6 +44,8 @@ interface Row {
   scenario: string;
   target: string;
   nsPerOp?: number;
+  /** In-process ns/op on Bun and Deno. */
+  nsOn: Record<string, number | undefined>;
   reqPerSec: Record<string, number | string>;
   /** Server CPU time (user + system) per request, in µs: steadier than req/s on a shared machine. */
   cpuUs: Record<string, number | undefined>;
@@ -68,6 +76,26 @@ async function inProcess(targets: BenchTarget[], make: () => Request): Promise<M
     }
   }
   return new Map([...samples].map(([name, s]) => [name, median(s)]));
+}
+
+/** In-process ns/op on Bun or Deno: bench/in-process.ts in that runtime, pinned like the servers. */
+async function inProcessOn(runtime: string, scenarioFile: string, names: string[]): Promise<Map<string, number>> {
+  const bin = (n: string) => join(root, 'node_modules/.bin', n);
+  const script = ['bench/in-process.ts', scenarioFile, String(ITERATIONS), names.join(',')];
+  const [cmd, argv] =
+    runtime === 'bun'
+      ? pinned(SERVER_CPU, bin('bun'), script)
+      : pinned(SERVER_CPU, bin('deno'), ['run', '-A', '--config', 'deno.json', ...script]);
+  try {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(cmd, argv, { cwd: root, maxBuffer: 1 << 20, timeout: 600_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    const last = stdout.trim().split('\n').pop() ?? '{}';
+    return new Map(Object.entries(JSON.parse(last) as Record<string, number>));
+  } catch (error) {
+    log(`  ${runtime} in process: ${(error as Error).message.split('\n')[0]}`);
+    return new Map();
+  }
 }
 
 /** What building the Request alone costs (included in every ns/op above). */
@@ -102,21 +130,28 @@ async function startServer(runtime: string, scenarioFile: string, target: string
   const [cmd, argv] = serverCommand(runtime);
   const child = spawn(cmd, argv, {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', BENCH_SCENARIO: scenarioFile, BENCH_TARGET: target, PORT: String(port) },
+    // request log lines go to standard output, a pipe drained below, as in a container
+    env: { ...process.env, NO_COLOR: '1', BENCH_LOG: 'stdout', BENCH_SCENARIO: scenarioFile, BENCH_TARGET: target, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let ready = false;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${runtime} server for ${target} did not start:\n${out}`)), 60_000);
     const onData = (d: Buffer) => {
+      // once listening, the log lines are read and thrown away: a drained pipe, nothing kept
+      if (ready) return;
       out += d;
       if (out.includes('READY')) {
+        ready = true;
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => {
+      if (!ready) out += d;
+    });
     child.once('exit', (code) => reject(new Error(`${runtime} server for ${target} exited (${code}):\n${out}`)));
   });
   return { url: `http://127.0.0.1:${port}`, child };
@@ -257,6 +292,19 @@ async function main(): Promise<void> {
       notes.push(`${scenario.name}: building the Request alone costs ${Math.round(build)} ns (included in ns/op).`);
     }
     await Promise.all(targets.map((t) => t.close?.()));
+    const nsOn = new Map<string, Map<string, number>>();
+    if (!args['no-in-process']) {
+      for (const runtime of runtimes.filter((rt) => rt !== 'node')) {
+        nsOn.set(
+          runtime,
+          await inProcessOn(
+            runtime,
+            scenarioFile,
+            targets.map((t) => t.name),
+          ),
+        );
+      }
+    }
     const http = new Map<string, Map<string, HttpResult>>();
     for (const runtime of runtimes) {
       http.set(
@@ -270,14 +318,16 @@ async function main(): Promise<void> {
       );
     }
     for (const t of targets) {
-      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), reqPerSec: {}, cpuUs: {} };
+      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), nsOn: {}, reqPerSec: {}, cpuUs: {} };
       for (const runtime of runtimes) {
+        row.nsOn[runtime] = runtime === 'node' ? row.nsPerOp : nsOn.get(runtime)?.get(t.name);
         const result = http.get(runtime)?.get(t.name);
         row.reqPerSec[runtime] = result?.rps ?? '-';
         row.cpuUs[runtime] = result?.cpuUs;
       }
       const perRuntime = runtimes.map((rt) => `${rt} ${fmt(row.reqPerSec[rt])} req/s ${row.cpuUs[rt]?.toFixed(1) ?? '-'} µs CPU/req`);
-      log(`  ${t.name}: ${fmt(row.nsPerOp)} ns/op in process; ${perRuntime.join(', ')}`);
+      const inProc = runtimes.map((rt) => `${rt} ${fmt(row.nsOn[rt])}`).join(', ');
+      log(`  ${t.name}: ns/op in process ${inProc}; ${perRuntime.join(', ')}`);
       rows.push(row);
     }
   }
@@ -300,15 +350,16 @@ function markdownTable(head: string[], rows: string[][]): string[] {
 
 function render(rows: Row[], runtimes: string[], notes: string[]): string {
   const bare = (s: string) => rows.find((r) => r.scenario === s && r.target.startsWith('itty-router'));
-  const hono = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono');
+  // the JWT scenarios compare with Hono + jose, their Hono doing the same check
+  const hono = (s: string) =>
+    rows.find((r) => r.scenario === s && r.target === 'hono') ?? rows.find((r) => r.scenario === s && r.target === 'hono + jose');
   // Hono doing the batteries' work too (bench/frameworks.ts), where a scenario has it
   const honoSame = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono + the same batteries');
   const same = rows.some((r) => honoSame(r.scenario) !== undefined);
   const head = [
     'scenario',
     'target',
-    'in-process ns/op',
-    '× bare itty',
+    ...runtimes.flatMap((rt) => [`${rt} in-process ns/op`, `${rt} × bare itty`]),
     ...runtimes.flatMap((rt) => [
       `${rt} req/s`,
       `${rt} × Hono`,
@@ -322,8 +373,7 @@ function render(rows: Row[], runtimes: string[], notes: string[]): string {
     const cells = [
       r.scenario,
       r.target,
-      fmt(r.nsPerOp),
-      ratio(r.nsPerOp, bare(r.scenario)?.nsPerOp),
+      ...runtimes.flatMap((rt) => [fmt(r.nsOn[rt]), ratio(r.nsOn[rt], bare(r.scenario)?.nsOn[rt])]),
       ...runtimes.flatMap((rt) => [
         fmt(r.reqPerSec[rt]),
         ratio(r.reqPerSec[rt], hono(r.scenario)?.reqPerSec[rt]),
@@ -342,7 +392,8 @@ function render(rows: Row[], runtimes: string[], notes: string[]): string {
     '# Benchmark results',
     '',
     `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${machine}.`,
-    `In process: median of ${ROUNDS} interleaved rounds, ${ITERATIONS.toLocaleString('en-US')} requests per target.`,
+    `In process: median of ${ROUNDS} interleaved rounds, ${ITERATIONS.toLocaleString('en-US')} requests per target (Bun and Deno: bench/in-process.ts, pinned to core ${SERVER_CPU}).`,
+    'Request log lines: to standard output, a pipe the runner drains, in the server processes; formatted and then discarded in process.',
     `HTTP: one server process per target on loopback, ${loader}, median of ${HTTP_ROUNDS} interleaved rounds (${args.duration} s in all per target) after a 1 s warm-up; Node serves with @hono/node-server, Bun with Bun.serve, Deno with Deno.serve.`,
     '',
     "`× Hono (CPU)` is Hono's server CPU time per request divided by the target's: the req/s ratio each would reach with a core to itself. It is steadier than raw req/s when other work shares the machine.",

@@ -74,6 +74,7 @@ export {
 } from './observability/battery.ts';
 export { type CheckResult, type HealthReport, healthRunner } from './observability/healthcheck.ts';
 export { HttpMetrics, OTHER_METHOD, UNMATCHED_ROUTE } from './observability/http-metrics.ts';
+export { LineBuffer, type LineBufferOptions, type LineSink } from './observability/log-buffer.ts';
 export {
   consoleJsonLogger,
   type Logger,

@@ -3,6 +3,7 @@ import { jwt as honoJwt } from 'hono/jwt';
 import { jwtVerify } from 'jose';
 import { Controller, createApp, Get, type Logger, Scopes } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
+import { benchLogger } from '../log-targets.ts';
 import type { BenchTarget, Scenario } from '../scenario.ts';
 
 // The same key, issuer and token in the load generator and in every server process.
@@ -51,6 +52,17 @@ export function oursJwt(cache: boolean): BenchTarget {
     fetch: app.fetch,
     close: () => app.close(),
   };
+}
+
+/** The JWT route as a deployed service runs it: metrics, monitoring routes and the request log (to stdout over HTTP). */
+export function oursJwtAll(): BenchTarget {
+  const app = createApp({
+    env: { ENVIRONMENT: 'PRODUCTION', LOG_LEVEL: 'INFO', HS_KEY, HS_ISSUER: ISSUER },
+    controllers: [JwtBenchController],
+    docs: false,
+    logger: benchLogger('batched'),
+  });
+  return { name: 'fetch-batteries (JWT, token cache, all batteries)', fetch: app.fetch, close: () => app.close() };
 }
 
 /** The same app and route without any security: the ceiling a JWT route is compared with. */
@@ -117,6 +129,6 @@ const scenario: Scenario = {
     'Hono + jose and hono/jwt verifying each request, and our same route without JWT as the ceiling.',
   request: { method: 'GET', path: '/secure/hello', headers: { authorization: `Bearer ${TOKEN}` } },
   expectStatus: 200,
-  targets: async () => [oursJwt(true), oursPlain(), honoJose(), honoJoseKeyOnce(), honoBuiltin()],
+  targets: async () => [oursJwt(true), oursJwtAll(), oursPlain(), honoJose(), honoJoseKeyOnce(), honoBuiltin()],
 };
 export default scenario;

@@ -92,7 +92,10 @@ export function buildApp(options: AppOptions, batteries: AppBattery[], fallback:
       if (pipeline.closed) return;
       pipeline.closed = true;
       const rt = runtimes.fixed;
-      if (rt !== undefined) await Promise.all(rt.batteries.map((b) => b.close?.()));
+      if (rt === undefined) return;
+      await Promise.all(rt.batteries.map((b) => b.close?.()));
+      // the batched console logger writes what it still holds
+      await rt.logger.flush?.();
     },
   };
   return app;

@@ -6,6 +6,8 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
   /** Optional (pino has it): lets the request log skip building lines nobody will see. */
   isLevelEnabled?(level: LogLevel): boolean;
+  /** Optional: resolves once buffered lines are written (`app.close()` awaits it). */
+  flush?(): void | Promise<void>;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

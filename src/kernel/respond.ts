@@ -1,3 +1,5 @@
+import { headersInitIsSlow } from './platform.ts';
+
 const JSON_TYPE = 'application/json';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 
@@ -16,6 +18,18 @@ function bigintReplacer(_key: string, value: unknown): unknown {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
+const SET_AFTER = headersInitIsSlow();
+
+/** `new Response(body, { status, headers })`, or on Deno the same with the headers set after the content type (faster there). */
+export function respond(body: BodyInit | null, status: number, headers: Record<string, string>): Response {
+  if (!SET_AFTER) return new Response(body, { status, headers });
+  const type = headers['content-type'];
+  const response = new Response(body, type === undefined ? { status } : { status, headers: { 'content-type': type } });
+  const target = response.headers;
+  for (const name in headers) if (name !== 'content-type') target.set(name, headers[name]);
+  return response;
+}
+
 /** Where `toResponse` leaves the text it wrote (the request log's `responseSize`, without reading the Response back). */
 export interface WrittenBody {
   responseText: string | undefined;
@@ -28,13 +42,13 @@ export interface WrittenBody {
 export function toResponse(value: unknown, status?: number, headers: Record<string, string> = {}, written?: WrittenBody): Response {
   if (value === undefined || value === null) {
     if (written !== undefined) written.responseText = '';
-    return new Response(null, { status: status ?? 204, headers });
+    return respond(null, status ?? 204, headers);
   }
   // a null-body status (`@Status(204)`) cannot carry the value: Response would throw, a 500
   if (status === 204 || status === 205 || status === 304) {
     if (value instanceof Response) return value;
     if (written !== undefined) written.responseText = '';
-    return new Response(null, { status, headers });
+    return respond(null, status, headers);
   }
   if (typeof value === 'object') {
     // the common case first: a plain object or array is JSON without any instanceof walk
@@ -43,20 +57,20 @@ export function toResponse(value: unknown, status?: number, headers: Record<stri
       if (value instanceof Response) return value;
       if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
         headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
-        return new Response(value as BodyInit, { status: status ?? 200, headers });
+        return respond(value as BodyInit, status ?? 200, headers);
       }
     }
   } else if (typeof value === 'string') {
     headers['content-type'] = TEXT_TYPE;
     if (written !== undefined) written.responseText = value;
-    return new Response(value, { status: status ?? 200, headers });
+    return respond(value, status ?? 200, headers);
   }
   const json = toJson(value);
   // a function or a symbol: JSON.stringify writes nothing at all
   if (json === undefined) throw new TypeError(`The handler returned a ${typeof value}, which has no JSON form`);
   headers['content-type'] = JSON_TYPE;
   if (written !== undefined) written.responseText = json;
-  return new Response(json, { status: status ?? 200, headers });
+  return respond(json, status ?? 200, headers);
 }
 
 const encoder = new TextEncoder();

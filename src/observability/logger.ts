@@ -1,4 +1,5 @@
 import type { Logger, LogLevel } from '../kernel/logger.ts';
+import { stdoutLines } from './stdout-lines.ts';
 
 export type { Logger, LogLevel };
 
@@ -47,19 +48,24 @@ export function jsonString(value: string): string {
 }
 
 /**
- * One JSON object per line on the console, the shape log collectors (and the Python package) expect.
+ * One JSON object per line on standard output, the shape log collectors (and the Python package)
+ * expect. Without a `sink`, lines are written in batches, one write per event-loop turn (on
+ * Workers, one `console.log` per line); `flush()` writes what waits, and so do `app.close()`
+ * and the process's exit.
  * @example createApp({ logger: consoleJsonLogger('debug') })
  */
-export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string) => void = (line) => console.log(line)): Logger {
+export function consoleJsonLogger(level: LogLevel = 'info', sink?: (line: string) => void): Logger {
+  const stdout = sink === undefined ? stdoutLines() : undefined;
+  const out: (line: string) => void = sink ?? stdout?.push ?? ((line) => console.log(line));
   const min = RANK[level];
   const write = (severity: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (RANK[severity] < min) return;
     // JSON.stringify escapes newlines and quotes, so no value can break the line.
-    sink(safeStringify({ timestamp: isoNow(), severity: SEVERITY[severity], message, ...fields }));
+    out(safeStringify({ timestamp: isoNow(), severity: SEVERITY[severity], message, ...fields }));
   };
   const writeJson: JsonWriter = (severity, message, fields) => {
     if (RANK[severity] < min) return;
-    sink(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${jsonString(message)}${fields}}`);
+    out(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${jsonString(message)}${fields}}`);
   };
   const logger: Logger = {
     debug: (m, f) => write('debug', m, f),
@@ -68,6 +74,7 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink: (line: string)
     error: (m, f) => write('error', m, f),
     isLevelEnabled: (level) => RANK[level] >= min,
   };
+  if (stdout !== undefined) logger.flush = stdout.flush;
   setFastPath(logger, writeJson);
   return logger;
 }
@@ -127,6 +134,16 @@ export function guardLogger(logger: Logger): Logger {
       }
     };
   }
+  const flush = logger.flush;
+  if (typeof flush === 'function') {
+    guarded.flush = async () => {
+      try {
+        await flush.call(logger);
+      } catch {
+        // closing the app must not fail because the log sink did
+      }
+    };
+  }
   const writeJson = jsonWriterOf(logger);
   if (writeJson !== undefined) {
     setFastPath(guarded, (severity, message, fields) => {
@@ -147,6 +164,8 @@ export interface ObjectFirstLogger {
   warn(fields: object, message?: string): void;
   error(fields: object, message?: string): void;
   isLevelEnabled?(level: string): boolean;
+  /** pino's: writes what its asynchronous destination still holds, then calls back. */
+  flush?(callback?: (error?: Error) => void): void;
 }
 
 const PINO_SERIALIZERS = Symbol.for('pino.serializers');
@@ -172,5 +191,6 @@ export function pinoLogger(pino: ObjectFirstLogger): Logger {
     error: (message, fields) => pino.error(fields ?? {}, message),
   };
   if (typeof pino.isLevelEnabled === 'function') logger.isLevelEnabled = (level) => pino.isLevelEnabled?.(level) !== false;
+  if (typeof pino.flush === 'function') logger.flush = () => new Promise<void>((resolve) => pino.flush?.(() => resolve()));
   return logger;
 }

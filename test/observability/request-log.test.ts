@@ -157,18 +157,23 @@ describe('request log', () => {
     expect(parsed.httpRequest.userAgent).toBe('evil "agent"\t{"severity":"ERROR"}');
   });
 
-  it('follows LOG_LEVEL with the default console logger', async () => {
+  it('follows LOG_LEVEL with the default console logger, whose lines reach standard output by app.close()', async () => {
     const sink: string[] = [];
-    const original = console.log;
-    console.log = (line: string) => sink.push(line);
+    const original = process.stdout.write;
+    process.stdout.write = ((chunk: string) => {
+      sink.push(...chunk.split('\n').filter((l) => l.startsWith('{')));
+      return true;
+    }) as typeof process.stdout.write;
     try {
       const quiet = obsApp([LogController], { logger: undefined, env: { ENVIRONMENT: 'TEST', LOG_LEVEL: 'WARNING' } }).app;
       await quiet.fetch(get('/p/1'));
       await quiet.fetch(get('/p'));
       const loud = obsApp([LogController], { logger: undefined, env: { ENVIRONMENT: 'TEST', LOG_LEVEL: 'INFO' } }).app;
       await loud.fetch(get('/p/1'));
+      await quiet.close();
+      await loud.close();
     } finally {
-      console.log = original;
+      process.stdout.write = original;
     }
     const messages = sink
       .map((l) => JSON.parse(l))

@@ -1,0 +1,59 @@
+/**
+ * `npx tsx bench/cold-start.ts [--runs 7] [--runtimes node,bun,deno]`: cold start of fetch-batteries
+ * against Hono: a fresh process imports the framework, builds an app with one JSON route and
+ * answers its first request (bench/cold/ours.ts, bench/cold/hono.ts; no database). Reports the
+ * median wall time from the import to the first response and the process's CPU time, which is
+ * steadier than wall time on a shared machine. Node runs the TypeScript source through tsx.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, runtimes: { type: 'string', default: 'node,bun,deno' } },
+});
+const root = new URL('../', import.meta.url).pathname;
+const bin = (n: string) => join(root, 'node_modules/.bin', n);
+const command = (runtime: string, file: string): [string, string[]] =>
+  runtime === 'bun'
+    ? [bin('bun'), [file]]
+    : runtime === 'deno'
+      ? [bin('deno'), ['run', '-A', '--config', 'deno.json', file]]
+      : [process.execPath, ['--import', 'tsx', file]];
+
+interface Sample {
+  import: number;
+  total: number;
+  cpu: number;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const rows: string[] = [
+  '| runtime | framework | import ms | import + app + first request ms | CPU ms | × Hono (CPU) |',
+  '| --- | --- | --- | --- | --- | --- |',
+];
+for (const runtime of (args.runtimes ?? '').split(',')) {
+  const results = new Map<string, Sample[]>([
+    ['fetch-batteries', []],
+    ['hono', []],
+  ]);
+  // interleaved, so a noisy neighbour hits both alike
+  for (let i = 0; i < Number(args.runs); i++) {
+    for (const [name, file] of [
+      ['fetch-batteries', 'bench/cold/ours.ts'],
+      ['hono', 'bench/cold/hono.ts'],
+    ] as const) {
+      const [cmd, argv] = command(runtime, file);
+      const out = execFileSync(cmd, argv, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      results.get(name)?.push(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Sample);
+    }
+  }
+  const honoCpu = median((results.get('hono') ?? []).map((s) => s.cpu));
+  for (const [name, samples] of results) {
+    const cpu = median(samples.map((s) => s.cpu));
+    const cells = [runtime, name, median(samples.map((s) => s.import)), median(samples.map((s) => s.total)), cpu];
+    rows.push(`| ${cells.map((c) => (typeof c === 'number' ? c.toFixed(1) : c)).join(' | ')} | ${(cpu / honoCpu).toFixed(2)}× |`);
+  }
+  process.stderr.write(`${runtime} done\n`);
+}
+process.stdout.write(`${rows.join('\n')}\n`);

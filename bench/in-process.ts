@@ -1,0 +1,34 @@
+/**
+ * In-process ns/op of one scenario's targets on whichever runtime runs this file (Node, Bun or
+ * Deno): `bun bench/in-process.ts bench/scenarios/running.ts 200000` prints one JSON object,
+ * target name -> ns per request (build the Request, `await target.fetch(request)`, read the body),
+ * the median of 5 interleaved rounds after a warm-up. bench/run.ts runs it for Bun and Deno.
+ */
+import type { Scenario } from './scenario.ts';
+
+const [scenarioFile, iterations = '200000', only] = process.argv.slice(2);
+const ROUNDS = 5;
+const scenario = (await import(new URL(`../${scenarioFile}`, import.meta.url).href)).default as Scenario;
+const keep = only?.split(',');
+const targets = (await scenario.targets()).filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));
+const r = scenario.request;
+const url = `http://bench.local${r.path}`;
+const make = () => new Request(url, { method: r.method, headers: r.headers, body: r.body });
+const per = Math.max(1, Math.floor(Number(iterations) / ROUNDS));
+const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+for (const t of targets) {
+  const res = await t.fetch(make());
+  if (res.status !== scenario.expectStatus) throw new Error(`${t.name} answered ${res.status}`);
+  for (let i = 0; i < Math.min(per, 20_000); i++) await (await t.fetch(make())).arrayBuffer();
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const t of targets) {
+    const start = performance.now();
+    for (let i = 0; i < per; i++) await (await t.fetch(make())).arrayBuffer();
+    samples.get(t.name)?.push(((performance.now() - start) * 1e6) / per);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+await Promise.all(targets.map((t) => t.close?.()));
+process.stdout.write(`${JSON.stringify(Object.fromEntries([...samples].map(([n, s]) => [n, Math.round(median(s))])))}\n`);
+process.exit(0);

@@ -1,0 +1,110 @@
+import type { LineSink } from './log-buffer.ts';
+
+/**
+ * The runtime's standard output as a batch sink, found through globals only (the core imports
+ * this file, so no `node:` import): `Deno.stdout.writeSync` on Deno, `Bun.write(Bun.stdout)` on Bun,
+ * `process.stdout` on Node. `undefined` on Workers (and anywhere else), where the platform
+ * collects `console.log` calls one by one and a line per call is right.
+ */
+export function stdoutSink(): LineSink | undefined {
+  const g = globalThis as RuntimeGlobals;
+  if (g.navigator?.userAgent === 'Cloudflare-Workers') return undefined;
+  if (g.Deno?.stdout && typeof g.Deno.stdout.writeSync === 'function') return denoSink(g.Deno.stdout);
+  if (g.Bun && typeof g.Bun.write === 'function' && g.Bun.stdout !== undefined) return bunSink(g.Bun, g.process);
+  const stdout = g.process?.stdout;
+  if (stdout && typeof stdout.write === 'function') return nodeSink(stdout, g.process);
+  return undefined;
+}
+
+/**
+ * Runs `fn` (synchronous work only) when the process is about to exit: Node's and Bun's `exit`
+ * event (also after an uncaught error), Deno's `unload` and its uncaught `error` and
+ * `unhandledrejection`. `fn` may run more than once.
+ */
+export function onProcessExit(fn: () => void): void {
+  const g = globalThis as RuntimeGlobals;
+  if (g.Deno && typeof g.addEventListener === 'function') {
+    // an uncaught error or rejection ends Deno without `unload`
+    for (const type of ['unload', 'error', 'unhandledrejection'] as const) g.addEventListener(type, fn);
+    return;
+  }
+  if (typeof g.process?.on === 'function') g.process.on('exit', fn);
+}
+
+interface WritableLike {
+  write(chunk: string): boolean;
+  once?(event: 'drain', fn: () => void): unknown;
+}
+
+interface DenoWriter {
+  writeSync(bytes: Uint8Array): number;
+}
+
+interface RuntimeGlobals {
+  navigator?: { userAgent?: string };
+  addEventListener?(type: 'unload' | 'error' | 'unhandledrejection', fn: () => void): void;
+  Deno?: { stdout?: DenoWriter };
+  Bun?: { write(destination: unknown, data: string): Promise<number>; stdout?: unknown };
+  process?: {
+    stdout?: WritableLike;
+    on?(event: 'exit', fn: () => void): unknown;
+    getBuiltinModule?(id: string): unknown;
+  };
+}
+
+type WriteSync = (fd: number, data: Uint8Array) => number;
+
+/** `fs.writeSync` on file descriptor 1, where `process.getBuiltinModule` offers it (Node ≥ 20.16, Bun). */
+function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string) => void) | undefined {
+  let writeSync: WriteSync | undefined;
+  try {
+    writeSync = (proc?.getBuiltinModule?.('node:fs') as { writeSync?: WriteSync } | undefined)?.writeSync;
+  } catch {
+    return undefined;
+  }
+  if (typeof writeSync !== 'function') return undefined;
+  const write = writeSync;
+  return (chunk) => {
+    // a pipe may take part of a large chunk: count bytes, not characters
+    let bytes = new TextEncoder().encode(chunk);
+    for (let i = 0; bytes.length > 0 && i < 10_000; i++) bytes = bytes.subarray(write(1, bytes));
+  };
+}
+
+/** Node: `process.stdout.write`, synchronous for files and (on Linux) pipes; otherwise busy until 'drain'. */
+function nodeSink(stdout: WritableLike, proc: RuntimeGlobals['process']): LineSink {
+  return {
+    write(chunk) {
+      if (stdout.write(chunk) || typeof stdout.once !== 'function') return undefined;
+      return new Promise<void>((resolve) => stdout.once?.('drain', resolve));
+    },
+    writeSync: fdWriteSync(proc),
+  };
+}
+
+/** Bun: `Bun.write(Bun.stdout, chunk)`, busy until Bun reports it written. */
+function bunSink(bun: NonNullable<RuntimeGlobals['Bun']>, proc: RuntimeGlobals['process']): LineSink {
+  return {
+    write: (chunk) => bun.write(bun.stdout, chunk),
+    writeSync: fdWriteSync(proc),
+  };
+}
+
+/**
+ * Deno: `Deno.stdout.writeSync`, once per batch. Synchronous so that no batch is still in flight
+ * when the process exits (an uncaught error ends Deno at once); it may take part of a chunk.
+ */
+function denoSink(stdout: DenoWriter): LineSink {
+  const encoder = new TextEncoder();
+  const writeSync = (chunk: string) => {
+    let bytes = encoder.encode(chunk);
+    for (let i = 0; bytes.length > 0 && i < 10_000; i++) bytes = bytes.subarray(stdout.writeSync(bytes));
+  };
+  return {
+    write(chunk) {
+      writeSync(chunk);
+      return undefined;
+    },
+    writeSync,
+  };
+}
