@@ -6,10 +6,12 @@ import {
   type Battery,
   Controller,
   type CoreOptions,
+  Ctx,
   createApp,
   defaultBatteries,
   Get,
   HttpError,
+  type RequestContext,
   silentLogger,
 } from '../../src/index.ts';
 
@@ -103,5 +105,26 @@ describe('a custom battery (the worked example of docs/architecture.md)', () => 
     expect(ok).toBeInstanceOf(Response);
     expect(await (ok as Response).json()).toEqual({ hello: 'world' });
     expect(await (await app.fetch(new Request('http://x/tenants'))).json()).toEqual(['acme']);
+  });
+});
+
+describe('the RequestContext a handler gets', () => {
+  it('shows only its documented members: what the pipeline and batteries share stays private', async () => {
+    let seen: RequestContext | undefined;
+    @Controller()
+    class Peek {
+      @Get('/peek')
+      peek(@Ctx() ctx: RequestContext) {
+        seen = ctx;
+        return 'ok';
+      }
+    }
+    const app = createApp({ controllers: [Peek], env, logger: silentLogger });
+    const res = await app.fetch(new Request('http://x/peek'));
+    expect(res.headers.get('server-timing')).toMatch(/handler;dur=/);
+    expect(Object.keys(seen ?? {}).sort()).toEqual(['env', 'logger', 'params', 'path', 'request', 'requestId', 'route', 'start', 'token']);
+    for (const internal of ['headersDone', 'responseText', 'authMs', 'dbMs', 'handlerMs', 'clientClosed', 'locals', 'runtimeArg']) {
+      expect(internal in (seen ?? {}), internal).toBe(false);
+    }
   });
 });
