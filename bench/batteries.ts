@@ -8,9 +8,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { RequestContext } from '../src/app/context.ts';
-import { serverTiming, standardHeaders } from '../src/app/headers.ts';
 import { consoleJsonLogger, HttpMetrics, MetricsRegistry, requestIdFrom, requestLogger, silentLogger } from '../src/index.ts';
+import { RequestContext, stateOf } from '../src/kernel/context.ts';
+import { serverTiming, standardHeaders } from '../src/kernel/headers.ts';
 import observability from './scenarios/observability.ts';
 
 const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 500_000);
@@ -45,7 +45,7 @@ for (const route of ['/a', '/b/:id', '/c', '/d/:x/e'])
 const rows = [
   measure('X-Request-ID: new UUID (no incoming id)', () => requestIdFrom(plain)),
   measure('X-Request-ID: incoming id validated and kept', () => requestIdFrom(withId)),
-  measure('Server-Timing value (total + handler)', () => serverTiming(ctx, ctx.start)),
+  measure('Server-Timing value (total + handler)', () => serverTiming(stateOf(ctx), ctx.start)),
   measure('all five standard headers as one literal', () => standardHeaders(ctx, undefined)),
   measure('metrics: http_requests_total + duration histogram', () => metrics.observe('/hello', 'GET', 200, 0.000123)),
   measure('request log: JSON line to a no-op sink', () => logJson(ctx, response, 0.123)),

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { getRequestListener } from '@hono/node-server';
-import { syncHandler } from '../src/app/handle.ts';
+import { syncHandler } from '../src/app/sync-handler.ts';
 import type { BenchRequest, Scenario } from './scenario.ts';
 
 const { values: args } = parseArgs({

@@ -5,7 +5,7 @@
  * Node serves with @hono/node-server as `fetch-batteries/node` does (handing it the synchronous
  * handler behind our apps' fetch), Bun with Bun.serve, Deno with Deno.serve.
  */
-import { syncHandler } from '../src/app/handle.ts';
+import { syncHandler } from '../src/app/sync-handler.ts';
 import type { BenchTarget, Scenario } from './scenario.ts';
 
 const g = globalThis as unknown as {

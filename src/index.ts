@@ -1,15 +1,28 @@
 // fetch-batteries: the runtime-neutral API. Node-only pieces live in `fetch-batteries/node`.
 
-export { type ExecutionContextLike, RequestContext, type TokenData, type ValidatedUser } from './app/context.ts';
+export { type ExecutionContextLike, type Phase, RequestContext, type TokenData, type ValidatedUser } from './kernel/context.ts';
 // app
 export { type App, createApp } from './app/create-app.ts';
 export { augmentApp, type FetchHandler } from './app/augment-app.ts';
-export type { AppConfig, Feature, FeatureContext, FeatureRuntime, HealthCheck } from './app/feature.ts';
-export { toJson, toResponse } from './app/respond.ts';
-export type { AppOptions, InternalRoute, RouteStep } from './app/types.ts';
+export { defaultBatteries } from './app/batteries.ts';
+export type { AppConfig, AppExports, AppOptions } from './app/options.ts';
+export type { AppBattery } from './app/runtime.ts';
+export type {
+  Battery,
+  BatteryContext,
+  BatteryRuntime,
+  CoreConfig,
+  CoreOptions,
+  Extractor,
+  HealthCheck,
+  InternalRoute,
+  RouteStep,
+  ServedRoute,
+} from './kernel/battery.ts';
+export { toJson, toResponse } from './kernel/respond.ts';
 // config
-export type { ConfigGroup, Environment, EnvSource } from './config/env.ts';
-export type { GeneralConfig } from './config/general.ts';
+export type { ConfigGroup, Environment, EnvSource } from './kernel/config/env.ts';
+export type { GeneralConfig } from './kernel/config/general.ts';
 // decorators
 export { Controller } from './decorators/controller.ts';
 export { Deprecated, Doc, Returns, Status, Tags } from './decorators/options.ts';
@@ -40,18 +53,25 @@ export {
   UnsupportedMediaTypeError,
   UriTooLongError,
   type ValidationIssue,
-} from './errors/http-errors.ts';
+} from './kernel/http-errors.ts';
 export type { ErrorClass, ErrorFormat, ErrorHandler } from './errors/mapper.ts';
-export { CLIENT_CLOSED_STATUS, ClientClosedError } from './app/client-abort.ts';
+export { CLIENT_CLOSED_STATUS, ClientClosedError } from './kernel/client-abort.ts';
 // metadata (for tools such as the OpenAPI generator)
-export type { HttpMethod, ParamMeta, RouteDefinition } from './metadata/types.ts';
+export type { HttpMethod, ParamMeta, RouteDefinition } from './kernel/definitions.ts';
 // openapi
 export { DEFAULT_DOCS_ASSETS, type DocsOptions } from './openapi/docs-page.ts';
 export { buildOpenApiDocument, type DocumentInput } from './openapi/document.ts';
-export { openapiFeature } from './openapi/feature.ts';
+export { type OpenApiBatteryOptions, type OpenApiExports, openapiBattery } from './openapi/battery.ts';
 // observability
 export { PROMETHEUS_CONTENT_TYPE } from './observability/exposition.ts';
-export { type MetricsOptions, type MonitoringOptions, observabilityFeature, versionInfo } from './observability/feature.ts';
+export {
+  type MetricsOptions,
+  type MonitoringOptions,
+  type ObservabilityBatteryOptions,
+  type ObservabilityExports,
+  observabilityBattery,
+  versionInfo,
+} from './observability/battery.ts';
 export { type CheckResult, type HealthReport, healthRunner } from './observability/healthcheck.ts';
 export { HttpMetrics, OTHER_METHOD, UNMATCHED_ROUTE } from './observability/http-metrics.ts';
 export { LineBuffer, type LineBufferOptions, type LineSink } from './observability/log-buffer.ts';
@@ -95,7 +115,14 @@ export {
   RETRY_TRANSACTION,
   toDatabaseError,
 } from './db/errors.ts';
-export { type DatabaseOptions, databaseFeature, isDatabase } from './db/feature.ts';
+export {
+  type DatabaseBatteryOptions,
+  type DatabaseConfigGroup,
+  type DatabaseExports,
+  type DatabaseOptions,
+  databaseBattery,
+  isDatabase,
+} from './db/battery.ts';
 export {
   dropData,
   IDENTIFIER_COLUMNS,
@@ -119,26 +146,15 @@ export {
   NO_API_KEY,
   NOT_ENOUGH_PERMISSIONS,
 } from './security/errors.ts';
-export { type JwtOptions, requiresJwt, securityFeature } from './security/feature.ts';
+export { requiresJwt } from './kernel/definitions.ts';
+export {
+  type JwtOptions,
+  type SecurityBatteryOptions,
+  type SecurityConfigGroups,
+  securityBattery,
+} from './security/battery.ts';
+export type { ApiKeyConfig } from './security/api-key-config.ts';
 export { type JwtConfig, jwtGroup } from './security/jwt/config.ts';
 export { type IssuerOptions, issuerUrl } from './security/jwt/issuers.ts';
 export { MAX_TOKEN_BYTES } from './security/jwt/verifier.ts';
-export {
-  and_,
-  argument_not_present,
-  argument_present,
-  compare_keys,
-  field_in_body_matches_jwt_claim,
-  field_in_path_matches_jwt_claim,
-  key_contains_value,
-  key_contains_value_in_list,
-  key_present,
-  match_keys,
-  non_production_only_route,
-  not_,
-  or_,
-  production_only_route,
-  type Rule,
-  type RuleEnvironment,
-  scopes_present,
-} from './security/rules/index.ts';
+export * from './security/rules/index.ts';

@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { runtimeEnv } from '../../src/adapters/runtime-env.ts';
 import {
   ApiKey,
   type AppOptions,
@@ -19,6 +18,7 @@ import {
   User,
   type ValidatedUser,
 } from '../../src/index.ts';
+import { runtimeEnv } from '../../src/kernel/platform.ts';
 
 export const PatientMessage = v.object({
   patient_id: v.pipe(v.string(), v.minLength(1)),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { asFetch, type SyncHandler, syncHandler } from '../app/handle.ts';
+import { asFetch, type SyncHandler, syncHandler } from '../app/sync-handler.ts';
 
 /** The path `withDocsAssets` serves by default: pass it as `createApp({ docs: { assetsUrl } })`. */
 export const LOCAL_DOCS_ASSETS = '/docs/assets';
@@ -56,7 +56,7 @@ export function withDocsAssets(target: FetchFunction | HasFetch, options: DocsAs
   // the app's getters and methods close over its own state, so a child object keeps them working
   const wrapped = Object.create(target) as HasFetch;
   const inner = target.fetch;
-  // keep the app's synchronous handler (see src/app/handle.ts): a bound copy would drop it
+  // keep the app's synchronous handler (see src/app/sync-handler.ts): a bound copy would drop it
   const handle = syncHandler(inner);
   wrapped.fetch = assetsFetch(handle === inner ? inner.bind(target) : handle, options);
   return wrapped;

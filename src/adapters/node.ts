@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import { serve as honoServe } from '@hono/node-server';
-import { syncHandler } from '../app/handle.ts';
+import { syncHandler } from '../app/sync-handler.ts';
 import {
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,

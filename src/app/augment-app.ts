@@ -1,7 +1,7 @@
+import { defaultBatteries } from './batteries.ts';
 import { type App, buildApp, type Fallback } from './create-app.ts';
-import type { Feature } from './feature.ts';
-import { defaultFeatures } from './features.ts';
-import type { AppOptions } from './types.ts';
+import type { AppOptions } from './options.ts';
+import type { AppBattery } from './runtime.ts';
 
 /** Anything with a fetch-style handler: an itty-router, a Hono app, a bare function. */
 // `never[]` accepts Hono's, itty's and any other typing of the extra (env, ctx) arguments
@@ -17,8 +17,8 @@ export type FetchHandler =
  * const hono = new Hono().get('/hi', (c) => c.json({ hi: true }));
  * export default augmentApp(hono, { title: 'Legacy' });
  */
-export function augmentApp(handler: FetchHandler, options: AppOptions = {}, features: Feature[] = defaultFeatures()): App {
+export function augmentApp(handler: FetchHandler, options: AppOptions = {}, batteries: AppBattery[] = defaultBatteries()): App {
   const target = (typeof handler === 'function' ? handler : handler.fetch.bind(handler)) as Fallback;
   if (typeof target !== 'function') throw new TypeError('augmentApp needs a function or an object with a fetch method');
-  return buildApp(options, features, target);
+  return buildApp(options, batteries, target);
 }

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../metadata/types.ts';
+import type { RouteDefinition } from '../kernel/definitions.ts';
 
 /**
  * The warning each call of a `@Deprecated` route logs, worded as the Python `deprecated_route`

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import { UnprocessableEntityError, type ValidationIssue } from '../errors/http-errors.ts';
-import type { AnySchema, ParamMeta, RouteDefinition } from '../metadata/types.ts';
-import type { Extractor } from './feature.ts';
+import type { Extractor } from '../kernel/battery.ts';
+import type { AnySchema, ParamMeta, RouteDefinition } from '../kernel/definitions.ts';
+import { UnprocessableEntityError, type ValidationIssue } from '../kernel/http-errors.ts';
+import { hasPathParam } from '../kernel/path-template.ts';
 
 const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
@@ -79,7 +80,7 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
   switch (param.kind) {
     case 'param': {
       const name = param.name as string;
-      if (!new RegExp(`:${name}(?![\\w])`).test(definition.path)) {
+      if (!hasPathParam(definition.path, name)) {
         throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}`);
       }
       return withSchema((ctx) => ctx.params[name], param.schema, ['path', name]);
@@ -104,7 +105,7 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
       const extractor = external(param);
       if (!extractor) {
         throw new TypeError(
-          `${describe(definition, param)}: @${param.kind[0].toUpperCase()}${param.kind.slice(1)}() needs a feature that is not enabled`,
+          `${describe(definition, param)}: @${param.kind[0].toUpperCase()}${param.kind.slice(1)}() needs a battery that is not enabled`,
         );
       }
       return extractor;

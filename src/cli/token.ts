@@ -1,4 +1,4 @@
-import { ENVIRONMENTS } from '../config/env.ts';
+import { ENVIRONMENTS } from '../kernel/config/env.ts';
 import { mintInternalToken } from '../testing/jwt.ts';
 
 export const TOKEN_USAGE = `Usage: fetch-batteries token [--scope <scope>]... [--sub <subject>] [--ttl <seconds>] [--metadata <json>]

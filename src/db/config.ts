@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type ConfigGroup, integerVar, optionalString } from '../config/env.ts';
+import { type ConfigGroup, integerVar, optionalString } from '../kernel/config/env.ts';
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
 
@@ -48,7 +48,7 @@ export function chooseDriver(url: string | undefined, explicit: DriverName | und
 /**
  * The `database` config group. PGlite is the default outside production; in production a
  * DATABASE_URL is required.
- * @example const config = createApp({ database: true }).config?.database as DatabaseConfig;
+ * @example const config = createApp({ database: true }).config?.database; // DatabaseConfig | undefined
  */
 export const databaseGroup: ConfigGroup<DatabaseConfig> = {
   name: 'database',

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { DatabaseConfig } from './config.ts';
 import { type DatabaseInit, openDatabase, type PooledDatabase } from './database.ts';
 import type { Driver } from './types.ts';
@@ -7,7 +7,8 @@ import type { Driver } from './types.ts';
  * A lazy Database for the validated config: nothing is loaded or connected until the first
  * statement. Drivers are imported on demand, so a Workers bundle that never opens PGlite or pg
  * never runs them.
- * @example const db = connectDatabase(app.config.database as DatabaseConfig);
+ * @example const config = app.config?.database; // DatabaseConfig | undefined (loaded with `database: true`)
+ * const reporting = config && connectDatabase(config);
  */
 export function connectDatabase(config: DatabaseConfig, options: { logger?: Logger; init?: DatabaseInit } = {}): PooledDatabase {
   const open = async (): Promise<Driver> => {

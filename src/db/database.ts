@@ -1,14 +1,10 @@
-import { DatabaseConnectionError, isConnectionError, toDatabaseError } from './errors.ts';
+import { isConnectionError, toDatabaseError } from './errors.ts';
+import { type DatabaseInit, type DbTimer, NO_STATS, run, SharedState } from './shared-state.ts';
 import { type Sql, toQuery } from './sql.ts';
-import type { Connection, Database, Driver, PoolStats, QueryResult, RawResult } from './types.ts';
+import { TransactionDatabase } from './transaction.ts';
+import type { Connection, Database, Driver, PoolStats, QueryResult } from './types.ts';
 
-/** Called with the milliseconds each statement took (the request's Server-Timing `db` phase). */
-export type DbTimer = (ms: number) => void;
-
-/** Runs once, before the first statement, on a handle that skips this gate (migrations). */
-export type DatabaseInit = (db: Database) => Promise<void>;
-
-const NO_STATS: PoolStats = { total: 0, idle: 0, waiting: 0 };
+export { type DatabaseInit, type DbTimer, EXEC_UNBOUNDED } from './shared-state.ts';
 
 /**
  * One object per database, shared by every handle of it (the app's, each request's timed one,
@@ -17,88 +13,6 @@ const NO_STATS: PoolStats = { total: 0, idle: 0, waiting: 0 };
  */
 export function databaseKey(db: Database): object {
   return db instanceof PooledDatabase || db instanceof TransactionDatabase ? db.key : db;
-}
-
-/** Runs a script with no client-side read timeout (a migration's long `create index`). */
-export const EXEC_UNBOUNDED = Symbol('fetch-batteries.execUnbounded');
-
-/** State every handle of one database shares: the lazily opened driver and the init gate. */
-class SharedState {
-  private driverPromise: Promise<Driver> | undefined;
-  /** The driver being (or already) opened, so close() also closes one that was still opening. */
-  private opening: Promise<Driver> | undefined;
-  private initPromise: Promise<void> | undefined;
-  driver: Driver | undefined;
-  /** The handle migrations use: it skips the init gate it is part of. */
-  raw: PooledDatabase | undefined;
-  closed = false;
-  closing: Promise<void> | undefined;
-
-  constructor(
-    readonly name: string,
-    private readonly open: () => Promise<Driver>,
-    private readonly init: DatabaseInit | undefined,
-  ) {}
-
-  /** Opens the driver on first use; a failed open is forgotten so the next call retries. */
-  getDriver(): Promise<Driver> {
-    if (this.closed) return Promise.reject(new DatabaseConnectionError(new Error('database is closed')));
-    if (this.driverPromise === undefined) {
-      const opening = this.open();
-      this.opening = opening;
-      this.driverPromise = opening.then(
-        (driver) => {
-          this.driver = driver;
-          // close() ran while it was opening: close() ends it, nobody may use it
-          if (this.closed) throw new DatabaseConnectionError(new Error('database is closed'));
-          return driver;
-        },
-        (error) => {
-          this.driverPromise = undefined;
-          this.opening = undefined;
-          throw error;
-        },
-      );
-    }
-    return this.driverPromise;
-  }
-
-  /** Closes the driver, also one that is still opening. */
-  closeDriver(): Promise<void> {
-    const opening = this.opening;
-    if (opening === undefined) return Promise.resolve();
-    return opening.then(
-      (driver) => driver.close().catch(() => undefined),
-      () => undefined,
-    );
-  }
-
-  /** Set once the driver is open and init has run: statements then skip both awaits. */
-  readyDriver: Driver | undefined;
-
-  async ready(raw: Database): Promise<Driver> {
-    const driver = await this.getDriver();
-    if (this.init !== undefined) {
-      this.initPromise ??= this.init(raw).catch((error) => {
-        this.initPromise = undefined;
-        throw error;
-      });
-      await this.initPromise;
-    }
-    if (this.closed) throw new DatabaseConnectionError(new Error('database is closed'));
-    this.readyDriver = driver;
-    return driver;
-  }
-}
-
-/** Runs one statement on a connection, flagging the connection broken on transport errors. */
-async function run(conn: Connection, text: string, values: unknown[], state: { broken: boolean }) {
-  try {
-    return await conn.query(text, values);
-  } catch (error) {
-    if (isConnectionError(error)) state.broken = true;
-    throw toDatabaseError(error);
-  }
 }
 
 /** The pooled handle: each statement checks a connection out and back in. */
@@ -226,109 +140,6 @@ export class PooledDatabase implements Database {
     }
     return shared.closing;
   }
-
-  stats(): PoolStats {
-    return this.shared.driver?.stats() ?? NO_STATS;
-  }
-}
-
-/** The handle a transaction callback gets: every statement on the one checked-out connection. */
-class TransactionDatabase implements Database {
-  readonly state = { broken: false };
-  finished = false;
-  /** The first statement error, kept in case the callback swallows it (PostgreSQL then aborts the transaction). */
-  failure: unknown;
-  private savepoints = 0;
-
-  constructor(
-    private readonly conn: Connection,
-    private readonly shared: SharedState,
-    private readonly timer: DbTimer | undefined,
-  ) {}
-
-  get driver(): string {
-    return this.shared.name;
-  }
-
-  get key(): object {
-    return this.shared;
-  }
-
-  async timed<R>(fn: () => Promise<R>): Promise<R> {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.timer?.(performance.now() - t0);
-    }
-  }
-
-  private guard(): void {
-    if (this.finished) throw new Error('This transaction is finished; use the handle only inside its callback');
-  }
-
-  async query<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<QueryResult<T>> {
-    this.guard();
-    const { text, values } = toQuery(query, params);
-    let result: RawResult;
-    try {
-      result = await this.timed(() => run(this.conn, text, values, this.state));
-    } catch (error) {
-      this.failure ??= error;
-      throw error;
-    }
-    return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
-  }
-
-  async one<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<T | undefined> {
-    return (await this.query<T>(query, params)).rows[0];
-  }
-
-  async many<T = Record<string, unknown>>(query: string | Sql, params?: readonly unknown[]): Promise<T[]> {
-    return (await this.query<T>(query, params)).rows;
-  }
-
-  exec(script: string): Promise<void> {
-    return this.execScript(script, false);
-  }
-
-  [EXEC_UNBOUNDED](script: string): Promise<void> {
-    return this.execScript(script, true);
-  }
-
-  private async execScript(script: string, unbounded: boolean): Promise<void> {
-    this.guard();
-    try {
-      await this.timed(() => this.conn.exec(script, unbounded));
-    } catch (error) {
-      if (isConnectionError(error)) this.state.broken = true;
-      const mapped = toDatabaseError(error);
-      this.failure ??= mapped;
-      throw mapped;
-    }
-  }
-
-  /** Nested transactions become savepoints. */
-  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
-    this.guard();
-    const name = `fb_sp_${++this.savepoints}`;
-    await this.query(`savepoint ${name}`);
-    try {
-      const result = await fn(this);
-      await this.query(`release savepoint ${name}`);
-      return result;
-    } catch (error) {
-      if (!this.state.broken) await this.query(`rollback to savepoint ${name}`).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  async ping(): Promise<void> {
-    await this.query('select 1');
-  }
-
-  /** The transaction ends with its callback; closing it does nothing. */
-  async close(): Promise<void> {}
 
   stats(): PoolStats {
     return this.shared.driver?.stats() ?? NO_STATS;

@@ -1,4 +1,4 @@
-import { BadRequestError, DuplicateResourceError, type ErrorCode, HttpError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { BadRequestError, DuplicateResourceError, type ErrorCode, HttpError, ServiceUnavailableError } from '../kernel/http-errors.ts';
 
 /** The one message a caller sees when the database cannot be reached. */
 export const CONNECTION_FAILED = 'Database connection failed: Service unavailable';

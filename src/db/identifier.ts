@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../errors/http-errors.ts';
+import { PermissionDeniedError } from '../kernel/http-errors.ts';
 import { migrationsTables } from './migrate.ts';
 import { sql } from './sql.ts';
 import type { Database } from './types.ts';

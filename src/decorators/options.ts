@@ -1,5 +1,5 @@
+import type { AnySchema, DeprecatedMeta, RouteOptions } from '../kernel/definitions.ts';
 import { setOptions } from '../metadata/store.ts';
-import type { AnySchema, DeprecatedMeta, RouteOptions } from '../metadata/types.ts';
 import { type ClassOrMethodDecorator, checkMethod, defer, flushPending, isStandardContext, usedWithoutCall } from './standard.ts';
 
 export type { ClassOrMethodDecorator } from './standard.ts';

@@ -1,5 +1,5 @@
+import type { AnySchema, ParamKind } from '../kernel/definitions.ts';
 import { addParam } from '../metadata/store.ts';
-import type { AnySchema, ParamKind } from '../metadata/types.ts';
 import { isStandardContext, problem } from './standard.ts';
 
 /** Where one handler argument comes from: `kind`, plus the name and schema where they apply. */

@@ -1,5 +1,5 @@
+import type { HttpMethod, ParamMeta } from '../kernel/definitions.ts';
 import { addRoute } from '../metadata/store.ts';
-import type { HttpMethod, ParamMeta } from '../metadata/types.ts';
 import { isParamSpec, type ParamSpec } from './params.ts';
 import { checkMethod, defer, isStandardContext, problem, type RouteDecorator, usedWithoutCall } from './standard.ts';
 

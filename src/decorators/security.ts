@@ -1,4 +1,4 @@
-import type { RuleFn } from '../metadata/types.ts';
+import type { RuleFn } from '../kernel/definitions.ts';
 import { type ClassOrMethodDecorator, routeOption } from './options.ts';
 import { usedWithoutCall } from './standard.ts';
 

@@ -1,9 +1,9 @@
-import { ClientClosedError, signalAborted } from '../app/client-abort.ts';
-import type { RequestContext } from '../app/context.ts';
-import type { Logger } from '../observability/logger.ts';
-import { HttpError } from './http-errors.ts';
+import { ClientClosedError, signalAborted } from '../kernel/client-abort.ts';
+import { type RequestContext, stateOf } from '../kernel/context.ts';
+import { type ErrorFormat, HttpError } from '../kernel/http-errors.ts';
+import type { Logger } from '../kernel/logger.ts';
 
-export type ErrorFormat = 'json' | 'problem';
+export type { ErrorFormat };
 
 /** Turns a thrown error into a Response (or an HttpError to render the standard way). */
 export type ErrorHandler<E = Error> = (error: E, ctx: RequestContext | undefined) => Response | HttpError | Promise<Response | HttpError>;
@@ -95,14 +95,14 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
 
   // 400 to the client, if it still listens; metrics and the request log record 499
   const clientClosed = (error: ClientClosedError, ctx: RequestContext | undefined): Response => {
-    if (ctx !== undefined) ctx.clientClosed = true;
+    if (ctx !== undefined) stateOf(ctx).clientClosed = true;
     return renderHttpError(error, format);
   };
 
   return (error, ctx) => {
     try {
       // recorded as 499 even when an onError handler renders it
-      if (error instanceof ClientClosedError && ctx !== undefined) ctx.clientClosed = true;
+      if (error instanceof ClientClosedError && ctx !== undefined) stateOf(ctx).clientClosed = true;
       if (handlers.size > 0 && typeof error === 'object' && error !== null) {
         const handler = findHandler(error);
         if (handler) {

@@ -1,4 +1,4 @@
-import type { ParamMeta, RouteRecord } from './types.ts';
+import type { ParamMeta, RouteRecord } from '../kernel/definitions.ts';
 
 /**
  * Whether `fn.length` counts every declared parameter: a default value or a rest parameter

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
+import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord, RuleFn, SecuredMeta } from '../kernel/definitions.ts';
 import { resolveParams } from './check.ts';
 import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, PROBLEMS_KEY, ROUTES_KEY } from './constants.ts';
-import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord, RuleFn, SecuredMeta } from './types.ts';
 
 // The only module that touches `Reflect`: decorators write through these functions,
 // `createApp` reads through `readController` once at start-up.

@@ -1,4 +1,4 @@
-import type { HealthCheck } from '../app/feature.ts';
+import type { HealthCheck } from '../kernel/battery.ts';
 import type { Logger } from './logger.ts';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2000;

@@ -1,6 +1,6 @@
-import { CLIENT_CLOSED_STATUS } from '../app/client-abort.ts';
-import type { RequestContext } from '../app/context.ts';
-import { utf8Length } from '../app/respond.ts';
+import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
+import { type RequestContext, stateOf } from '../kernel/context.ts';
+import { utf8Length } from '../kernel/respond.ts';
 import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
@@ -75,7 +75,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
   // asked per request: pino's level can change while the process runs
   const enabled = logger.isLevelEnabled?.bind(logger);
   return (ctx, response, ms) => {
-    const status = ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
+    const status = stateOf(ctx).clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     const severity = status >= 500 ? 'warn' : 'info';
     if (enabled !== undefined && !enabled(severity)) return;
     const request = ctx.request;
@@ -108,7 +108,7 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
   const infoOn = enabled('info');
   const warnOn = enabled('warn');
   return (ctx, response, ms) => {
-    const status = ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
+    const status = stateOf(ctx).clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     if (!(status >= 500 ? warnOn : infoOn)) return;
     const request = ctx.request;
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
@@ -133,8 +133,9 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
  * `response.headers` on @hono/node-server turns its lightweight Response into a real one (~10 µs).
  */
 function responseSize(ctx: RequestContext, response: Response): number | undefined {
-  if (!ctx.headersDone) return contentLength(response);
-  return ctx.responseText === undefined ? undefined : utf8Length(ctx.responseText);
+  const state = stateOf(ctx);
+  if (!state.headersDone) return contentLength(response);
+  return state.responseText === undefined ? undefined : utf8Length(state.responseText);
 }
 
 function contentLength(response: Response): number | undefined {

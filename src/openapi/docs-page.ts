@@ -1,4 +1,4 @@
-import type { AnySchema } from '../metadata/types.ts';
+import type { AnySchema } from '../kernel/definitions.ts';
 
 /** Where `/docs` loads Swagger UI from when the server does not serve the files itself (and `docs.assetsUrl` is unset): needs internet. */
 export const DEFAULT_DOCS_ASSETS = 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5';
@@ -24,6 +24,12 @@ export interface DocsOptions {
    * @example docs: { schemas: { Patient, NewPatient } }
    */
   schemas?: Record<string, AnySchema>;
+}
+
+/** The `createApp` option the OpenAPI battery reads. */
+export interface OpenApiBatteryOptions {
+  /** OpenAPI: `/openapi.json` and `/docs` (default on unless `testing`). */
+  docs?: boolean | DocsOptions;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

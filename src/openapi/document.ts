@@ -1,17 +1,21 @@
-import type { FeatureContext } from '../app/feature.ts';
-import type { AppOptions } from '../app/types.ts';
-import type { RouteDefinition } from '../metadata/types.ts';
-import type { DocsOptions } from './docs-page.ts';
-import { buildOperation, type ErrorShape, openApiPath, pathVariants } from './operation.ts';
+import type { BatteryContext, CoreOptions } from '../kernel/battery.ts';
+import type { RouteDefinition } from '../kernel/definitions.ts';
+import type { DocsOptions, OpenApiBatteryOptions } from './docs-page.ts';
+
+/** The options the OpenAPI battery reads. */
+export type OpenApiOptions = CoreOptions & OpenApiBatteryOptions;
+
+import { openApiPath, pathVariants } from '../kernel/path-template.ts';
+import { buildOperation, type ErrorShape } from './operation.ts';
 import { COMPONENT_NAME, SchemaComponents, type SchemaObject } from './schema.ts';
 import { sortKeys } from './sort.ts';
 
 /** What the generator reads: the app's options, its decorated routes and the battery routes. */
 export interface DocumentInput {
-  options: AppOptions;
+  options: OpenApiOptions;
   definitions: readonly RouteDefinition[];
   /** Internal routes (`/running`, ...); those with a `definition` are skipped here. */
-  routes?: FeatureContext['allRoutes'];
+  routes?: BatteryContext['allRoutes'];
   /** Battery routes never documented: `/metrics` and the docs routes themselves (controller routes always are). */
   hidden?: (path: string) => boolean;
 }
@@ -68,7 +72,7 @@ function json(description: string, schema: SchemaObject): SchemaObject {
   return { description, content: { 'application/json': { schema } } };
 }
 
-function errorShape(options: AppOptions): ErrorShape {
+function errorShape(options: OpenApiOptions): ErrorShape {
   return options.errorFormat === 'problem'
     ? {
         mediaType: 'application/problem+json',
@@ -78,7 +82,7 @@ function errorShape(options: AppOptions): ErrorShape {
     : { mediaType: 'application/json', errorRef: '#/components/schemas/Error', validationRef: '#/components/schemas/ValidationError' };
 }
 
-function errorSchemas(options: AppOptions): Record<string, SchemaObject> {
+function errorSchemas(options: OpenApiOptions): Record<string, SchemaObject> {
   if (options.errorFormat === 'problem') {
     return {
       Problem: PROBLEM,
@@ -130,8 +134,8 @@ export function explicitOperationIds(definitions: readonly RouteDefinition[]): S
 const DOCS_KEYS = new Set(['assetsUrl', 'schemas']);
 
 /** `docs.schemas` names, the same schema under two names, unknown keys: refused when the app is created. */
-export function checkDocsOptions(options: AppOptions): void {
-  const docs = options.docs as unknown;
+export function checkDocsOptions(options: OpenApiOptions): void {
+  const docs: unknown = options.docs;
   if (docs === undefined || typeof docs === 'boolean') return;
   if (docs === null || typeof docs !== 'object' || Array.isArray(docs))
     throw new TypeError('createApp({ docs }): docs must be true, false or an object');
@@ -176,7 +180,7 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   const hidden = input.hidden ?? (() => false);
   const shape = errorShape(options);
   checkDocsOptions(options);
-  const named = (options.docs !== null && typeof options.docs === 'object' ? (options.docs as DocsOptions).schemas : undefined) ?? {};
+  const named = (options.docs !== null && typeof options.docs === 'object' ? options.docs.schemas : undefined) ?? {};
   const ours = errorSchemas(options);
   const schemas = new SchemaComponents(named, new Set(Object.keys(ours)));
   // explicit ids are kept as given; generated ones step aside

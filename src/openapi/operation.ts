@@ -1,6 +1,7 @@
 import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
-import { UnsupportedMediaTypeError } from '../errors/http-errors.ts';
-import type { RouteDefinition } from '../metadata/types.ts';
+import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
+import { BODY_400_MESSAGES, bodyTooLarge, JSON_REQUIRED, MALFORMED_PATH } from '../kernel/messages.ts';
+import { pathParamNames } from '../kernel/path-template.ts';
 import {
   INVALID_API_KEY,
   INVALID_CREDENTIALS,
@@ -9,7 +10,6 @@ import {
   NOT_AUTHENTICATED,
   NOT_ENOUGH_PERMISSIONS,
 } from '../security/errors.ts';
-import { requiresJwt } from '../security/feature.ts';
 import { isOptional, objectProperties, type SchemaComponents, type SchemaObject } from './schema.ts';
 
 /** How errors are rendered (`errorFormat`), so error responses name the right media type and schema. */
@@ -29,69 +29,13 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
 // Headers OpenAPI describes elsewhere (security schemes, request body media type).
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'x-api-key']);
 
-/**
- * The pipeline's 400 messages, word for word: src/app/body.ts and src/routing/router.ts throw
- * them as literals (test/openapi/document.test.ts sends the requests and compares).
- */
-export const BODY_400 = ['Malformed JSON in request body', 'Request body is not valid UTF-8', 'Request body is nested too deeply'];
-export const PATH_400 = 'Malformed percent-encoding in URL path';
-const BODY_413 = 'Request body exceeds MAX_BODY_BYTES bytes (default 1048576)';
+const BODY_413 = `${bodyTooLarge('MAX_BODY_BYTES')} (default 1048576)`;
 
-// The database battery's own mapping (DESIGN section 4), asked for each SQLSTATE it answers 400, 409 or 503 for
+// The database battery's own mapping, asked for each SQLSTATE it answers 400, 409 or 503 for
 const dbMessages = (codes: string[]) => [...new Set(codes.map((code) => toDatabaseError({ code }).message))];
 const DB_400 = dbMessages(['23502', '23514', '22001', '22003', '22007', '22008', '22P02', '22023', '22021', '22P05']);
 const DB_409 = dbMessages(['23505', '23503', '23P01']);
 const DB_503 = [CONNECTION_FAILED, ...dbMessages(['57014', '40001'])];
-
-/** `/patients/:patient_id` -> `/patients/{patient_id}` (itty modifiers `?`, `+` dropped). */
-export function openApiPath(template: string): string {
-  const path = template.replace(/:([A-Za-z0-9_]+)[?+*]?/g, '{$1}');
-  return path === '' ? '/' : path;
-}
-
-/** Path parameter names in template order. */
-export function pathParamNames(template: string): string[] {
-  return [...template.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);
-}
-
-/** One concrete path a route answers: its OpenAPI template and the parameters it has. */
-export interface PathVariant {
-  path: string;
-  params: string[];
-  /** Optional parameters left out of this variant (empty for the full path). */
-  omitted: string[];
-}
-
-// itty-router makes `:name?` (with the `/` or `.` before it) an optional regex group
-const OPTIONAL_PARAM = /(\/?\.?):(\w+)(\+?)\?/g;
-const MAX_OPTIONAL = 4;
-
-/**
- * The paths a template matches: `/a/:id?` answers `/a` and `/a/{id}` (OpenAPI has no optional
- * path parameters, so each is its own path). The full path comes first. Variants that look the
- * same to OpenAPI (`/a/:x?/:y?` without x or without y) are listed once, as the router reads
- * them: a lone value goes to the first parameter.
- */
-export function pathVariants(template: string): PathVariant[] {
-  const optional = [...template.matchAll(OPTIONAL_PARAM)];
-  const all = pathParamNames(template);
-  // beyond a few, the combinations say little: document the full path only
-  const k = optional.length > MAX_OPTIONAL ? 0 : optional.length;
-  const variants: PathVariant[] = [];
-  const shapes = new Set<string>();
-  for (let mask = 0; mask < 2 ** k; mask++) {
-    const omitted = new Set(optional.filter((_, i) => (mask >> (k - 1 - i)) & 1).map((m) => m[2]));
-    const concrete = template.replace(OPTIONAL_PARAM, (whole, prefix: string, name: string, plus: string) =>
-      omitted.has(name) ? '' : k === 0 ? whole : `${prefix}:${name}${plus}`,
-    );
-    const path = openApiPath(concrete);
-    const shape = path.replace(/\{[^}]*\}/g, '{}');
-    if (shapes.has(shape)) continue;
-    shapes.add(shape);
-    variants.push({ path, params: all.filter((n) => !omitted.has(n)), omitted: [...omitted] });
-  }
-  return variants;
-}
 
 /** Whether the route needs a bearer JWT, mirroring what the security battery enforces. */
 export function needsBearer(def: RouteDefinition): boolean {
@@ -191,11 +135,11 @@ export function errorReasons(def: RouteDefinition, pathParams: string[] = pathPa
   }
   const body = def.params.some((p) => p.kind === 'body');
   if (body) {
-    add(400, ...BODY_400);
+    add(400, ...BODY_400_MESSAGES);
     add(413, BODY_413);
-    add(415, new UnsupportedMediaTypeError().message);
+    add(415, JSON_REQUIRED);
   }
-  if (pathParams.length > 0) add(400, PATH_400);
+  if (pathParams.length > 0) add(400, MALFORMED_PATH);
   if (def.params.some((p) => p.schema !== undefined)) add(422, 'Request validation failed');
   if (def.params.some((p) => p.kind === 'db')) {
     add(400, ...DB_400);

@@ -1,6 +1,6 @@
 import { type ConversionConfig, type OverrideRefContext, toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
-import type { AnySchema } from '../metadata/types.ts';
+import type { AnySchema } from '../kernel/definitions.ts';
 import { sortKeys } from './sort.ts';
 
 /** A JSON Schema (2020-12, the dialect OpenAPI 3.1 uses) as plain data. */

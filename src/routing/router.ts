@@ -1,5 +1,7 @@
 import { IttyRouter } from 'itty-router';
-import { BadRequestError } from '../errors/http-errors.ts';
+import { BadRequestError } from '../kernel/http-errors.ts';
+import { MALFORMED_PATH } from '../kernel/messages.ts';
+import { assertSafeTemplate } from '../kernel/path-template.ts';
 
 export interface Match<T> {
   value: T;
@@ -95,35 +97,9 @@ function decodeParams(groups: Record<string, string> | undefined): Record<string
       try {
         out[key] = decodeURIComponent(raw);
       } catch {
-        throw new BadRequestError('Malformed percent-encoding in URL path');
+        throw new BadRequestError(MALFORMED_PATH);
       }
     }
   }
   return out;
-}
-
-/**
- * itty-router builds one regex per route; two parameters in one segment (`/x/:a-:b`) backtrack
- * catastrophically (seconds for a 2,000-character path), so such templates are refused.
- */
-export function assertSafeTemplate(template: string): void {
-  // `:name+` and `*` match across segments (`[^]+`, `.*`): three of them backtrack for seconds
-  // on a 2,000-character path that does not match (four: minutes); two stay in milliseconds
-  const greedy = template.match(/:\w+\+|\*/g);
-  if (greedy !== null && greedy.length > 2) {
-    throw new TypeError(
-      `Route "${template}": ${greedy.length} greedy parts (:name+ or *), which itty-router matches with catastrophic backtracking; use at most two`,
-    );
-  }
-  for (const segment of template.split('/')) {
-    const params = segment.match(/:\w+/g);
-    if (params !== null && params.length > 1) {
-      throw new TypeError(
-        `Route "${template}": segment "${segment}" has more than one parameter, which itty-router matches with catastrophic backtracking; use one parameter per segment`,
-      );
-    }
-    if (params !== null && segment.includes('*')) {
-      throw new TypeError(`Route "${template}": segment "${segment}" mixes a parameter and a wildcard`);
-    }
-  }
 }

@@ -1,5 +1,5 @@
-import type { RequestContext } from '../app/context.ts';
-import { AuthMissingError, PermissionDeniedError } from '../errors/http-errors.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { AuthMissingError, PermissionDeniedError } from '../kernel/http-errors.ts';
 import { INVALID_API_KEY, NO_API_KEY } from './errors.ts';
 
 const encoder = new TextEncoder();

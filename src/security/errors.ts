@@ -1,4 +1,4 @@
-import { AuthMissingError, PermissionDeniedError, ServiceUnavailableError } from '../errors/http-errors.ts';
+import { AuthMissingError, PermissionDeniedError, ServiceUnavailableError } from '../kernel/http-errors.ts';
 
 /** Every JWT failure says exactly this; the reason goes to the log only. */
 export const INVALID_CREDENTIALS = 'Could not validate credentials';

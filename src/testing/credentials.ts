@@ -1,4 +1,4 @@
-import { testingCredentials } from '../config/testing.ts';
+import { testingCredentials } from '../kernel/config/testing.ts';
 import { type InternalTokenOptions, mintInternalToken } from './jwt.ts';
 
 /** An app (or anything with its validated `config`): the helpers read the values it really runs with. */

@@ -23,9 +23,8 @@ export async function testRequest(app: FetchTarget, path: string, init: TestRequ
   const body = json === undefined ? rest.body : JSON.stringify(json);
   return app.fetch(new Request(new URL(path, 'http://test.local'), { ...rest, headers, body }));
 }
-export { type JwksMode, type JwksServer, startJwksServer } from '../adapters/jwks-server.ts'; // node:http, so it lives with the adapters
-// security: credentials for an app built with `testing: true`, tokens and a loopback JWKS server
-export { type TestingCredentials, testingCredentials } from '../config/testing.ts';
+// security: credentials for an app built with `testing: true` and tokens (the loopback JWKS server is in `fetch-batteries/testing/node`)
+export { type TestingCredentials, testingCredentials } from '../kernel/config/testing.ts';
 export { apiKeyHeaders, bearer, type ConfiguredApp, mintToken, type TestTokenOptions } from './credentials.ts';
 export {
   createProviderKeys,

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { withDocsAssets } from '../../src/adapters/docs-assets.ts';
-import { defaultFeatures } from '../../src/app/features.ts';
-import { syncHandler } from '../../src/app/handle.ts';
-import { Body, Controller, createApp, type Feature, Get, HttpError, NotFoundError, Post, User } from '../../src/index.ts';
+import { defaultBatteries } from '../../src/app/batteries.ts';
+import { syncHandler } from '../../src/app/sync-handler.ts';
+import { type Battery, Body, Controller, createApp, Get, HttpError, NotFoundError, Post, User } from '../../src/index.ts';
 import { get, json, quietLogger, testApp } from './helpers.ts';
 
 @Controller('/s')
@@ -139,19 +139,19 @@ describe('the synchronous handler behind app.fetch', () => {
   });
 });
 
-describe('custom features handing back thenables that are not native Promises', () => {
+describe('custom batteries handing back thenables that are not native Promises', () => {
   // a custom auth step and a custom @User source, both on a promise library
-  const feature = (deny: boolean): Feature => ({
+  const battery = (deny: boolean): Battery => ({
     name: 'lib-auth',
     start: () => ({
-      compileRoute: () => () => new LibPromise(deny ? Promise.reject(new HttpError(401, 'no entry', 'NO')) : Promise.resolve()) as never,
+      routeStep: () => () => new LibPromise(deny ? Promise.reject(new HttpError(401, 'no entry', 'NO')) : Promise.resolve()) as never,
       extractor: (param) => (param.kind === 'user' ? () => new LibPromise(Promise.resolve({ id: 'u1' })) : undefined),
     }),
   });
   const build = (deny: boolean) =>
     createApp({ env: { ENVIRONMENT: 'TEST' }, testing: true, controllers: [LibController], logger: quietLogger() }, [
-      defaultFeatures()[0],
-      feature(deny),
+      defaultBatteries()[0],
+      battery(deny),
     ]);
 
   it('awaits a step that allows: the handler gets the resolved value of a thenable extractor', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utf8Length } from '../../src/app/respond.ts';
+import { utf8Length } from '../../src/kernel/respond.ts';
 
 // utf8Length feeds the request log's responseSize: it must say what Content-Length would.
 describe('utf8Length', () => {

@@ -88,7 +88,7 @@ describe('database configuration', () => {
       get(@Db() _db: unknown) {}
     }
     expect(() => createApp({ env: {}, controllers: [X], logger: silentLogger, docs: false })).toThrow(
-      /@Db\(\) needs a feature that is not enabled/,
+      /@Db\(\) needs a battery that is not enabled/,
     );
   });
 });

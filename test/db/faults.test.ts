@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp, type Database, databaseFeature, type Feature, type HealthCheck } from '../../src/index.ts';
+import { type App, type Battery, createApp, type Database, databaseBattery, type HealthCheck } from '../../src/index.ts';
 import { postgresAddress } from '../support/postgres.ts';
 import { createDbApp } from './app.ts';
 import { admin, skipWithoutPostgres, startTarget, type Target } from './targets.ts';
@@ -13,12 +13,12 @@ async function call(app: App, method: string, path: string) {
   return { status: res.status, json: await res.json().catch(() => undefined) };
 }
 
-/** Captures the health checks features register, as the /healthcheck route reads them. */
-function healthProbe(): { feature: Feature; checks: HealthCheck[] } {
+/** Captures the health checks batteries register, as the /healthcheck route reads them. */
+function healthProbe(): { battery: Battery; checks: HealthCheck[] } {
   const checks: HealthCheck[] = [];
   return {
     checks,
-    feature: {
+    battery: {
       name: 'probe',
       start: (ctx) => {
         checks.push(...ctx.healthchecks);
@@ -61,7 +61,7 @@ describe.skipIf(skip).each(['pg', 'neon'] as const)('database faults on %s', (dr
     const app = createDbApp({ ...target.env, DATABASE_URL: url.toString() }, {});
     apps.push(app);
     expect(await call(app, 'GET', '/items')).toEqual({ status: 503, json: DOWN });
-    const probed = createApp({ env: { ...target.env, DATABASE_URL: url.toString() }, database: true }, [databaseFeature(), probe.feature]);
+    const probed = createApp({ env: { ...target.env, DATABASE_URL: url.toString() }, database: true }, [databaseBattery(), probe.battery]);
     apps.push(probed);
     const check = probe.checks.find((c) => c.name === 'database') as HealthCheck;
     expect(check.timeoutMs).toBe(1500);
@@ -155,7 +155,7 @@ describe.skipIf(skip).each(['pg', 'neon'] as const)('database faults on %s', (dr
     const name = `fb_close_open_${driver}`;
     // no migrations: the first statement itself opens the pool
     const app = createApp({ env: { ...target.env, DATABASE_URL: withAppName(target.url as string, name) }, database: true }, [
-      databaseFeature(),
+      databaseBattery(),
     ]);
     apps.push(app);
     const db = app.db as Database;
@@ -192,7 +192,7 @@ describe.skipIf(skip).each(['pg', 'neon'] as const)('database faults on %s', (dr
           env: { ...target.env, DATABASE_URL: url.toString(), DATABASE_STATEMENT_TIMEOUT_MS: '500', DATABASE_ACQUIRE_TIMEOUT_MS: '1000' },
           database: true,
         },
-        [databaseFeature()],
+        [databaseBattery()],
       );
       apps.push(app);
       const db = app.db as Database;

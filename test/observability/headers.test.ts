@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { defaultFeatures } from '../../src/app/features.ts';
-import { ApiKey, Controller, Ctx, Deprecated, type Feature, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
+import { defaultBatteries } from '../../src/app/batteries.ts';
+import { ApiKey, type Battery, Controller, Ctx, Deprecated, Get, HttpError, Param, Post, type RequestContext } from '../../src/index.ts';
 import { get, obsApp } from './helpers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -64,13 +64,13 @@ class OldController {
   }
 }
 
-/** A security-like feature: a real compileRoute step on /h/secure, so the auth phase runs. */
-const guard: Feature = {
+/** A security-like battery: a real routeStep on /h/secure, so the auth phase runs. */
+const guard: Battery = {
   name: 'test-guard',
-  start: () => ({ compileRoute: (def) => (def.path === '/h/secure' ? async () => {} : undefined) }),
+  start: () => ({ routeStep: (def) => (def.path === '/h/secure' ? async () => {} : undefined) }),
 };
 
-const { app } = obsApp([HeaderController, OldController], {}, [...defaultFeatures(), guard]);
+const { app } = obsApp([HeaderController, OldController], {}, [...defaultBatteries(), guard]);
 
 const EVERY_KIND = ['/h/json', '/h/raw', '/h/teapot', '/h/crash', '/h/circular', '/no-such-route', '/running', '/metrics'];
 

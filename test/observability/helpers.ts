@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { defaultFeatures } from '../../src/app/features.ts';
-import { type AppOptions, createApp, type Feature, type HealthCheck, type Logger } from '../../src/index.ts';
+import { defaultBatteries } from '../../src/app/batteries.ts';
+import { type AppOptions, type Battery, createApp, type HealthCheck, type Logger } from '../../src/index.ts';
 
 export interface LogLine {
   level: string;
@@ -17,22 +17,22 @@ export function memoryLogger(): Logger & { lines: LogLine[] } {
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), lines };
 }
 
-/** The default batteries plus a feature that registers readiness checks, as the database battery does. */
-export function withChecks(checks: HealthCheck[]): Feature[] {
-  const checker: Feature = {
+/** The default batteries plus a battery that registers readiness checks, as the database battery does. */
+export function withChecks(checks: HealthCheck[]): Battery[] {
+  const checker: Battery = {
     name: 'test-checks',
     start(context) {
       context.healthchecks.push(...checks);
       return {};
     },
   };
-  return [...defaultFeatures(), checker];
+  return [...defaultBatteries(), checker];
 }
 
 /** An app with a fixed env, no docs, a memory logger unless one is given. */
-export function obsApp(controllers: (Function | object)[], options: AppOptions = {}, features?: Feature[]) {
+export function obsApp(controllers: (Function | object)[], options: AppOptions = {}, batteries?: Battery[]) {
   const logger = memoryLogger();
-  const app = createApp({ env: { ENVIRONMENT: 'TEST' }, docs: false, controllers, logger, ...options }, features);
+  const app = createApp({ env: { ENVIRONMENT: 'TEST' }, docs: false, controllers, logger, ...options }, batteries);
   return { app, logger };
 }
 

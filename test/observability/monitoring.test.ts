@@ -69,7 +69,7 @@ describe('monitoring endpoints', () => {
     const { app, logger } = obsApp([HelloController], {}, withChecks(checks));
     const started = performance.now();
     const res = await app.fetch(get('/healthcheck'));
-    // never hanging (RELIABILITY 23): a generous bound, not a speed target
+    // a probe must never hang (the orchestrator would count it as down): a generous bound, not a speed target
     expect(performance.now() - started).toBeLessThan(150 + 1500);
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthReport;
@@ -113,7 +113,7 @@ describe('monitoring endpoints', () => {
     expect(res.status).toBe(200);
   });
 
-  it('keeps /running at 200 while a readiness check fails (RELIABILITY 23)', async () => {
+  it('keeps /running at 200 while a readiness check fails (liveness is not readiness: a restart would not fix a dependency)', async () => {
     const { app } = obsApp([HelloController], {}, withChecks([{ name: 'database', timeoutMs: 100, check: never }]));
     const started = performance.now();
     const [running, health] = await Promise.all([app.fetch(get('/running')), app.fetch(get('/healthcheck'))]);
@@ -123,7 +123,7 @@ describe('monitoring endpoints', () => {
     expect((await app.fetch(get('/hello'))).status).toBe(200);
   });
 
-  it("runs checks given as monitoring.checks next to the features' ones", async () => {
+  it("runs checks given as monitoring.checks next to the batteries' ones", async () => {
     const { app } = obsApp(
       [HelloController],
       { monitoring: { checks: [{ name: 'upstream', timeoutMs: 100, check: never }] } },
@@ -150,7 +150,7 @@ describe('monitoring endpoints', () => {
     ).toThrow(
       new TypeError('healthcheck "cache" is registered twice: each check needs its own name (the /healthcheck report is keyed by it)'),
     );
-    // a feature that registers after the observability battery: the same refusal
+    // a battery that registers after the observability battery: the same refusal
     expect(() =>
       obsApp(
         [HelloController],

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { defaultFeatures } from '../../src/app/features.ts';
+import { defaultBatteries } from '../../src/app/batteries.ts';
 import {
+  type Battery,
   Controller,
   consoleJsonLogger,
-  type Feature,
   Get,
   type HttpRequestFields,
   type Logger,
@@ -345,7 +345,7 @@ describe("the console logger's hand-written request line", () => {
   });
 });
 
-describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
+describe('a broken logger or metrics sink never costs the response', () => {
   const throwing: Logger = {
     debug() {
       throw new Error('log sink down');
@@ -376,7 +376,7 @@ describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
   });
 
   it('still answers normally when a metrics sink throws on every response', async () => {
-    const sink: Feature = {
+    const sink: Battery = {
       name: 'broken-metrics-sink',
       start: () => ({
         onResponse() {
@@ -385,7 +385,7 @@ describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
       }),
     };
     const registry = new MetricsRegistry();
-    const { app, logger } = obsApp([LogController], { metrics: { registry } }, [sink, ...defaultFeatures()]);
+    const { app, logger } = obsApp([LogController], { metrics: { registry } }, [sink, ...defaultBatteries()]);
     const res = await app.fetch(get('/p/1'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
@@ -398,10 +398,10 @@ describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
     expect(text).toContain('http_requests_total{method="GET",route="/p",status="500"} 1');
   });
 
-  it("still answers, and counts, when a custom metric update throws in another feature's onResponse", async () => {
+  it("still answers, and counts, when a custom metric update throws in another battery's onResponse", async () => {
     const registry = new MetricsRegistry();
     const custom = registry.counter({ name: 'custom_total', help: 'c', labelNames: ['kind'] });
-    const sink: Feature = {
+    const sink: Battery = {
       name: 'custom-metric',
       start: () => ({
         onResponse() {
@@ -409,7 +409,7 @@ describe('a broken logger or metrics sink (RELIABILITY 30)', () => {
         },
       }),
     };
-    const { app } = obsApp([LogController], { metrics: { registry } }, [...defaultFeatures(), sink]);
+    const { app } = obsApp([LogController], { metrics: { registry } }, [...defaultBatteries(), sink]);
     expect((await app.fetch(get('/p/1'))).status).toBe(200);
     expect(await (await app.fetch(get('/metrics'))).text()).toContain('http_requests_total{method="GET",route="/p/:id",status="200"} 1');
   });

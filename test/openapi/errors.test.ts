@@ -2,7 +2,8 @@
 // app fail for real and looks for the message it answered in the documented description.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Body, Controller, createApp, type Database, Db, Get, Param, Post, Scopes, silentLogger, sql } from '../../src/index.ts';
-import { createProviderKeys, type JwksServer, mintProviderToken, type ProviderKeys, startJwksServer } from '../../src/testing/index.ts';
+import { createProviderKeys, mintProviderToken, type ProviderKeys } from '../../src/testing/index.ts';
+import { type JwksServer, startJwksServer } from '../../src/testing/node.ts';
 import type { Doc } from './helpers.ts';
 
 const json = { 'content-type': 'application/json' };

@@ -1,5 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { AppOptions } from '../../src/app/types.ts';
+import type { AppOptions } from '../../src/app/options.ts';
 import { readController } from '../../src/metadata/store.ts';
 import { buildOpenApiDocument, type DocumentInput } from '../../src/openapi/document.ts';
 import { controllers } from '../fixtures/openapi-everything.ts';

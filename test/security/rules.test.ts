@@ -193,7 +193,7 @@ describe('combinators', () => {
     expect(() => scopes_present('')).toThrow(/non-empty strings/);
   });
 
-  it('refuses and_() and or_() with no rules when the route is defined (RELIABILITY 14)', () => {
+  it('refuses and_() and or_() with no rules when the route is defined', () => {
     expect(() => and_()).toThrow(TypeError);
     expect(() => or_()).toThrow(TypeError);
     expect(() => or_('read' as unknown as Rule)).toThrow(/not a rule function/);
@@ -294,7 +294,7 @@ describe('rules on routes', () => {
   const { app } = secureApp([RulesController]);
   const token = (metadata: Record<string, unknown> = {}) => mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, metadata });
 
-  it('a rule that throws fails closed with 403, also inside or_ (RELIABILITY 13)', async () => {
+  it('a rule that throws fails closed with 403, also inside or_', async () => {
     const res = await app.fetch(req('/rules/throws', bearer(await token())));
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ message: 'Forbidden' });
@@ -317,7 +317,7 @@ describe('rules on routes', () => {
     expect((await app.fetch(req('/rules/patients/other', bearer(t)))).status).toBe(403);
   });
 
-  it('a rule reading the body and @Body see the same parsed object; the stream is read once (RELIABILITY 15)', async () => {
+  it('a rule reading the body and @Body see the same parsed object; the stream is read once', async () => {
     const t = await token({ patient_id: 'p-1' });
     const res = await app.fetch(
       req('/rules/body', bearer(t), {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../observability/logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { Connection, Driver, RawResult } from '../types.ts';
 
 /** The part of a node-postgres `Pool` (also Neon's) that we use. */

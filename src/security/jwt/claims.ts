@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { TokenData } from '../../app/context.ts';
+import type { TokenData } from '../../kernel/context.ts';
 
 /**
  * Turns a verified payload into `TokenData` as the Python parsers did: the metadata object is

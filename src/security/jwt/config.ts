@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { booleanVar, type ConfigGroup, integerVar, listVar, optionalString } from '../../config/env.ts';
+import { booleanVar, type ConfigGroup, integerVar, listVar, optionalString } from '../../kernel/config/env.ts';
 
 /** Every algorithm jose verifies; `VALID_JWT_ALGORITHMS` narrows it, `none` is never among them. */
 export const SYMMETRIC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;

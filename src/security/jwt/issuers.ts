@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { ConfigError } from '../../errors/http-errors.ts';
-import type { Logger } from '../../observability/logger.ts';
+import { ConfigError } from '../../kernel/http-errors.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
 import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
 import { remoteKeySet } from './remote-keys.ts';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import type { Logger } from '../../observability/logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import { KeysUnavailableError } from '../errors.ts';
 
 /** After a failed fetch, how long requests use the last good keys (or answer 503) without refetching. */

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
-import type { TokenData } from '../../app/context.ts';
+import type { TokenData } from '../../kernel/context.ts';
 import { InvalidCredentialsError, KeysUnavailableError } from '../errors.ts';
 import { TokenCache } from './cache.ts';
 import { toTokenData } from './claims.ts';

@@ -1,5 +1,5 @@
-import type { Environment } from '../../config/env.ts';
-import type { Logger } from '../../observability/logger.ts';
+import type { Environment } from '../../kernel/config/env.ts';
+import type { Logger } from '../../kernel/logger.ts';
 
 /**
  * What a rule sees: the verified token, the request, decoded path parameters, the query, the body

@@ -1,4 +1,5 @@
-export { and_, evaluate, not_, or_ } from './combinators.ts';
+// The rule vocabulary of `@Secured(...)`, as `fetch-batteries` exports it (this is its only list).
+export { and_, not_, or_ } from './combinators.ts';
 export type { Rule, RuleEnvironment } from './environment.ts';
 export {
   argument_not_present,

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { JSON_HEADERS, type TargetRef } from '../case.ts';
 
-/** The HTTP contract of the core (DESIGN sections 2 and 4), as any client sees it. */
+/** The HTTP contract of the core (routing, statuses, headers, bodies, errors), as any client sees it. */
 export default function coreCases(target: TargetRef): void {
   const post = (path: string, body: string, headers: Record<string, string> = JSON_HEADERS) =>
     target().fetch(path, { method: 'POST', body, headers });

@@ -3,7 +3,7 @@ import type { TargetRef } from '../case.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** The observability battery (DESIGN section 6) as any client sees it, on every runtime. */
+/** The observability battery (monitoring routes, metrics, headers) as any client sees it, on every runtime. */
 export default function observabilityCases(target: TargetRef): void {
   it('keeps a well-formed X-Request-ID', async () => {
     const res = await target().fetch('/hello', { headers: { 'x-request-id': 'trace-3f0c7a4e.1' } });

@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { createProviderKeys, type JwksServer, mintInternalToken, mintProviderToken, startJwksServer } from '../../../src/testing/index.ts';
+import { createProviderKeys, mintInternalToken, mintProviderToken } from '../../../src/testing/index.ts';
+import { type JwksServer, startJwksServer } from '../../../src/testing/node.ts';
 import type { TargetRef } from '../case.ts';
 import { targetEnv } from '../env.ts';
 
@@ -22,7 +23,7 @@ async function expectStatus(res: Response, status: number, message?: string) {
   if (message !== undefined) expect(JSON.parse(body)).toEqual({ message });
 }
 
-/** The security battery (DESIGN section 3) as any client sees it, on every runtime. */
+/** The security battery (API key, bearer JWT, scopes, rules) as any client sees it, on every runtime. */
 export default function securityCases(target: TargetRef): void {
   users++;
   afterAll(async () => {
@@ -72,7 +73,7 @@ export default function securityCases(target: TargetRef): void {
     await expectStatus(await target().fetch('/secure/me', auth(forged)), 403, 'Could not validate credentials');
   });
 
-  it('answers 503 when the key set cannot be fetched for an unknown kid, while cached keys keep verifying (RELIABILITY 10)', async () => {
+  it('answers 503 when the key set cannot be fetched for an unknown kid, while cached keys keep verifying (an outage of the provider is not a bad token)', async () => {
     const provider = (k: Awaited<ReturnType<typeof createProviderKeys>>) =>
       mintProviderToken(k, { issuer: jwks.url, audience: targetEnv.AUTH_PROVIDER_AUDIENCE, sub: 'auth0|u2' });
     // this target fetched the key set in the case above; now the endpoint breaks
@@ -98,7 +99,7 @@ export default function securityCases(target: TargetRef): void {
     }
   });
 
-  it('lets a rule and @Body share one parsed body: the patient themself 201, a body naming someone else 403 (RELIABILITY 15)', async () => {
+  it('lets a rule and @Body share one parsed body: the patient themself 201, a body naming someone else 403 (the stream can be read only once)', async () => {
     const patient = auth(await internal({ metadata: { patient_id: 'p-7' } }));
     const send = (body: unknown) =>
       target().fetch('/secure/messages', {

@@ -1,4 +1,4 @@
-import type { LineSink } from '../observability/log-buffer.ts';
+import type { LineSink } from './log-buffer.ts';
 
 /**
  * The runtime's standard output as a batch sink, found through globals only (the core imports
@@ -55,10 +55,10 @@ interface RuntimeGlobals {
 type WriteSync = (fd: number, data: Uint8Array) => number;
 
 /** `fs.writeSync` on file descriptor 1, where `process.getBuiltinModule` offers it (Node ≥ 20.16, Bun). */
-function fdWriteSync(process: RuntimeGlobals['process']): ((chunk: string) => void) | undefined {
+function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string) => void) | undefined {
   let writeSync: WriteSync | undefined;
   try {
-    writeSync = (process?.getBuiltinModule?.('node:fs') as { writeSync?: WriteSync } | undefined)?.writeSync;
+    writeSync = (proc?.getBuiltinModule?.('node:fs') as { writeSync?: WriteSync } | undefined)?.writeSync;
   } catch {
     return undefined;
   }
@@ -72,21 +72,21 @@ function fdWriteSync(process: RuntimeGlobals['process']): ((chunk: string) => vo
 }
 
 /** Node: `process.stdout.write`, synchronous for files and (on Linux) pipes; otherwise busy until 'drain'. */
-function nodeSink(stdout: WritableLike, process: RuntimeGlobals['process']): LineSink {
+function nodeSink(stdout: WritableLike, proc: RuntimeGlobals['process']): LineSink {
   return {
     write(chunk) {
       if (stdout.write(chunk) || typeof stdout.once !== 'function') return undefined;
       return new Promise<void>((resolve) => stdout.once?.('drain', resolve));
     },
-    writeSync: fdWriteSync(process),
+    writeSync: fdWriteSync(proc),
   };
 }
 
 /** Bun: `Bun.write(Bun.stdout, chunk)`, busy until Bun reports it written. */
-function bunSink(bun: NonNullable<RuntimeGlobals['Bun']>, process: RuntimeGlobals['process']): LineSink {
+function bunSink(bun: NonNullable<RuntimeGlobals['Bun']>, proc: RuntimeGlobals['process']): LineSink {
   return {
     write: (chunk) => bun.write(bun.stdout, chunk),
-    writeSync: fdWriteSync(process),
+    writeSync: fdWriteSync(proc),
   };
 }
 

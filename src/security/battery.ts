@@ -1,13 +1,12 @@
 import * as v from 'valibot';
-import type { RequestContext, TokenData, ValidatedUser } from '../app/context.ts';
-import type { Feature, FeatureRuntime } from '../app/feature.ts';
-import type { AppOptions, RouteStep } from '../app/types.ts';
-import type { ConfigGroup } from '../config/env.ts';
-import { type ApiKeyConfig, apiKeyGroup } from '../config/general.ts';
-import { ConfigError, ForbiddenError, PermissionDeniedError } from '../errors/http-errors.ts';
-import type { RouteDefinition } from '../metadata/types.ts';
-import type { Logger, LogLevel } from '../observability/logger.ts';
+import type { Battery, BatteryRuntime, CoreConfig, CoreOptions, RouteStep } from '../kernel/battery.ts';
+import type { ConfigGroup } from '../kernel/config/env.ts';
+import type { RequestContext, TokenData, ValidatedUser } from '../kernel/context.ts';
+import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
+import { ConfigError, ForbiddenError, PermissionDeniedError } from '../kernel/http-errors.ts';
+import type { Logger, LogLevel } from '../kernel/logger.ts';
 import { apiKeyStep } from './api-key.ts';
+import { type ApiKeyConfig, apiKeyGroup } from './api-key-config.ts';
 import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
 import { type JwtConfig, jwtGroup } from './jwt/config.ts';
@@ -21,21 +20,26 @@ export interface JwtOptions {
   issuers?: IssuerOptions[];
 }
 
-/** Whether a route needs a verified bearer token: `@Scopes`, `@Secured`, or a `@User`/`@Token` argument. */
-export function requiresJwt(definition: RouteDefinition): boolean {
-  return (
-    definition.scopes !== undefined ||
-    definition.secured !== undefined ||
-    definition.params.some((p) => p.kind === 'user' || p.kind === 'token')
-  );
+/** The `createApp` options the security battery reads. */
+export interface SecurityBatteryOptions {
+  /** JWT issuers in code, added to (or replacing, by `iss`) the ones from the environment. */
+  jwt?: JwtOptions;
 }
+
+/** `app.config.apiKey` (with an `@ApiKey()` route) and `app.config.jwt` (with a JWT route). */
+export interface SecurityConfigGroups {
+  apiKey?: ApiKeyConfig;
+  jwt?: JwtConfig;
+}
+
+type SecurityOptions = CoreOptions & SecurityBatteryOptions;
 
 function routeName(d: RouteDefinition): string {
   return `${d.controllerName}.${d.handlerName} (${d.method} ${d.path})`;
 }
 
-function codeIssuers(options: AppOptions): IssuerOptions[] {
-  const jwt = options.jwt as JwtOptions | undefined;
+function codeIssuers(options: SecurityOptions): IssuerOptions[] {
+  const jwt = options.jwt;
   if (jwt?.issuers !== undefined && !Array.isArray(jwt.issuers))
     throw new TypeError('createApp({ jwt: { issuers } }): issuers must be an array');
   return jwt?.issuers ?? [];
@@ -77,9 +81,9 @@ function checkedJwtGroup(fromCode: IssuerOptions[]): ConfigGroup<JwtConfig> {
 /**
  * The security battery: `@ApiKey`, bearer JWT with `@Scopes` and `@Secured(rule)` (in that order),
  * and the `@User()` / `@Token()` arguments.
- * @example createApp({ controllers: [PatientController] }, [securityFeature()]);
+ * @example createApp({ controllers: [PatientController] }, [securityBattery()]);
  */
-export function securityFeature(): Feature {
+export function securityBattery(): Battery<SecurityOptions, CoreConfig & SecurityConfigGroups> {
   return {
     name: 'security',
     configGroups(definitions, options) {
@@ -103,10 +107,9 @@ export function securityFeature(): Feature {
           throw new TypeError(`${routeName(d)}: @Scopes takes non-empty strings`);
       }
     },
-    start(context): FeatureRuntime {
+    start(context): BatteryRuntime {
       const { general } = context.config;
-      const apiKey = context.config['api key'] as ApiKeyConfig | undefined;
-      const jwt = context.config.jwt as JwtConfig | undefined;
+      const { apiKey, jwt } = context.config;
       // HTTP strips whitespace around header values: a blank key could never match, so it is a mistake
       if (apiKey !== undefined && apiKey.ACCEPTED_API_KEY.trim() === '')
         throw new ConfigError(['ACCEPTED_API_KEY: must not be blank (api key)']);
@@ -124,7 +127,8 @@ export function securityFeature(): Feature {
           cacheTtlSeconds: jwt.JWT_CACHE_TTL_SECONDS,
         });
       }
-      // DESIGN: outside production IGNORE_JWT_VALIDATION ignores the rule's verdict, never the token or @Scopes
+      // outside production IGNORE_JWT_VALIDATION ignores only the rule's verdict: a bad token or missing
+      // @Scopes is still refused, so the switch can never open a route to an unauthenticated caller
       const ignoreRules = !general.production && general.IGNORE_JWT_VALIDATION;
       const userKeys = jwt?.VALID_USER_ID_KEYS ?? ['sub'];
 
@@ -134,8 +138,10 @@ export function securityFeature(): Feature {
       };
 
       return {
-        compileRoute(definition): RouteStep | undefined {
-          const keyStep = definition.apiKey ? apiKeyStep((apiKey as ApiKeyConfig).ACCEPTED_API_KEY) : undefined;
+        routeStep(definition): RouteStep | undefined {
+          // configGroups asked for the api key group whenever a route has @ApiKey: it is loaded
+          if (definition.apiKey && apiKey === undefined) throw new ConfigError(['ACCEPTED_API_KEY: is required (api key)']);
+          const keyStep = definition.apiKey && apiKey !== undefined ? apiKeyStep(apiKey.ACCEPTED_API_KEY) : undefined;
           const needsJwt = requiresJwt(definition);
           if (keyStep === undefined && !needsJwt) return undefined;
           if (!needsJwt) return keyStep;

@@ -1,7 +1,14 @@
-import type { Feature, FeatureContext, FeatureRuntime } from '../app/feature.ts';
-import type { InternalRoute } from '../app/types.ts';
+import type { Battery, BatteryContext, BatteryRuntime, CoreConfig, InternalRoute } from '../kernel/battery.ts';
 import { DOCS_INIT_SCRIPT, type DocsOptions, docsPage } from './docs-page.ts';
-import { buildOpenApiDocument, checkDocsOptions, explicitOperationIds } from './document.ts';
+import { buildOpenApiDocument, checkDocsOptions, explicitOperationIds, type OpenApiOptions } from './document.ts';
+
+export type { OpenApiBatteryOptions } from './docs-page.ts';
+
+/** `app.openapi()`. */
+export interface OpenApiExports {
+  /** A fresh copy of the OpenAPI 3.1 document. */
+  openapi?: () => Record<string, unknown>;
+}
 
 const OPENAPI_PATH = '/openapi.json';
 const DOCS_PATH = '/docs';
@@ -13,8 +20,8 @@ function isHidden(path: string): boolean {
   return HIDDEN.has(path) || path.startsWith(`${DOCS_PATH}/`);
 }
 
-function docsOptions(docs: unknown): DocsOptions {
-  return docs !== null && typeof docs === 'object' ? (docs as DocsOptions) : {};
+function docsOptions(docs: OpenApiOptions['docs']): DocsOptions {
+  return docs !== null && typeof docs === 'object' ? docs : {};
 }
 
 /**
@@ -24,7 +31,7 @@ function docsOptions(docs: unknown): DocsOptions {
  * @example
  * createApp({ title: 'Patients', version: '1.0.0', docs: { assetsUrl: '/docs/assets' }, controllers });
  */
-export function openapiFeature(): Feature {
+export function openapiBattery(): Battery<OpenApiOptions, CoreConfig, OpenApiExports> {
   return {
     name: 'openapi',
     // at createApp, even on Workers (no env yet): never a 500 on the first GET /openapi.json
@@ -32,11 +39,11 @@ export function openapiFeature(): Feature {
       checkDocsOptions(options);
       explicitOperationIds(definitions);
     },
-    start(context: FeatureContext): FeatureRuntime {
+    start(context: BatteryContext<OpenApiOptions>): BatteryRuntime<OpenApiExports> {
       const { options } = context;
       let document: Record<string, unknown> | undefined;
       let serialised: string | undefined;
-      // allRoutes is complete only after every feature started: build lazily, then keep it
+      // allRoutes is complete only after every battery started: build lazily, then keep it
       const build = () => {
         document ??= buildOpenApiDocument({
           options,
@@ -46,7 +53,7 @@ export function openapiFeature(): Feature {
         });
         return document;
       };
-      const runtime: FeatureRuntime = { exports: { openapi: () => structuredClone(build()) } };
+      const runtime: BatteryRuntime<OpenApiExports> = { exports: { openapi: () => structuredClone(build()) } };
       if (options.testing || options.docs === false) return runtime;
       // augmentApp around a Hono or itty app: no controllers to describe, and its own /docs must win
       if (context.definitions.length === 0 && options.docs === undefined) return runtime;

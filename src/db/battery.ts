@@ -1,6 +1,6 @@
-import type { RequestContext } from '../app/context.ts';
-import type { Feature, FeatureRuntime } from '../app/feature.ts';
-import { HttpError } from '../errors/http-errors.ts';
+import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { HttpError } from '../kernel/http-errors.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
 import { PooledDatabase } from './database.ts';
@@ -20,7 +20,21 @@ export interface DatabaseOptions {
   perRequest?: boolean;
 }
 
-const LOCAL_KEY = 'fetch-batteries:db';
+/** The `createApp` option the database battery reads. */
+export interface DatabaseBatteryOptions {
+  /** `true`: from config (`DATABASE_URL`, PGlite by default outside production); options with migrations; or a ready Database. */
+  database?: boolean | DatabaseOptions | Database;
+}
+
+/** `app.config.database`, loaded when `database` is `true` or DatabaseOptions. */
+export interface DatabaseConfigGroup {
+  database?: DatabaseConfig;
+}
+
+/** `app.db`. */
+export interface DatabaseExports {
+  db?: Database;
+}
 
 /** Whether a value is a ready-made Database (rather than `true` or DatabaseOptions). */
 export function isDatabase(value: unknown): value is Database {
@@ -45,19 +59,19 @@ function timed(db: Database, ctx: RequestContext): Database {
  * Server-Timing `db` phase. Enabled by `createApp({ database: true | DatabaseOptions | Database })`.
  * @example createApp({ controllers: [PatientController], database: { migrations } });
  */
-export function databaseFeature(): Feature {
+export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions, CoreConfig & DatabaseConfigGroup, DatabaseExports> {
   return {
     name: 'database',
     configGroups(_definitions, options) {
       const option = options.database;
       return option && !isDatabase(option) ? [databaseGroup] : [];
     },
-    start(context): FeatureRuntime {
+    start(context): BatteryRuntime<DatabaseExports> {
       const option = context.options.database;
       if (!option) return {};
       const logger = context.logger;
-      const settings: DatabaseOptions = option === true || isDatabase(option) ? {} : (option as DatabaseOptions);
-      const config = context.config.database as DatabaseConfig | undefined;
+      const settings: DatabaseOptions = option === true || isDatabase(option) ? {} : option;
+      const config = context.config.database;
       const perRequest = !isDatabase(option) && (settings.perRequest ?? onWorkers());
       const migrations = settings.migrations ?? [];
       // On Workers each request's own pool runs them until one run succeeded in this isolate (no
@@ -80,7 +94,11 @@ export function databaseFeature(): Feature {
             migrated = true;
             if (applied.length > 0) logger.info('database: migrations applied', { applied });
           };
-      const make = () => connectDatabase(config as DatabaseConfig, { logger, init });
+      const make = (): Database => {
+        // configGroups loads the database group whenever `database` is not a ready Database
+        if (config === undefined) throw new TypeError('database: the DATABASE_* configuration was not loaded');
+        return connectDatabase(config, { logger, init });
+      };
       const db: Database = isDatabase(option) ? option : make();
       const owned = !isDatabase(option);
 
@@ -97,14 +115,15 @@ export function databaseFeature(): Feature {
         : () => db.ping();
       context.healthchecks.push({ name: 'database', timeoutMs: config?.DATABASE_HEALTHCHECK_TIMEOUT_MS ?? 2000, check: ping });
 
-      const runtime: FeatureRuntime = {
+      // per request (Workers): each request's own pool, closed once its response is final
+      const scopes = new WeakMap<RequestContext, Database>();
+      const runtime: BatteryRuntime<DatabaseExports> = {
         extractor(param) {
           if (param.kind !== 'db') return undefined;
           if (!perRequest) return (ctx) => timed(db, ctx);
           return (ctx) => {
-            const locals = (ctx.locals ??= {});
-            let scoped = locals[LOCAL_KEY] as Database | undefined;
-            if (scoped === undefined) locals[LOCAL_KEY] = scoped = make();
+            let scoped = scopes.get(ctx);
+            if (scoped === undefined) scopes.set(ctx, (scoped = make()));
             return timed(scoped, ctx);
           };
         },
@@ -115,7 +134,7 @@ export function databaseFeature(): Feature {
       };
       if (perRequest) {
         runtime.onResponse = (ctx) => {
-          const scoped = ctx.locals?.[LOCAL_KEY] as Database | undefined;
+          const scoped = scopes.get(ctx);
           if (scoped !== undefined) ctx.waitUntil(scoped.close());
         };
       }

@@ -1,10 +1,9 @@
-import { readTextFile } from '../adapters/runtime-env.ts';
-import { CLIENT_CLOSED_STATUS } from '../app/client-abort.ts';
-import type { RequestContext } from '../app/context.ts';
-import type { Feature, FeatureContext, FeatureRuntime, HealthCheck } from '../app/feature.ts';
-import { standardHeaders } from '../app/headers.ts';
-import { respond } from '../app/respond.ts';
-import type { InternalRoute } from '../app/types.ts';
+import type { Battery, BatteryContext, BatteryRuntime, CoreConfig, CoreOptions, HealthCheck, InternalRoute } from '../kernel/battery.ts';
+import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
+import { type RequestContext, stateOf } from '../kernel/context.ts';
+import { standardHeaders } from '../kernel/headers.ts';
+import { readTextFile } from '../kernel/platform.ts';
+import { respond } from '../kernel/respond.ts';
 import { healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
 import { MetricsRegistry } from './registry.ts';
@@ -36,6 +35,19 @@ export interface MetricsOptions {
   buckets?: readonly number[];
 }
 
+/** The `createApp` options the observability battery reads. */
+export interface ObservabilityBatteryOptions {
+  monitoring?: boolean | MonitoringOptions;
+  metrics?: boolean | MetricsOptions;
+}
+
+/** `app.metrics`. */
+export interface ObservabilityExports {
+  metrics?: MetricsRegistry;
+}
+
+type ObservabilityOptions = CoreOptions & ObservabilityBatteryOptions;
+
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function json(body: unknown, status = 200): Response {
@@ -49,8 +61,9 @@ function json(body: unknown, status = 200): Response {
 function probeJson(ctx: RequestContext, text: string): Response {
   const headers = standardHeaders(ctx, undefined);
   headers['content-type'] = 'application/json';
-  ctx.headersDone = true;
-  ctx.responseText = text;
+  const state = stateOf(ctx);
+  state.headersDone = true;
+  state.responseText = text;
   return respond(text, 200, headers);
 }
 
@@ -100,14 +113,14 @@ function nonBlank(value: unknown): string | undefined {
  * `testing: true` leaves out the four routes and the metrics (the request log stays).
  * @example createApp({ controllers, metrics: { registry }, monitoring: { version: { circle: '42', hash: 'abc1234' } } });
  */
-export function observabilityFeature(): Feature {
+export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig, ObservabilityExports> {
   return {
     name: 'observability',
-    start(context: FeatureContext): FeatureRuntime {
+    start(context: BatteryContext<ObservabilityOptions>): BatteryRuntime<ObservabilityExports> {
       const { options, logger } = context;
       const testing = options.testing === true;
-      const monitoring = (typeof options.monitoring === 'object' ? options.monitoring : {}) as MonitoringOptions;
-      const metricsOptions = (typeof options.metrics === 'object' ? options.metrics : {}) as MetricsOptions;
+      const monitoring: MonitoringOptions = typeof options.monitoring === 'object' ? options.monitoring : {};
+      const metricsOptions: MetricsOptions = typeof options.metrics === 'object' ? options.metrics : {};
       const monitoringOn = !testing && options.monitoring !== false;
       const metricsOn = !testing && options.metrics !== false;
 
@@ -116,7 +129,7 @@ export function observabilityFeature(): Feature {
         const checks = context.healthchecks;
         checks.push(...(monitoring.checks ?? []));
         const versionBody = JSON.stringify(versionInfo(context.config.env, monitoring.version));
-        // the checks so far; createApp checks the whole list once every feature has added its own
+        // the checks so far; createApp checks the whole list once every battery has added its own
         const health = healthRunner(checks, logger);
         routes.push(
           { method: 'GET', path: '/running', infra: true, handler: (ctx) => probeJson(ctx, RUNNING) },
@@ -146,14 +159,14 @@ export function observabilityFeature(): Feature {
       }
 
       const log = monitoring.requestLog === false ? undefined : requestLogger(logger);
-      const runtime: FeatureRuntime = { routes, exports: { metrics: registry } };
+      const runtime: BatteryRuntime<ObservabilityExports> = { routes, exports: { metrics: registry } };
       if (http !== undefined || log !== undefined) {
         runtime.onResponse = (ctx: RequestContext, response: Response, ms: number, infra: boolean) => {
           // monitoring probes and scrapes would drown the service's own traffic
           if (infra) return;
           if (http !== undefined) {
             try {
-              http.observe(ctx.route, ctx.request.method, ctx.clientClosed ? CLIENT_CLOSED_STATUS : response.status, ms / 1000);
+              http.observe(ctx.route, ctx.request.method, stateOf(ctx).clientClosed ? CLIENT_CLOSED_STATUS : response.status, ms / 1000);
             } catch {
               // a metrics failure must not cost the request log, nor the response
             }

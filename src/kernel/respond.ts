@@ -1,4 +1,4 @@
-import { headersInitIsSlow } from '../adapters/runtime-kind.ts';
+import { headersInitIsSlow } from './platform.ts';
 
 const JSON_TYPE = 'application/json';
 const TEXT_TYPE = 'text/plain; charset=utf-8';

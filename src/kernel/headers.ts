@@ -1,16 +1,16 @@
-import type { RequestContext } from './context.ts';
+import { type RequestContext, type RequestState, stateOf } from './context.ts';
 
 function formatMs(ms: number): string {
   return (Math.round(ms * 100) / 100).toString();
 }
 
 /** `total;dur=1.2, auth;dur=0.3, db;dur=0.5, handler;dur=0.2`: the phases that ran. */
-export function serverTiming(ctx: RequestContext | undefined, start: number, now: number = performance.now()): string {
+export function serverTiming(state: RequestState | undefined, start: number, now: number = performance.now()): string {
   let timing = `total;dur=${formatMs(now - start)}`;
-  if (ctx !== undefined) {
-    if (ctx.authMs >= 0) timing += `, auth;dur=${formatMs(ctx.authMs)}`;
-    if (ctx.dbMs >= 0) timing += `, db;dur=${formatMs(ctx.dbMs)}`;
-    if (ctx.handlerMs >= 0) timing += `, handler;dur=${formatMs(ctx.handlerMs)}`;
+  if (state !== undefined) {
+    if (state.authMs >= 0) timing += `, auth;dur=${formatMs(state.authMs)}`;
+    if (state.dbMs >= 0) timing += `, db;dur=${formatMs(state.dbMs)}`;
+    if (state.handlerMs >= 0) timing += `, handler;dur=${formatMs(state.handlerMs)}`;
   }
   return timing;
 }
@@ -24,7 +24,7 @@ export function serverTiming(ctx: RequestContext | undefined, start: number, now
 export function standardHeaders(ctx: RequestContext, extra: [string, string][] | undefined, now?: number): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': ctx.requestId,
-    'server-timing': serverTiming(ctx, ctx.start, now),
+    'server-timing': serverTiming(stateOf(ctx), ctx.start, now),
     'cache-control': 'no-cache, must-revalidate',
     pragma: 'no-cache',
     expires: '0',
@@ -52,7 +52,7 @@ export function decorate(
   }
   // a handler's own metrics (cache;desc="hit") stay, ours follow
   const own = headers.get('server-timing');
-  const timing = serverTiming(ctx, start);
+  const timing = serverTiming(ctx === undefined ? undefined : stateOf(ctx), start);
   headers.set('server-timing', own === null || own === '' ? timing : `${own}, ${timing}`);
   if (!headers.has('cache-control')) {
     headers.set('cache-control', 'no-cache, must-revalidate');

@@ -1,16 +1,19 @@
 import * as v from 'valibot';
-import { ConfigError } from '../errors/http-errors.ts';
+import { ConfigError } from '../http-errors.ts';
 import { testingCredentials } from './testing.ts';
 
 /** Where configuration comes from: the process environment (Node, Bun), Deno's env, a Workers `env` binding. */
 export type EnvSource = Record<string, unknown>;
 
 /**
- * A group of environment variables, validated together, required only when a feature needs it
+ * A group of environment variables, validated together, required only when a battery needs it
  * (as the Python `config.py` groups are). `schema` parses the raw string record.
  */
 export interface ConfigGroup<T = unknown> {
+  /** The member of `app.config` it fills (`jwt`, `apiKey`, `database`). */
   name: string;
+  /** How error messages name the group, when not `name` (`ACCEPTED_API_KEY: is required (api key)`). */
+  label?: string;
   schema: v.GenericSchema<Record<string, unknown>, T>;
 }
 
@@ -91,7 +94,7 @@ export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): 
       for (const issue of result.issues) {
         const key = issue.path?.map((p) => String(p.key)).join('.');
         if (key === undefined) problems.push(issue.message);
-        else problems.push(`${key}: ${env[key] === undefined ? 'is required' : issue.message} (${group.name})`);
+        else problems.push(`${key}: ${env[key] === undefined ? 'is required' : issue.message} (${group.label ?? group.name})`);
       }
     }
   }

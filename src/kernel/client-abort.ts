@@ -1,4 +1,4 @@
-import { BadRequestError } from '../errors/http-errors.ts';
+import { BadRequestError } from './http-errors.ts';
 
 /**
  * What metrics and the request log record for a request whose client went away before its body

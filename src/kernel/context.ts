@@ -1,5 +1,5 @@
-import type { Logger } from '../observability/logger.ts';
 import { readJsonBody } from './body.ts';
+import type { Logger } from './logger.ts';
 
 /** What a Workers `ExecutionContext` offers; elsewhere a stand-in that keeps promises from going unhandled. */
 export interface ExecutionContextLike {
@@ -22,26 +22,11 @@ export interface ValidatedUser {
 export type Phase = 'auth' | 'db' | 'handler';
 
 /**
- * Everything one request carries through the pipeline; `@Ctx()` injects it.
- * A class (not an object literal) so every request has the same hidden shape.
+ * What the pipeline and the batteries share about one request, out of the user's sight
+ * (`stateOf(ctx)`): phase timings for `Server-Timing`, whether the response is built already,
+ * its text for the request log, and whether the client went away.
  */
-export class RequestContext {
-  readonly request: Request;
-  /** The env record or Workers bindings this request was served with. */
-  readonly env: Record<string, unknown>;
-  readonly requestId: string;
-  readonly logger: Logger;
-  readonly start: number;
-  /** Path without the query string, as received (not decoded). */
-  readonly path: string;
-  /** Decoded path parameters. */
-  params: Record<string, string>;
-  /** The matched route template (`/patients/:patient_id`), `undefined` when nothing matched. */
-  route: string | undefined;
-  /** Set by the security step when a bearer token was verified. */
-  token: TokenData | undefined;
-  /** What the runtime passed as fetch's second argument (Bun server, Deno info, node-server bindings). */
-  runtimeArg: unknown;
+export class RequestState {
   /** Milliseconds per phase for `Server-Timing`; -1 when the phase did not run. */
   authMs: number;
   dbMs: number;
@@ -52,12 +37,52 @@ export class RequestContext {
   responseText: string | undefined;
   /** The client went away before its body arrived: metrics and the request log record 499. */
   clientClosed: boolean;
-  /** Per-request values features hang on the context (database scope, ...). */
-  locals: Record<string, unknown> | undefined;
-  private readonly executionCtx: ExecutionContextLike | undefined;
-  private readonly maxBodyBytes: number;
-  private bodyPromise: Promise<unknown> | undefined;
-  private queryObject: Record<string, string | string[]> | undefined;
+
+  constructor() {
+    this.authMs = -1;
+    this.dbMs = -1;
+    this.handlerMs = -1;
+    this.headersDone = false;
+    this.responseText = undefined;
+    this.clientClosed = false;
+  }
+}
+
+/** The internal state of a request; for the pipeline and the batteries, not part of the public API. */
+export let stateOf: (ctx: RequestContext) => RequestState;
+
+/**
+ * Everything one request carries through the pipeline; `@Ctx()` injects it.
+ * A class (not an object literal) so every request has the same hidden shape; what only the
+ * framework uses sits in `#` fields.
+ */
+export class RequestContext {
+  readonly request: Request;
+  /** The env record or Workers bindings this request was served with. */
+  readonly env: Record<string, unknown>;
+  readonly requestId: string;
+  readonly logger: Logger;
+  /** `performance.now()` when the request arrived. */
+  readonly start: number;
+  /** Path without the query string, as received (not decoded). */
+  readonly path: string;
+  /** Decoded path parameters. */
+  params: Record<string, string>;
+  /** The matched route template (`/patients/:patient_id`), `undefined` when nothing matched. */
+  route: string | undefined;
+  /** Set by the security step when a bearer token was verified. */
+  token: TokenData | undefined;
+  readonly #state: RequestState;
+  /** What the runtime passed as fetch's second argument (Bun server, Deno info, node-server bindings). */
+  readonly #runtimeArg: unknown;
+  readonly #executionCtx: ExecutionContextLike | undefined;
+  readonly #maxBodyBytes: number;
+  #bodyPromise: Promise<unknown> | undefined;
+  #queryObject: Record<string, string | string[]> | undefined;
+
+  static {
+    stateOf = (ctx) => ctx.#state;
+  }
 
   constructor(
     request: Request,
@@ -68,39 +93,35 @@ export class RequestContext {
     start: number,
     path: string,
     maxBodyBytes: number,
+    state: RequestState = new RequestState(),
+    runtimeArg: unknown = undefined,
   ) {
     this.request = request;
     this.env = env;
-    this.executionCtx = executionCtx;
     this.requestId = requestId;
     this.logger = logger;
     this.start = start;
     this.path = path;
-    this.maxBodyBytes = maxBodyBytes;
     this.params = EMPTY_PARAMS;
     this.route = undefined;
     this.token = undefined;
-    this.runtimeArg = undefined;
-    this.authMs = -1;
-    this.dbMs = -1;
-    this.handlerMs = -1;
-    this.headersDone = false;
-    this.responseText = undefined;
-    this.clientClosed = false;
-    this.locals = undefined;
-    this.bodyPromise = undefined;
-    this.queryObject = undefined;
+    this.#state = state;
+    this.#runtimeArg = runtimeArg;
+    this.#executionCtx = executionCtx;
+    this.#maxBodyBytes = maxBodyBytes;
+    this.#bodyPromise = undefined;
+    this.#queryObject = undefined;
   }
 
   /** The parsed JSON body; read and parsed at most once, shared by `@Body` and rules. */
   body(): Promise<unknown> {
-    this.bodyPromise ??= readJsonBody(this.request, this.maxBodyBytes);
-    return this.bodyPromise;
+    this.#bodyPromise ??= readJsonBody(this.request, this.#maxBodyBytes);
+    return this.#bodyPromise;
   }
 
   /** The query as a prototype-less object; repeated keys become arrays. Parsed on first use. */
   get query(): Record<string, string | string[]> {
-    if (this.queryObject === undefined) {
+    if (this.#queryObject === undefined) {
       const out: Record<string, string | string[]> = Object.create(null);
       const url = this.request.url;
       const q = url.indexOf('?');
@@ -111,27 +132,28 @@ export class RequestContext {
           out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
         }
       }
-      this.queryObject = out;
+      this.#queryObject = out;
     }
-    return this.queryObject;
+    return this.#queryObject;
   }
 
   /** The client address, when the runtime tells it (Node, Bun, Deno) or Cloudflare does (`CF-Connecting-IP`). */
   get remoteIp(): string | undefined {
-    return remoteIpOf(this.request, this.runtimeArg);
+    return remoteIpOf(this.request, this.#runtimeArg);
   }
 
   /** Keeps work alive after the response (Workers `ctx.waitUntil`); errors are logged, never thrown. */
   waitUntil(promise: Promise<unknown>): void {
     const guarded = promise.catch((error: unknown) => this.logger.error('waitUntil task failed', { error: String(error) }));
-    this.executionCtx?.waitUntil(guarded);
+    this.#executionCtx?.waitUntil(guarded);
   }
 
-  /** Adds `ms` to a Server-Timing phase. */
+  /** Adds `ms` to a `Server-Timing` phase (a custom battery's step counts as `auth`, its own queries as `db`). */
   addTiming(phase: Phase, ms: number): void {
-    if (phase === 'auth') this.authMs = this.authMs < 0 ? ms : this.authMs + ms;
-    else if (phase === 'db') this.dbMs = this.dbMs < 0 ? ms : this.dbMs + ms;
-    else this.handlerMs = this.handlerMs < 0 ? ms : this.handlerMs + ms;
+    const state = this.#state;
+    if (phase === 'auth') state.authMs = state.authMs < 0 ? ms : state.authMs + ms;
+    else if (phase === 'db') state.dbMs = state.dbMs < 0 ? ms : state.dbMs + ms;
+    else state.handlerMs = state.handlerMs < 0 ? ms : state.handlerMs + ms;
   }
 }
 

@@ -1,3 +1,8 @@
+import { bodyTooLarge, JSON_REQUIRED } from './messages.ts';
+
+/** The error body: `json` (`{"message": ...}`) or `problem` (RFC 9457 `application/problem+json`). */
+export type ErrorFormat = 'json' | 'problem';
+
 /**
  * Every `code` the framework itself puts on an error (a union, as jose's `JOSEErrorCode`), so a
  * program can switch on it with the compiler checking the spelling.
@@ -141,7 +146,7 @@ export class DuplicateResourceError extends HttpError {
 export class PayloadTooLargeError extends HttpError {
   declare readonly code: ErrorCode;
   constructor(limit: number) {
-    super(413, `Request body exceeds ${limit} bytes`, 'PAYLOAD_TOO_LARGE');
+    super(413, bodyTooLarge(limit), 'PAYLOAD_TOO_LARGE');
   }
 }
 
@@ -156,7 +161,7 @@ export class UriTooLongError extends HttpError {
 /** 415. */
 export class UnsupportedMediaTypeError extends HttpError {
   declare readonly code: ErrorCode;
-  constructor(message = 'Content-Type must be application/json') {
+  constructor(message = JSON_REQUIRED) {
     super(415, message, 'UNSUPPORTED_MEDIA_TYPE');
   }
 }

@@ -73,3 +73,12 @@ export interface RouteDefinition extends RouteOptions {
   /** Declared handler arity (Function.length), used to spot undecorated parameters. */
   arity: number;
 }
+
+/** Whether a route needs a verified bearer token: `@Scopes`, `@Secured`, or a `@User`/`@Token` argument. */
+export function requiresJwt(definition: RouteDefinition): boolean {
+  return (
+    definition.scopes !== undefined ||
+    definition.secured !== undefined ||
+    definition.params.some((p) => p.kind === 'user' || p.kind === 'token')
+  );
+}

@@ -1,5 +1,6 @@
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/http-errors.ts';
 import { bodyReadFailure } from './client-abort.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
+import { INVALID_UTF8, MALFORMED_JSON, NESTED_TOO_DEEPLY } from './messages.ts';
 import { utf8Length } from './respond.ts';
 
 const MAX_JSON_DEPTH = 128;
@@ -86,7 +87,7 @@ function checkedText(text: string, limit: number, declared: number): string {
   // A U+FFFD the client really sent re-encodes to the bytes it came as, so the length still
   // matches; replaced invalid bytes change it (all but a truncated four-byte sequence, which
   // keeps its three bytes).
-  if (text.includes('\uFFFD') && utf8Length(text) !== declared) throw new BadRequestError('Request body is not valid UTF-8');
+  if (text.includes('\uFFFD') && utf8Length(text) !== declared) throw new BadRequestError(INVALID_UTF8);
   return text;
 }
 
@@ -94,7 +95,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new BadRequestError('Request body is not valid UTF-8');
+    throw new BadRequestError(INVALID_UTF8);
   }
 }
 
@@ -138,13 +139,13 @@ export function readJsonBody(request: Request, limit: number): Promise<unknown> 
 /** JSON.parse without its input-quoting error messages, nesting bombs, or `__proto__` keys. */
 export function parseJson(text: string): unknown {
   // each level takes at least one character: a short text cannot nest too deeply
-  if (text.length > MAX_JSON_DEPTH && nestingDepth(text) > MAX_JSON_DEPTH) throw new BadRequestError('Request body is nested too deeply');
+  if (text.length > MAX_JSON_DEPTH && nestingDepth(text) > MAX_JSON_DEPTH) throw new BadRequestError(NESTED_TOO_DEEPLY);
   try {
     // The reviver is slow, so it runs only when a `__proto__` key (possibly \u-escaped) could exist.
     return text.includes('__proto__') || text.includes('\\u') ? JSON.parse(text, dropProto) : JSON.parse(text);
   } catch {
     // V8's message quotes the input: never send it back
-    throw new BadRequestError('Malformed JSON in request body');
+    throw new BadRequestError(MALFORMED_JSON);
   }
 }
 

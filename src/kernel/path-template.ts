@@ -1,0 +1,88 @@
+// Route templates (`/patients/:patient_id`, `/files/:path+`, `/a/:id?`), as itty-router reads
+// them: the router, the parameter extractors and the OpenAPI document all parse them here.
+
+/** A parameter: `:` then letters, digits or `_`. */
+const PARAM = /:([A-Za-z0-9_]+)/g;
+/** A parameter with its itty modifier (`?` optional, `+` one or more segments, `*`). */
+const PARAM_WITH_MODIFIER = /:([A-Za-z0-9_]+)[?+*]?/g;
+
+/** `/patients/:patient_id` -> `/patients/{patient_id}` (itty modifiers `?`, `+` dropped). */
+export function openApiPath(template: string): string {
+  const path = template.replace(PARAM_WITH_MODIFIER, '{$1}');
+  return path === '' ? '/' : path;
+}
+
+/** Path parameter names in template order. */
+export function pathParamNames(template: string): string[] {
+  return [...template.matchAll(PARAM)].map((m) => m[1]);
+}
+
+/** Whether the template has the parameter `:name` (not merely one whose name starts with it). */
+export function hasPathParam(template: string, name: string): boolean {
+  return pathParamNames(template).includes(name);
+}
+
+/** One concrete path a route answers: its OpenAPI template and the parameters it has. */
+export interface PathVariant {
+  path: string;
+  params: string[];
+  /** Optional parameters left out of this variant (empty for the full path). */
+  omitted: string[];
+}
+
+// itty-router makes `:name?` (with the `/` or `.` before it) an optional regex group
+const OPTIONAL_PARAM = /(\/?\.?):(\w+)(\+?)\?/g;
+const MAX_OPTIONAL = 4;
+
+/**
+ * The paths a template matches: `/a/:id?` answers `/a` and `/a/{id}` (OpenAPI has no optional
+ * path parameters, so each is its own path). The full path comes first. Variants that look the
+ * same to OpenAPI (`/a/:x?/:y?` without x or without y) are listed once, as the router reads
+ * them: a lone value goes to the first parameter.
+ */
+export function pathVariants(template: string): PathVariant[] {
+  const optional = [...template.matchAll(OPTIONAL_PARAM)];
+  const all = pathParamNames(template);
+  // beyond a few, the combinations say little: document the full path only
+  const k = optional.length > MAX_OPTIONAL ? 0 : optional.length;
+  const variants: PathVariant[] = [];
+  const shapes = new Set<string>();
+  for (let mask = 0; mask < 2 ** k; mask++) {
+    const omitted = new Set(optional.filter((_, i) => (mask >> (k - 1 - i)) & 1).map((m) => m[2]));
+    const concrete = template.replace(OPTIONAL_PARAM, (whole, prefix: string, name: string, plus: string) =>
+      omitted.has(name) ? '' : k === 0 ? whole : `${prefix}:${name}${plus}`,
+    );
+    const path = openApiPath(concrete);
+    const shape = path.replace(/\{[^}]*\}/g, '{}');
+    if (shapes.has(shape)) continue;
+    shapes.add(shape);
+    variants.push({ path, params: all.filter((n) => !omitted.has(n)), omitted: [...omitted] });
+  }
+  return variants;
+}
+
+/**
+ * itty-router builds one regex per route; two parameters in one segment (`/x/:a-:b`) backtrack
+ * catastrophically (seconds for a 2,000-character path), so such templates are refused.
+ */
+export function assertSafeTemplate(template: string): void {
+  // `:name+` and `*` match across segments (`[^]+`, `.*`): three of them backtrack for seconds
+  // on a 2,000-character path that does not match (four: minutes); two stay in milliseconds
+  const greedy = template.match(/:\w+\+|\*/g);
+  if (greedy !== null && greedy.length > 2) {
+    throw new TypeError(
+      `Route "${template}": ${greedy.length} greedy parts (:name+ or *), which itty-router matches with catastrophic backtracking; use at most two`,
+    );
+  }
+  for (const segment of template.split('/')) {
+    const params = segment.match(/:\w+/g);
+    if (params !== null && params.length > 1) {
+      throw new TypeError(
+        `Route "${template}": segment "${segment}" has more than one parameter, which itty-router matches with catastrophic backtracking; use one parameter per segment`,
+      );
+    }
+    if (params !== null && segment.includes('*')) {
+      throw new TypeError(`Route "${template}": segment "${segment}" mixes a parameter and a wildcard`);
+    }
+  }
+}

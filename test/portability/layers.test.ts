@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkLayers, importsOf, reachable } from './layers.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function sources(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(`${root}src`, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const path = `${entry.parentPath}/${entry.name}`.slice(root.length);
+    files.set(path, readFileSync(`${root}${path}`, 'utf8'));
+  }
+  return files;
+}
+
+const fixture = (files: Record<string, string>) => checkLayers(new Map(Object.entries(files)));
+
+describe('the import rule of src/ (docs/architecture.md)', () => {
+  const files = sources();
+
+  it('holds for every file in src/', () => {
+    expect(files.size).toBeGreaterThan(90);
+    const report = checkLayers(files).map((v) => `${v.file}:${v.line}: ${v.message}`);
+    expect(report).toEqual([]);
+  });
+
+  it('keeps fetch-batteries and fetch-batteries/testing free of node: imports, all the way down', () => {
+    for (const entry of ['src/index.ts', 'src/testing/index.ts']) {
+      const reached = reachable(files, entry);
+      expect(reached.size).toBeGreaterThan(3);
+      const nodeImports = [...reached].flatMap((f) =>
+        importsOf(files.get(f) ?? '')
+          .filter((i) => i.specifier.startsWith('node:'))
+          .map((i) => `${f}: ${i.specifier}`),
+      );
+      expect(nodeImports, entry).toEqual([]);
+    }
+    // and the Node-only entry really is the one with node:http
+    expect([...reachable(files, 'src/testing/node.ts')]).toContain('src/testing/jwks-server.ts');
+  });
+
+  // the check itself, on in-memory files: each kind of violation is found, with its file and line
+  it('refuses the kernel importing anything above it', () => {
+    const found = fixture({
+      'src/kernel/x.ts': "import type { A } from './context.ts';\nimport { createApp } from '../app/create-app.ts';\n",
+    });
+    expect(found).toEqual([
+      { file: 'src/kernel/x.ts', line: 2, message: expect.stringContaining('the kernel imports nothing outside src/kernel/') },
+    ]);
+    expect(fixture({ 'src/kernel/y.ts': "export { Sql } from '../db/sql.ts';" })).toHaveLength(1);
+  });
+
+  it('refuses a battery importing app/, adapters/, cli/ or another battery, and allows the listed edges', () => {
+    expect(fixture({ 'src/security/x.ts': "import { App } from '../app/create-app.ts';" })[0]?.message).toMatch(/only the kernel/);
+    expect(fixture({ 'src/db/x.ts': "import { serve } from '../adapters/node.ts';" })).toHaveLength(1);
+    expect(fixture({ 'src/observability/x.ts': "import { requiresJwt } from '../security/battery.ts';" })[0]?.message).toMatch(
+      /imports no other battery \(observability\/ -> security\/\)/,
+    );
+    // openapi reads the security battery's messages (listed), not its battery module (not listed)
+    expect(fixture({ 'src/openapi/x.ts': "import { NO_API_KEY } from '../security/errors.ts';" })).toEqual([]);
+    expect(fixture({ 'src/openapi/x.ts': "import { securityBattery } from '../security/battery.ts';" })).toHaveLength(1);
+    expect(
+      fixture({
+        'src/openapi/x.ts':
+          "import { x } from '../kernel/battery.ts';\nimport { y } from '../metadata/store.ts';\nimport { z } from './schema.ts';",
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses node: imports and runtime globals outside adapters/ and cli/, and reads no comment or string', () => {
+    const found = fixture({
+      'src/kernel/x.ts': "import { readFileSync } from 'node:fs';\nconst n = process.env.N;\nconst b = Buffer.from('x');",
+      'src/db/y.ts':
+        "// process.env is not read here\nconst s = 'Deno.env and Bun.serve';\nconst g = globalThis as { Deno?: { env?: unknown } };\nconst v = g.Deno?.env;",
+      'src/adapters/z.ts': "import { createServer } from 'node:http';\nconst p = process.env.PORT;",
+    });
+    expect(found.map((v) => `${v.file}:${v.line}`)).toEqual(['src/kernel/x.ts:1', 'src/kernel/x.ts:2', 'src/kernel/x.ts:3']);
+  });
+
+  it('reads multi-line, type-only, re-export, side-effect and dynamic imports', () => {
+    const source =
+      "import {\n  a,\n  b,\n} from './a.ts';\nexport type { C } from '../c.ts';\nimport 'reflect-metadata';\nconst m = await import('./d.ts');\n";
+    expect(importsOf(source)).toEqual([
+      { specifier: './a.ts', line: 4 },
+      { specifier: '../c.ts', line: 5 },
+      { specifier: 'reflect-metadata', line: 6 },
+      { specifier: './d.ts', line: 7 },
+    ]);
+  });
+});
