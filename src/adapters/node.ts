@@ -41,8 +41,15 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
     // a Response handed back synchronously is written at once, with no promise or close listener
     const fetch = syncHandler(handler);
-    const s = honoServe({ fetch, port: options.port ?? DEFAULT_PORT, hostname }, () => resolve(s));
-    s.once('error', reject);
+    const port = options.port ?? DEFAULT_PORT;
+    const s = honoServe({ fetch, port, hostname }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on ${hostname} is already in use: choose another (PORT)`, { cause: error })
+          : error,
+      ),
+    );
   });
   // Tracked per connection, not per request: the drain below needs to know which sockets are
   // busy only once shutdown starts, and a per-request listener costs every request.

@@ -86,7 +86,11 @@ export function buildApp(options: AppOptions, batteries: AppBattery[], fallback:
     definitions,
     options,
     async ready(env) {
-      if (!pipeline.closed) await warmUp(runtimes.for(workersEnv(env)).batteries);
+      if (pipeline.closed) return;
+      const rt = runtimes.for(workersEnv(env));
+      await warmUp(rt.batteries);
+      // what the warm-up logged (migrations applied) reaches the output before the caller says "listening"
+      await rt.logger.flush?.();
     },
     async close() {
       if (pipeline.closed) return;

@@ -81,7 +81,9 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
     case 'param': {
       const name = param.name as string;
       if (!hasPathParam(definition.path, name)) {
-        throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}`);
+        // FastAPI and OpenAPI write `{id}`; the router's templates are `:id`
+        const hint = definition.path.includes(`{${name}}`) ? ` (write path parameters as :${name}, not {${name}})` : '';
+        throw new TypeError(`${describe(definition, param)}: @Param('${name}') is not in the path ${definition.path}${hint}`);
       }
       return withSchema((ctx) => ctx.params[name], param.schema, ['path', name]);
     }

@@ -188,7 +188,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
               });
               return;
             }
-            ctx.logger.info('security rule denied the request', { route: ctx.route, rule: check.name });
+            ctx.logger.info('security rule denied the request', { route: ctx.route, requestId: ctx.requestId, rule: check.name });
             throw new ForbiddenError();
           };
 

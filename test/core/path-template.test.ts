@@ -29,4 +29,17 @@ describe('route templates: one parser for the router, the extractors and the Ope
       /@Param\('id'\) is not in the path \/items\/:identifier/,
     );
   });
+
+  it('tells a FastAPI-style {id} template to be written :id', () => {
+    @Controller()
+    class Items {
+      @Get('/items/{id}')
+      get(@Param('id') id: string) {
+        return id;
+      }
+    }
+    expect(() => createApp({ controllers: [Items], env: { ENVIRONMENT: 'TEST' }, testing: true })).toThrow(
+      "@Param('id') is not in the path /items/{id} (write path parameters as :id, not {id})",
+    );
+  });
 });

@@ -68,6 +68,17 @@ describe('serve() from fetch-batteries/node', () => {
     }
   });
 
+  it('says which port is taken when it is already in use, instead of a bare EADDRINUSE', async () => {
+    const first = await serve(testApp(), { port: 0, hostname: '127.0.0.1', handleSignals: false });
+    try {
+      await expect(serve(testApp(), { port: first.port, hostname: '127.0.0.1', handleSignals: false })).rejects.toThrow(
+        `port ${first.port} on 127.0.0.1 is already in use: choose another (PORT)`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+
   it('shuts down when its AbortSignal fires: connections refused afterwards, the app closed (503 in process)', async () => {
     const app = testApp();
     const controller = new AbortController();

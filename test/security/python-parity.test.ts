@@ -108,6 +108,8 @@ describe('rules as the Python package evaluates them, on routes', () => {
     const verdicts = logger.lines.filter((l) => l.message.startsWith('security rule'));
     // a rule that crashed would also answer 403, but log `security rule failed`
     expect(verdicts.map((l) => l.message)).toEqual(['security rule denied the request', 'security rule denied the request']);
+    // each denial can be matched to its response by the request id
+    expect(verdicts.map((l) => typeof (l.fields as { requestId?: unknown } | undefined)?.requestId)).toEqual(['string', 'string']);
   });
 
   it('argument_present compares ignoring case (?compact=TRUE satisfies argument_present("compact", "true"))', async () => {
