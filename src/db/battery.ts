@@ -1,6 +1,7 @@
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { HttpError } from '../kernel/http-errors.ts';
+import { onWorkers } from '../kernel/platform.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
 import { PooledDatabase } from './database.ts';
@@ -44,10 +45,6 @@ export function isDatabase(value: unknown): value is Database {
     typeof (value as Database).query === 'function' &&
     typeof (value as Database).transaction === 'function'
   );
-}
-
-function onWorkers(): boolean {
-  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 }
 
 function timed(db: Database, ctx: RequestContext): Database {

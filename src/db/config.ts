@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { type ConfigGroup, integerVar, optionalString } from '../kernel/config/env.ts';
+import { onWorkers } from '../kernel/platform.ts';
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
 
@@ -32,15 +33,11 @@ function urlFromParts(env: Record<string, string | undefined>): string | undefin
   return `postgres://${auth}${host}${port}/${encodeURIComponent(env.DATABASE_NAME?.trim() ?? 'postgres')}`;
 }
 
-function isWorkers(): boolean {
-  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
-}
-
 /** Which driver a URL means: PGlite for none, `memory://` or a path; Neon behind a proxy, for Neon hosts and on Workers; else pg. */
 export function chooseDriver(url: string | undefined, explicit: DriverName | undefined, wsProxy: string | undefined): DriverName {
   if (explicit !== undefined) return explicit;
   if (url === undefined || !/^postgres(?:ql)?:\/\//i.test(url)) return 'pglite';
-  if (wsProxy !== undefined || isWorkers()) return 'neon';
+  if (wsProxy !== undefined || onWorkers()) return 'neon';
   const host = /@([^/:?]+)/.exec(url)?.[1] ?? '';
   return /\.neon\.(tech|build)$/i.test(host) ? 'neon' : 'pg';
 }
@@ -87,7 +84,7 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
     ),
     v.check(
       // PGlite needs a file system and would only fail at the first statement there
-      (c) => !(c.driver === 'pglite' && isWorkers()),
+      (c) => !(c.driver === 'pglite' && onWorkers()),
       'DATABASE_URL: a postgres:// URL is required on Cloudflare Workers, where the embedded PGlite cannot run (database)',
     ),
     v.check(

@@ -63,3 +63,8 @@ export function readTextFile(path: string): string | undefined {
 export function headersInitIsSlow(): boolean {
   return typeof (globalThis as { Deno?: { version?: unknown } }).Deno?.version === 'object';
 }
+
+/** Cloudflare Workers (workerd): no files, no process, per-request I/O. */
+export function onWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+}

@@ -1,12 +1,8 @@
-/**
- * Where batches of log lines go. `write` gets whole lines, each ending in `\n`; a returned promise
- * means the sink is busy until it settles (lines arriving meanwhile wait in the buffer).
- */
-export interface LineSink {
-  write(chunk: string): undefined | PromiseLike<unknown>;
-  /** A write that has finished when it returns, for the last lines at process exit. */
-  writeSync?(chunk: string): void;
-}
+import type { LineSink } from '../kernel/stdout-sink.ts';
+
+// Where batches of log lines go: `write` gets whole lines, each ending in `\n`; a returned promise
+// means the sink is busy until it settles (lines arriving meanwhile wait in the buffer).
+export type { LineSink };
 
 export interface LineBufferOptions {
   /** Write at once when this many characters wait, without waiting for the turn to end (default 64 KiB). */

@@ -1,5 +1,5 @@
+import { onProcessExit, stdoutSink } from '../kernel/stdout-sink.ts';
 import { flushAllSync, LineBuffer } from './log-buffer.ts';
-import { onProcessExit, stdoutSink } from './stdout-sink.ts';
 
 export interface LineWriter {
   push(line: string): void;

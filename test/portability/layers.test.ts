@@ -71,11 +71,30 @@ describe('the import rule of src/ (docs/architecture.md)', () => {
   it('refuses node: imports and runtime globals outside adapters/ and cli/, and reads no comment or string', () => {
     const found = fixture({
       'src/kernel/x.ts': "import { readFileSync } from 'node:fs';\nconst n = process.env.N;\nconst b = Buffer.from('x');",
-      'src/db/y.ts':
-        "// process.env is not read here\nconst s = 'Deno.env and Bun.serve';\nconst g = globalThis as { Deno?: { env?: unknown } };\nconst v = g.Deno?.env;",
+      'src/db/y.ts': "// process.env is not read here\nconst s = 'Deno.env and Bun.serve';\nconst t = `Bun.serve`;",
       'src/adapters/z.ts': "import { createServer } from 'node:http';\nconst p = process.env.PORT;",
+      'src/kernel/platform.ts': 'const g = globalThis as { Deno?: { env?: unknown } };\nconst v = g.Deno?.env;',
     });
     expect(found.map((v) => `${v.file}:${v.line}`)).toEqual(['src/kernel/x.ts:1', 'src/kernel/x.ts:2', 'src/kernel/x.ts:3']);
+  });
+
+  it('finds runtimes reached through globalThis, bare built-ins, require, template imports and self-imports', () => {
+    const found = fixture({
+      'src/db/a.ts': 'const g = globalThis as { Deno?: { env?: unknown } };\nconst v = g.Deno?.env;',
+      'src/observability/b.ts': 'const p = (globalThis as { process?: unknown }).process;',
+      'src/security/c.ts': "import fs from 'fs';\nimport { x } from 'fetch-batteries';",
+      'src/kernel/d.ts': "const m = await import(`../app/x.ts`);\nconst n = require('../db/y.ts');",
+    });
+    expect(found.map((v) => `${v.file}:${v.line}`)).toEqual([
+      'src/db/a.ts:1',
+      'src/db/a.ts:2',
+      'src/observability/b.ts:1',
+      'src/observability/b.ts:1',
+      'src/security/c.ts:1',
+      'src/security/c.ts:2',
+      'src/kernel/d.ts:1',
+      'src/kernel/d.ts:2',
+    ]);
   });
 
   it('reads multi-line, type-only, re-export, side-effect and dynamic imports', () => {

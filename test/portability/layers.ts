@@ -6,7 +6,10 @@ const KERNEL = 'kernel';
 const SHARED = ['metadata', 'routing'];
 /** The batteries, and `decorators` (the user-facing API over metadata): kernel, shared leaves and their own folder. */
 export const BATTERIES = ['errors', 'security', 'observability', 'db', 'openapi', 'decorators'];
-/** Runtime-specific code: the only places for `node:`, `process`, `Buffer`, `Deno.`, `Bun.`. */
+
+import { builtinModules } from 'node:module';
+
+/** Runtime-specific code: the only places for `node:`, `process`, `Buffer`, `Deno`, `Bun`. */
 const RUNTIME_FILES = [
   /^src\/adapters\//,
   /^src\/cli\//,
@@ -14,6 +17,9 @@ const RUNTIME_FILES = [
   /^src\/testing\/jwks-server\.ts$/,
   /^src\/db\/drivers\/pg\.ts$/,
 ];
+/** The kernel's platform probes: they find the runtime through `globalThis` (no `node:` import), for the core. */
+const PROBE_FILES = [/^src\/kernel\/platform\.ts$/, /^src\/kernel\/stdout-sink\.ts$/];
+const NODE_BUILTINS = new Set(builtinModules);
 
 /**
  * The only imports from one battery into another, each for a reason:
@@ -41,11 +47,11 @@ export function codeOnly(source: string): string {
   });
 }
 
-/** Every `import ... from 'x'`, `export ... from 'x'`, `import 'x'` and `import('x')` with its line. */
+/** Every `import ... from 'x'`, `export ... from 'x'`, `import 'x'`, `import('x')` and `require('x')` with its line. */
 export function importsOf(source: string): { specifier: string; line: number }[] {
   const code = codeOnly(source);
   const out: { specifier: string; line: number }[] = [];
-  const pattern = /\b(?:import|export)\b[^'"`;]*?\bfrom\s*(['"])|\bimport\s*(['"])|\bimport\s*\(\s*(['"])/g;
+  const pattern = /\b(?:import|export)\b[^'"`;]*?\bfrom\s*(['"])|\bimport\s*(['"])|\b(?:import|require)\s*\(\s*(['"`])/g;
   for (const m of code.matchAll(pattern)) {
     const quoteAt = (m.index ?? 0) + m[0].length - 1;
     const end = source.indexOf(source[quoteAt], quoteAt + 1);
@@ -86,7 +92,8 @@ function importAllowed(file: string, target: string): string | undefined {
   return undefined;
 }
 
-const RUNTIME_GLOBAL = /(?<![\w$.])(?:process|Buffer|Deno|Bun)(?=\s*(?:\.|\?\.|\[|\())/g;
+// any use of the name, also as a property of globalThis (`g.Deno?.env`, `{ process?: ... }`)
+const RUNTIME_GLOBAL = /(?<![\w$])(?:process|Buffer|Deno|Bun)(?![\w$])/g;
 
 /**
  * The violations in a set of src/ files (path relative to the repository -> source text): imports
@@ -96,22 +103,27 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
   const violations: Violation[] = [];
   for (const [file, source] of files) {
     const runtimeFile = RUNTIME_FILES.some((r) => r.test(file));
+    const probeFile = PROBE_FILES.some((r) => r.test(file));
     for (const { specifier, line } of importsOf(source)) {
-      if (specifier.startsWith('node:') || specifier === 'pg') {
+      if (specifier.startsWith('node:') || specifier === 'pg' || NODE_BUILTINS.has(specifier.split('/')[0])) {
         if (!runtimeFile) violations.push({ file, line, message: `${specifier} outside adapters/, cli/ and the Node-only files` });
+        continue;
+      }
+      if (specifier === 'fetch-batteries' || specifier.startsWith('fetch-batteries/')) {
+        violations.push({ file, line, message: `${specifier}: src/ imports its own modules by relative path, not through the package` });
         continue;
       }
       if (!specifier.startsWith('.')) continue;
       const message = importAllowed(file, resolve(file, specifier));
       if (message !== undefined) violations.push({ file, line, message: `${specifier}: ${message}` });
     }
-    if (!runtimeFile) {
+    if (!runtimeFile && !probeFile) {
       const code = codeOnly(source);
       for (const m of code.matchAll(RUNTIME_GLOBAL)) {
         violations.push({
           file,
           line: code.slice(0, m.index).split('\n').length,
-          message: `${m[0]} is a runtime global: only in adapters/ and cli/`,
+          message: `${m[0]} is a runtime global: only in adapters/, cli/ and the kernel's platform probes`,
         });
       }
     }

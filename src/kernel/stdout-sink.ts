@@ -1,4 +1,11 @@
-import type { LineSink } from './log-buffer.ts';
+import { onWorkers } from './platform.ts';
+
+/** Where a batch of log lines goes (the observability battery's line buffer writes through it). */
+export interface LineSink {
+  write(chunk: string): undefined | PromiseLike<unknown>;
+  /** A write that has finished when it returns, for the last lines at process exit. */
+  writeSync?(chunk: string): void;
+}
 
 /**
  * The runtime's standard output as a batch sink, found through globals only (the core imports
@@ -8,7 +15,7 @@ import type { LineSink } from './log-buffer.ts';
  */
 export function stdoutSink(): LineSink | undefined {
   const g = globalThis as RuntimeGlobals;
-  if (g.navigator?.userAgent === 'Cloudflare-Workers') return undefined;
+  if (onWorkers()) return undefined;
   if (g.Deno?.stdout && typeof g.Deno.stdout.writeSync === 'function') return denoSink(g.Deno.stdout);
   if (g.Bun && typeof g.Bun.write === 'function' && g.Bun.stdout !== undefined) return bunSink(g.Bun, g.process);
   const stdout = g.process?.stdout;
