@@ -336,7 +336,11 @@ async function main(): Promise<void> {
   }
   const markdown = render(rows, inProcessRuntimes, httpRuntimes, notes);
   const out = args.out ?? 'bench/RESULTS.md';
-  await writeFile(out.startsWith('/') ? out : join(root, out), markdown);
+  const path = out.startsWith('/') ? out : join(root, out);
+  // the cold-start table is written by bench/cold-start.ts, not here: keep it
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const cold = previous.indexOf('\n## Cold start');
+  await writeFile(path, cold === -1 ? markdown : `${markdown}${previous.slice(cold)}`);
   process.stdout.write(markdown);
 }
 
