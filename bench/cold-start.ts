@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/cold-start.ts [--runs 7] [--runtimes node,bun,deno]`: cold start of fetch-batteries
+ * `npx tsx bench/cold-start.ts [--runs 7] [--runtimes node,bun,deno] [--root dir]`: cold start of fetch-batteries
  * against Hono: a fresh process imports the framework, builds an app with one JSON route and
- * answers its first request (bench/cold/ours.ts, bench/cold/hono.ts; no database). Reports the
+ * answers its first request (bench/cold/ours.ts, bench/cold/hono.ts; no database), and the same
+ * with a JWT route whose first request carries a token (bench/cold/ours-jwt.ts). Reports the
  * median wall time from the import to the first response and the process's CPU time, which is
  * steadier than wall time on a shared machine. Node runs the TypeScript source through tsx.
  */
@@ -10,9 +11,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '7' }, runtimes: { type: 'string', default: 'node,bun,deno' } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    runtimes: { type: 'string', default: 'node,bun,deno' },
+    /** Another checkout's root, to measure its src/ with these scripts (a before/after comparison). */
+    root: { type: 'string' },
+  },
 });
-const root = new URL('../', import.meta.url).pathname;
+const root = args.root ?? new URL('../', import.meta.url).pathname;
 const bin = (n: string) => join(root, 'node_modules/.bin', n);
 const command = (runtime: string, file: string): [string, string[]] =>
   runtime === 'bun'
@@ -28,21 +34,22 @@ interface Sample {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const targets = [
+  ['fetch-batteries', 'bench/cold/ours.ts'],
+  // the first request verifies a bearer token: jose is loaded on the way
+  ['fetch-batteries, a JWT route', 'bench/cold/ours-jwt.ts'],
+  ['hono', 'bench/cold/hono.ts'],
+] as const;
+
 const rows: string[] = [
   '| runtime | framework | import ms | import + app + first request ms | CPU ms | × Hono (CPU) |',
   '| --- | --- | --- | --- | --- | --- |',
 ];
 for (const runtime of (args.runtimes ?? '').split(',')) {
-  const results = new Map<string, Sample[]>([
-    ['fetch-batteries', []],
-    ['hono', []],
-  ]);
-  // interleaved, so a noisy neighbour hits both alike
+  const results = new Map<string, Sample[]>(targets.map(([name]) => [name, []]));
+  // interleaved, so a noisy neighbour hits every target alike
   for (let i = 0; i < Number(args.runs); i++) {
-    for (const [name, file] of [
-      ['fetch-batteries', 'bench/cold/ours.ts'],
-      ['hono', 'bench/cold/hono.ts'],
-    ] as const) {
+    for (const [name, file] of targets) {
       const [cmd, argv] = command(runtime, file);
       const out = execFileSync(cmd, argv, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
       results.get(name)?.push(JSON.parse(out.trim().split('\n').pop() ?? '{}') as Sample);

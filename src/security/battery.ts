@@ -11,6 +11,7 @@ import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
 import { type JwtConfig, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
+import { loadJose } from './jwt/jose.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
 import { own, type Rule, type RuleEnvironment } from './rules/environment.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
@@ -126,6 +127,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           cacheSize: jwt.JWT_CACHE_SIZE,
           cacheTtlSeconds: jwt.JWT_CACHE_TTL_SECONDS,
         });
+        // jose is imported now, in the background, so the first token rarely waits for it (ready() does)
+        loadJose().catch(() => {});
       }
       // outside production IGNORE_JWT_VALIDATION ignores only the rule's verdict: a bad token or missing
       // @Scopes is still refused, so the switch can never open a route to an unauthenticated caller
@@ -138,6 +141,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
       };
 
       return {
+        ready: verifier === undefined ? undefined : () => loadJose().then(() => undefined),
         routeStep(definition): RouteStep | undefined {
           // configGroups asked for the api key group whenever a route has @ApiKey: it is loaded
           if (definition.apiKey && apiKey === undefined) throw new ConfigError(['ACCEPTED_API_KEY: is required (api key)']);

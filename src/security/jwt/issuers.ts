@@ -1,8 +1,9 @@
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../kernel/http-errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
 import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
+import { localKeySet } from './jose.ts';
 import { remoteKeySet } from './remote-keys.ts';
 
 /**
@@ -132,7 +133,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     let key: JWTVerifyGetKey | undefined;
     if (config.AUTH_PROVIDER_JWKS_TESTING !== undefined) {
       try {
-        key = createLocalJWKSet(JSON.parse(config.AUTH_PROVIDER_JWKS_TESTING) as JSONWebKeySet);
+        key = localKeySet(JSON.parse(config.AUTH_PROVIDER_JWKS_TESTING) as JSONWebKeySet);
       } catch {
         problems.push('AUTH_PROVIDER_JWKS_TESTING: must be a JSON Web Key Set (jwt)');
       }
@@ -214,7 +215,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
         key = discoveredKeySet(opts.issuer, { ...d, issuer: name, logger });
       } else if (opts.jwks !== undefined) {
         try {
-          key = createLocalJWKSet(opts.jwks);
+          key = localKeySet(opts.jwks);
         } catch {
           problems.push(`jwt.issuers[${name}]: jwks is not a JSON Web Key Set`);
         }

@@ -1,6 +1,8 @@
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import type { createRemoteJWKSet } from 'jose/jwks/remote';
 import type { Logger } from '../../kernel/logger.ts';
 import { KeysUnavailableError } from '../errors.ts';
+import { joseLoaded, loadJose } from './jose.ts';
 
 /** After a failed fetch, how long requests use the last good keys (or answer 503) without refetching. */
 export const FAILURE_BACKOFF_MS = 5000;
@@ -118,22 +120,29 @@ export interface RemoteKeySetOptions {
 export function remoteKeySet(url: URL, opts: RemoteKeySetOptions): JWTVerifyGetKey {
   const cooldownMs = Math.min(opts.cooldownSeconds * 1000, UNKNOWN_KID_REFETCH_MS);
   let fetchedAt = Number.NEGATIVE_INFINITY;
-  const remote = createRemoteJWKSet(url, {
-    cacheMaxAge: opts.cacheSeconds * 1000,
-    cooldownDuration: cooldownMs,
-    timeoutDuration: opts.timeoutMs,
-    [customFetch]: checkedFetch(() => {
-      fetchedAt = Date.now();
-    }),
-  });
+  // built on the first token (jose is imported on first use); fromStale runs only after it was called
+  let remote: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const remoteSet = async () => {
+    if (remote !== undefined) return remote;
+    const { createRemoteJWKSet, customFetch } = joseLoaded() ?? (await loadJose());
+    remote ??= createRemoteJWKSet(url, {
+      cacheMaxAge: opts.cacheSeconds * 1000,
+      cooldownDuration: cooldownMs,
+      timeoutDuration: opts.timeoutMs,
+      [customFetch]: checkedFetch(() => {
+        fetchedAt = Date.now();
+      }),
+    });
+    return remote;
+  };
   let failedAt = Number.NEGATIVE_INFINITY;
   let stale: { jwks: JSONWebKeySet; get: JWTVerifyGetKey } | undefined;
 
   const fromStale: JWTVerifyGetKey = async (header, token) => {
     const retryAfter = secondsUntil(failedAt + FAILURE_BACKOFF_MS);
-    const jwks = remote.jwks();
+    const jwks = remote?.jwks();
     if (jwks === undefined) throw new KeysUnavailableError(`key set of ${opts.issuer} unavailable and never fetched`, retryAfter);
-    if (stale?.jwks !== jwks) stale = { jwks, get: createLocalJWKSet(jwks) };
+    if (stale?.jwks !== jwks) stale = { jwks, get: (joseLoaded() ?? (await loadJose())).createLocalJWKSet(jwks) };
     try {
       return await stale.get(header, token);
     } catch (error) {
@@ -148,12 +157,13 @@ export function remoteKeySet(url: URL, opts: RemoteKeySetOptions): JWTVerifyGetK
   return async (header, token) => {
     if (Date.now() - failedAt < FAILURE_BACKOFF_MS) return fromStale(header, token);
     const before = fetchedAt;
+    const keys = await remoteSet();
     try {
-      return await remote(header, token);
+      return await keys(header, token);
     } catch (error) {
       // jose refetches on an unknown kid only when the last fetch is older than cooldownMs; a
       // key set fetched during this request is authoritative (403), an older one is not (503)
-      if (noMatchingKey(error) && fetchedAt === before && remote.coolingDown) {
+      if (noMatchingKey(error) && fetchedAt === before && keys.coolingDown) {
         const kid = typeof header.kid === 'string' ? header.kid.slice(0, 64) : '(none)';
         throw new KeysUnavailableError(
           `no key of ${opts.issuer} matches kid ${kid}; the key set may be refetched in ${secondsUntil(fetchedAt + cooldownMs)} s`,

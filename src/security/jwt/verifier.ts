@@ -1,9 +1,10 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import type { JWTPayload, JWTVerifyOptions } from 'jose';
 import type { TokenData } from '../../kernel/context.ts';
 import { InvalidCredentialsError, KeysUnavailableError } from '../errors.ts';
 import { TokenCache } from './cache.ts';
 import { toTokenData } from './claims.ts';
 import type { Issuer } from './issuers.ts';
+import { joseLoaded, loadJose } from './jose.ts';
 
 /** Longer tokens are refused before any decoding or crypto. */
 export const MAX_TOKEN_BYTES = 8192;
@@ -56,6 +57,8 @@ export class JwtVerifier {
     const now = this.now();
     const cached = this.cache.get(token, now);
     if (cached !== undefined) return cached;
+    // only a cache miss needs jose; after the first one it is loaded and this costs no extra await
+    const { decodeJwt, decodeProtectedHeader, jwtVerify } = joseLoaded() ?? (await loadJose());
 
     let alg: unknown;
     let unverified: JWTPayload;
