@@ -2,10 +2,10 @@
 // published, real processes (bounded in time, killed by process group), a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/free-port.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -83,16 +83,7 @@ export async function run(
   return { code, output: output(), ms: Math.round(performance.now() - began) };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Polls until `url` answers (any status); fails early when the process has exited. */
 export async function waitForHttp(url: string, child: ChildProcess | undefined, timeoutMs: number): Promise<Response> {

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { createDemoApp } from '../../examples/app/index.ts';
 import { consoleJsonLogger, type LogLevel } from '../../src/index.ts';
+import { freePort } from '../support/free-port.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
 import { skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 import { compileEntry, type DecoratorMode, STANDARD_TSCONFIG, withoutLegacyDemo } from '../support/standard-build.ts';
@@ -91,16 +91,7 @@ function overHttp(name: TargetName, baseUrl: string, stop: () => Promise<void>, 
   return { name, baseUrl, fetch: (path, init) => fetch(baseUrl + path, { redirect: 'manual', ...init }), output, stop };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 async function spawnServer(
   name: TargetName,
