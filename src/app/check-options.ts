@@ -1,3 +1,4 @@
+import { defaultBatteries } from './batteries.ts';
 import { APP_OPTION_NAMES } from './options.ts';
 
 /** Edit distance between two short names (insertions, deletions, substitutions, adjacent swaps). */
@@ -41,6 +42,13 @@ export function checkOptions(options: unknown, batteries: readonly { optionNames
   const known = [...APP_OPTION_NAMES, ...batteries.flatMap((b) => b.optionNames ?? [])];
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
+    // a default battery's option in an app built without that battery would do nothing
+    const owner = defaultBatteries().find((b) => b.optionNames?.includes(key));
+    if (owner !== undefined) {
+      throw new TypeError(
+        `createApp: option "${key}" is read by the ${owner.name} battery, which this app's battery list leaves out (add it, e.g. [...defaultBatteries(), yours])`,
+      );
+    }
     const near = nearestName(key, known);
     throw new TypeError(
       `createApp: unknown option "${key}"${near === undefined ? '' : `; did you mean "${near}"?`} (known: ${known.join(', ')})`,

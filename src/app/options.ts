@@ -44,5 +44,8 @@ const KNOWN: Record<keyof AppOptions, true> = {
   docs: true,
 };
 
-/** Every option `createApp` knows (a custom battery adds its own through `Battery.optionNames`). */
-export const APP_OPTION_NAMES: readonly string[] = Object.keys(KNOWN);
+/** The options a default battery reads: each battery declares them as its `optionNames`, and only an app that has the battery accepts them. */
+const BATTERY_OWNED: readonly (keyof AppOptions)[] = ['database', 'jwt', 'monitoring', 'metrics', 'docs'];
+
+/** The options `createApp` itself reads, whatever the batteries (each battery adds its own through `Battery.optionNames`). */
+export const APP_OPTION_NAMES: readonly string[] = Object.keys(KNOWN).filter((name) => !BATTERY_OWNED.includes(name as keyof AppOptions));

@@ -59,6 +59,7 @@ function timed(db: Database, ctx: RequestContext): Database {
 export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions, CoreConfig & DatabaseConfigGroup, DatabaseExports> {
   return {
     name: 'database',
+    optionNames: ['database'],
     configGroups(_definitions, options) {
       const option = options.database;
       return option && !isDatabase(option) ? [databaseGroup] : [];

@@ -96,7 +96,7 @@ export interface BatteryRuntime<E extends object = {}> {
  */
 export interface Battery<O extends CoreOptions = CoreOptions, C extends CoreConfig = CoreConfig, E extends object = {}> {
   name: string;
-  /** The `createApp` options this battery adds, beyond the core and default ones (an unknown option is refused). */
+  /** The `createApp` options this battery reads, beyond the core ones: an option no battery of the app declares is refused. */
   optionNames?: readonly string[];
   /** Config groups the routes and options need (e.g. ACCEPTED_API_KEY when an @ApiKey route exists). */
   configGroups?(definitions: RouteDefinition[], options: O): ConfigGroup[];

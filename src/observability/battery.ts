@@ -116,6 +116,7 @@ function nonBlank(value: unknown): string | undefined {
 export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig, ObservabilityExports> {
   return {
     name: 'observability',
+    optionNames: ['monitoring', 'metrics'],
     start(context: BatteryContext<ObservabilityOptions>): BatteryRuntime<ObservabilityExports> {
       const { options, logger } = context;
       const testing = options.testing === true;

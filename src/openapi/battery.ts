@@ -34,6 +34,7 @@ function docsOptions(docs: OpenApiOptions['docs']): DocsOptions {
 export function openapiBattery(): Battery<OpenApiOptions, CoreConfig, OpenApiExports> {
   return {
     name: 'openapi',
+    optionNames: ['docs'],
     // at createApp, even on Workers (no env yet): never a 500 on the first GET /openapi.json
     checkRoutes(definitions, options) {
       checkDocsOptions(options);

@@ -87,6 +87,7 @@ function checkedJwtGroup(fromCode: IssuerOptions[]): ConfigGroup<JwtConfig> {
 export function securityBattery(): Battery<SecurityOptions, CoreConfig & SecurityConfigGroups> {
   return {
     name: 'security',
+    optionNames: ['jwt'],
     configGroups(definitions, options) {
       const groups = [];
       if (definitions.some((d) => d.apiKey)) groups.push(apiKeyGroup);

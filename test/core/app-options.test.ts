@@ -50,6 +50,18 @@ describe('createApp refuses an option it does not know', () => {
     expect(() => createApp({ env, ...{ tenant: 'a' } } as AppOptions)).toThrow(/unknown option "tenant"/);
   });
 
+  it("refuses a default battery's option when the app's battery list leaves that battery out, naming it", () => {
+    const own: Battery = { name: 'own', start: () => ({}) };
+    expect(() => createApp({ env, database: true }, [own])).toThrow(
+      /option "database" is read by the database battery, which this app's battery list leaves out/,
+    );
+    expect(() => createApp({ env, metrics: false }, [own])).toThrow(/option "metrics" is read by the observability battery/);
+    expect(() => createApp({ env, docs: false }, [own])).toThrow(/option "docs" is read by the openapi battery/);
+    expect(() => createApp({ env, jwt: {} }, [own])).toThrow(/option "jwt" is read by the security battery/);
+    // with the battery in the list the same option is fine
+    expect(() => createApp({ env, metrics: false, docs: false, logger: silentLogger }, defaultBatteries())).not.toThrow();
+  });
+
   it('refuses options that are not an object', () => {
     expect(() => createApp(null as unknown as AppOptions)).toThrow(/options must be an object/);
   });
