@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export const RUNTIMES = ['node', 'bun', 'deno', 'workers'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -218,7 +219,19 @@ export function projectFiles(name: string, runtime: Runtime): Record<string, str
 }
 
 /** The commands that follow `init`, for its closing message. */
-export function nextSteps(runtime: Runtime): { url: string; needs?: string } {
+export function nextSteps(runtime: Runtime): { url: string; needs?: string; install: string } {
   const needs = runtime === 'bun' ? 'bun' : runtime === 'deno' ? 'deno' : undefined;
-  return { url: FACTS[runtime].url, needs };
+  return { url: FACTS[runtime].url, needs, install: installCommand() };
+}
+
+/**
+ * How the new project gets its dependencies. Run from a git checkout (the package is not on npm
+ * yet), `npm install` alone would fail to find fetch-batteries: point at the tarball `npm pack`
+ * writes in the checkout instead.
+ */
+function installCommand(): string {
+  if (!existsSync(new URL('.git', packageRoot))) return 'npm install';
+  const root = fileURLToPath(packageRoot).replace(/\/$/, '');
+  const tarball = `${root}/fetch-batteries-${own().version}.tgz`;
+  return `npm install ${/\s/.test(tarball) ? JSON.stringify(tarball) : tarball}   # not on npm yet: run "npm pack" in ${root} first`;
 }

@@ -94,7 +94,7 @@ export async function initCommand(argv: string[], cwd: string): Promise<InitResu
     return { code: 1, out: '', err: `fetch-batteries init: could not write ${shown}: ${(error as Error).message}\n` };
   }
 
-  const { url, needs } = nextSteps(args.runtime);
+  const { url, needs, install } = nextSteps(args.runtime);
   const cd = shown === '.' ? [] : [`  cd ${/\s/.test(shown) ? JSON.stringify(shown) : shown}`];
   const lines = [
     `Created a ${args.runtime} service in ${shown}:`,
@@ -102,7 +102,7 @@ export async function initCommand(argv: string[], cwd: string): Promise<InitResu
     '',
     'Next:',
     ...cd,
-    '  npm install',
+    `  ${install}`,
     `  npm start        # ${url}/running, API docs at ${url}/docs`,
     '  npm test',
   ];

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +71,12 @@ describe('fetch-batteries init (the command)', () => {
   it.each(RUNTIMES)('writes what a %s project needs, and says what to run next', async (runtime) => {
     const { code, out } = await init(`My Service ${runtime}`, `--runtime=${runtime}`);
     expect(code).toBe(0);
-    expect(out).toContain(`cd "My Service ${runtime}"\n  npm install\n  npm start`);
+    // run from this checkout: the package is not on npm, so the install line names the packed tarball
+    const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+    const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(out).toContain(
+      `cd "My Service ${runtime}"\n  npm install ${root}/fetch-batteries-${own.version}.tgz   # not on npm yet: run "npm pack" in ${root} first\n  npm start`,
+    );
     const project = join(dir, `My Service ${runtime}`);
     const files = (await readdir(project, { recursive: true })).map(String).sort();
     const envFile = runtime === 'workers' ? '.dev.vars' : '.env';
@@ -81,7 +87,6 @@ describe('fetch-batteries init (the command)', () => {
     expect(files).toEqual(expected.sort());
 
     const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
-    const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(pkg).toMatchObject({ name: `my-service-${runtime}`, type: 'module', dependencies: { 'fetch-batteries': `^${own.version}` } });
     expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['start', 'dev', 'test', 'openapi', 'token']));
     // standard decorators: no legacy flag anywhere
