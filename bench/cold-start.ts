@@ -5,12 +5,12 @@
  * with a JWT route whose first request carries a token (bench/cold/ours-jwt.ts). Reports the
  * median wall time from the import to the first response and the process's CPU time, which is
  * steadier than wall time on a shared machine. Node runs the TypeScript source through tsx.
- * `--dist` measures the built package instead, as users run it: the root's src/ compiled by its
- * tsconfig.build.json (bench/.cold-dist/), and the three scripts as plain JavaScript on every
- * runtime, Node with no loader (so Hono's numbers are its plain-Node ones too).
+ * `--dist` measures the built package instead, as users run it: a copy of the root's package built
+ * by its own `npm run build` (in bench/.cold-dist/), and the three scripts as plain JavaScript on
+ * every runtime, Node with no loader (so Hono's numbers are its plain-Node ones too).
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSync } from 'esbuild';
@@ -52,15 +52,17 @@ const scripts = [
 const env = { ...process.env };
 const targets = args.dist ? buildDist() : scripts;
 
-/** Compiles the root's package as `npm run build` does and the scripts to .mjs; returns the scripts' paths. */
+/** Builds a copy of the root's package with its own `npm run build`; returns the scripts, compiled to .mjs. */
 function buildDist(): (readonly [string, string])[] {
-  // inside this checkout, so `hono`, `valibot`, ... resolve from its node_modules on every runtime
+  // inside this checkout, so the build's tools and `hono`, `valibot`, ... resolve from its node_modules
   const out = new URL('./.cold-dist/', import.meta.url).pathname;
   rmSync(out, { recursive: true, force: true });
-  const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  const project = join(root, 'tsconfig.build.json');
-  execFileSync(process.execPath, [tsc, '-p', project, '--outDir', join(out, 'pkg'), '--declaration', 'false', '--sourceMap', 'false']);
-  env.COLD_ENTRY = join(out, 'pkg/index.js');
+  for (const entry of ['package.json', 'src', 'tsconfig.json', 'tsconfig.build.json']) {
+    cpSync(join(root, entry), join(out, 'pkg', entry), { recursive: true });
+  }
+  const path = `${new URL('../node_modules/.bin', import.meta.url).pathname}:${process.env.PATH ?? ''}`;
+  execFileSync('npm', ['run', 'build'], { cwd: join(out, 'pkg'), stdio: 'ignore', env: { ...process.env, PATH: path } });
+  env.COLD_ENTRY = join(out, 'pkg/dist/index.js');
   return scripts.map(([name, file]) => {
     const outfile = join(out, file.replace(/^bench\/cold\//, '').replace(/\.ts$/, '.mjs'));
     // this checkout's scripts (they read COLD_ENTRY), whatever the root
