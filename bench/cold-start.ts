@@ -100,3 +100,5 @@ for (const runtime of (args.runtimes ?? '').split(',')) {
   process.stderr.write(`${runtime} done\n`);
 }
 process.stdout.write(`${rows.join('\n')}\n`);
+// the built copy is only for this run (and would otherwise be type-checked and linted with bench/)
+if (args.dist) rmSync(new URL('./.cold-dist/', import.meta.url).pathname, { recursive: true, force: true });
