@@ -15,7 +15,11 @@ const token = `${signingInput}.${b64(new Uint8Array(await crypto.subtle.sign('HM
 
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const { Controller, createApp, Get, Secured } = await import('../../src/index.ts');
+// COLD_ENTRY (bench/cold-start.ts --dist): the built package instead of the TypeScript source
+const entry = process.env.COLD_ENTRY;
+const { Controller, createApp, Get, Secured } = (
+  entry ? await import(entry) : await import('../../src/index.ts')
+) as typeof import('../../src/index.ts');
 const t1 = performance.now();
 
 class Hello {

@@ -2,7 +2,11 @@
 // on, no database, the request log to standard output), answer the first request. Prints the ms.
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const { Controller, createApp, Get } = await import('../../src/index.ts');
+// COLD_ENTRY (bench/cold-start.ts --dist): the built package instead of the TypeScript source
+const entry = process.env.COLD_ENTRY;
+const { Controller, createApp, Get } = (
+  entry ? await import(entry) : await import('../../src/index.ts')
+) as typeof import('../../src/index.ts');
 const t1 = performance.now();
 
 class Hello {

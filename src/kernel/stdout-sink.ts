@@ -18,8 +18,9 @@ export function stdoutSink(): LineSink | undefined {
   if (onWorkers()) return undefined;
   if (g.Deno?.stdout && typeof g.Deno.stdout.writeSync === 'function') return denoSink(g.Deno.stdout);
   if (g.Bun && typeof g.Bun.write === 'function' && g.Bun.stdout !== undefined) return bunSink(g.Bun, g.process);
-  const stdout = g.process?.stdout;
-  if (stdout && typeof stdout.write === 'function') return nodeSink(stdout, g.process);
+  // `in`, not a read: Node makes its stdout stream (and loads the stream modules) on first read
+  const proc = g.process;
+  if (proc !== undefined && 'stdout' in proc) return nodeSink(proc);
   return undefined;
 }
 
@@ -78,23 +79,46 @@ function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string) => void)
   };
 }
 
-/** Node: `process.stdout.write`, synchronous for files and (on Linux) pipes; otherwise busy until 'drain'. */
-function nodeSink(stdout: WritableLike, proc: RuntimeGlobals['process']): LineSink {
-  return {
-    write(chunk) {
-      if (stdout.write(chunk) || typeof stdout.once !== 'function') return undefined;
-      return new Promise<void>((resolve) => stdout.once?.('drain', resolve));
+/**
+ * Node: `process.stdout.write`, synchronous for files and (on Linux) pipes; otherwise busy until
+ * 'drain'. The stream is read on the first write: an app that logs nothing never makes it.
+ */
+function nodeSink(proc: NonNullable<RuntimeGlobals['process']>): LineSink {
+  let stdout: WritableLike | undefined;
+  return withLazyWriteSync(
+    {
+      write(chunk) {
+        stdout ??= proc.stdout as WritableLike;
+        if (stdout.write(chunk) || typeof stdout.once !== 'function') return undefined;
+        return new Promise<void>((resolve) => stdout?.once?.('drain', resolve));
+      },
     },
-    writeSync: fdWriteSync(proc),
-  };
+    proc,
+  );
 }
 
 /** Bun: `Bun.write(Bun.stdout, chunk)`, busy until Bun reports it written. */
 function bunSink(bun: NonNullable<RuntimeGlobals['Bun']>, proc: RuntimeGlobals['process']): LineSink {
-  return {
-    write: (chunk) => bun.write(bun.stdout, chunk),
-    writeSync: fdWriteSync(proc),
-  };
+  return withLazyWriteSync({ write: (chunk) => bun.write(bun.stdout, chunk) }, proc);
+}
+
+/**
+ * `writeSync` found when first asked for (at exit): loading `node:fs` costs milliseconds of
+ * start-up on Bun and Node, and most processes never need it.
+ */
+function withLazyWriteSync(sink: LineSink, proc: RuntimeGlobals['process']): LineSink {
+  let found = false;
+  let writeSync: LineSink['writeSync'];
+  return Object.defineProperty(sink, 'writeSync', {
+    enumerable: true,
+    get() {
+      if (!found) {
+        found = true;
+        writeSync = fdWriteSync(proc);
+      }
+      return writeSync;
+    },
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Every reflect-metadata key the framework writes, in one place (NestJS `constants.ts` style). */
+/** Every decorator-metadata key the framework writes, in one place (NestJS `constants.ts` style). */
 export const CONTROLLER_KEY = 'fetch-batteries:controller';
 export const ROUTES_KEY = 'fetch-batteries:routes';
 export const PARAMS_KEY = 'fetch-batteries:params';

@@ -1,27 +1,45 @@
-import 'reflect-metadata';
 import type { ControllerMeta, ParamMeta, RouteDefinition, RouteOptions, RouteRecord, RuleFn, SecuredMeta } from '../kernel/definitions.ts';
 import { resolveParams } from './check.ts';
 import { CLASS_OPTIONS_KEY, CONTROLLER_KEY, METHOD_OPTIONS_KEY, PARAMS_KEY, PROBLEMS_KEY, ROUTES_KEY } from './constants.ts';
 
-// The only module that touches `Reflect`: decorators write through these functions,
+// The only module that keeps decorator metadata: decorators write through these functions,
 // `createApp` reads through `readController` once at start-up.
 
 type Ctor = Function;
 
+// Own (never inherited) values per class and per method, as reflect-metadata's getOwnMetadata
+// kept them, in a WeakMap: reflect-metadata was the costliest import on Node and Deno, and nothing
+// reads emitted `design:*` types. The map is shared through a global symbol, as the polyfill's
+// registry was, so two copies of the package (source and build) still see one class's metadata.
+type Slots = Map<string | undefined, Map<string, unknown>>;
+const STORE = Symbol.for('fetch-batteries.metadata');
+const holder = globalThis as { [STORE]?: WeakMap<object, Slots> };
+const store: WeakMap<object, Slots> = holder[STORE] ?? new WeakMap();
+holder[STORE] = store;
+
+function getOwn(key: string, target: object, property?: string): unknown {
+  return store.get(target)?.get(property)?.get(key);
+}
+
+function define(key: string, value: unknown, target: object, property?: string): void {
+  let slots = store.get(target);
+  if (slots === undefined) store.set(target, (slots = new Map()));
+  let values = slots.get(property);
+  if (values === undefined) slots.set(property, (values = new Map()));
+  values.set(key, value);
+}
+
 function own<T>(key: string, target: object, make: () => T, property?: string): T {
-  let value = (property === undefined ? Reflect.getOwnMetadata(key, target) : Reflect.getOwnMetadata(key, target, property)) as
-    | T
-    | undefined;
+  let value = getOwn(key, target, property) as T | undefined;
   if (value === undefined) {
     value = make();
-    if (property === undefined) Reflect.defineMetadata(key, value, target);
-    else Reflect.defineMetadata(key, value, target, property);
+    define(key, value, target, property);
   }
   return value;
 }
 
 export function setController(ctor: Ctor, meta: ControllerMeta): void {
-  Reflect.defineMetadata(CONTROLLER_KEY, meta, ctor);
+  define(CONTROLLER_KEY, meta, ctor);
 }
 
 export function addRoute(ctor: Ctor, record: RouteRecord): void {
@@ -85,7 +103,7 @@ function stackSecured(outer: SecuredMeta | undefined, inner: SecuredMeta): Secur
 }
 
 export function isController(ctor: unknown): boolean {
-  return typeof ctor === 'function' && Reflect.hasOwnMetadata(CONTROLLER_KEY, ctor);
+  return typeof ctor === 'function' && getOwn(CONTROLLER_KEY, ctor) !== undefined;
 }
 
 export interface ControllerDefinition {
@@ -96,12 +114,12 @@ export interface ControllerDefinition {
 
 /** Everything the decorators recorded for one controller class. */
 export function readController(ctor: Ctor): ControllerDefinition {
-  const meta = Reflect.getOwnMetadata(CONTROLLER_KEY, ctor) as ControllerMeta | undefined;
+  const meta = getOwn(CONTROLLER_KEY, ctor) as ControllerMeta | undefined;
   if (!meta) throw new TypeError(`${ctor.name || 'anonymous class'} is not decorated with @Controller()`);
-  const problems = (Reflect.getOwnMetadata(PROBLEMS_KEY, ctor) ?? []) as string[];
+  const problems = (getOwn(PROBLEMS_KEY, ctor) ?? []) as string[];
   if (problems.length > 0) throw new TypeError(problems.join('\n'));
-  const classOptions = (Reflect.getOwnMetadata(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions;
-  const records = (Reflect.getOwnMetadata(ROUTES_KEY, ctor) ?? []) as RouteRecord[];
+  const classOptions = (getOwn(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions;
+  const records = (getOwn(ROUTES_KEY, ctor) ?? []) as RouteRecord[];
   if (records.length === 0) {
     throw new TypeError(
       `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +
@@ -110,11 +128,11 @@ export function readController(ctor: Ctor): ControllerDefinition {
     );
   }
   const routes = records.map((record): RouteDefinition => {
-    const methodOptions = (Reflect.getOwnMetadata(METHOD_OPTIONS_KEY, ctor, record.handlerName) ?? {}) as RouteOptions;
+    const methodOptions = (getOwn(METHOD_OPTIONS_KEY, ctor, record.handlerName) ?? {}) as RouteOptions;
     const merged: RouteOptions = {};
     mergeOptions(merged, classOptions);
     mergeOptions(merged, methodOptions);
-    const legacy = (Reflect.getOwnMetadata(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[];
+    const legacy = (getOwn(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[];
     const fn = (ctor.prototype as Record<string, unknown>)[record.handlerName];
     const params = resolveParams(`${ctor.name}.${record.handlerName}`, record, legacy, fn);
     return {

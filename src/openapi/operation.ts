@@ -31,11 +31,16 @@ const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'accept', 'x-
 
 const BODY_413 = `${bodyTooLarge('MAX_BODY_BYTES')} (default 1048576)`;
 
-// The database battery's own mapping, asked for each SQLSTATE it answers 400, 409 or 503 for
+// The database battery's own mapping, asked for each SQLSTATE it answers 400, 409 or 503 for;
+// when a document is first built, not at import (every app imports this module)
 const dbMessages = (codes: string[]) => [...new Set(codes.map((code) => toDatabaseError({ code }).message))];
-const DB_400 = dbMessages(['23502', '23514', '22001', '22003', '22007', '22008', '22P02', '22023', '22021', '22P05']);
-const DB_409 = dbMessages(['23505', '23503', '23P01']);
-const DB_503 = [CONNECTION_FAILED, ...dbMessages(['57014', '40001'])];
+let dbReasons: { 400: string[]; 409: string[]; 503: string[] } | undefined;
+const databaseReasons = () =>
+  (dbReasons ??= {
+    400: dbMessages(['23502', '23514', '22001', '22003', '22007', '22008', '22P02', '22023', '22021', '22P05']),
+    409: dbMessages(['23505', '23503', '23P01']),
+    503: [CONNECTION_FAILED, ...dbMessages(['57014', '40001'])],
+  });
 
 /** Whether the route needs a bearer JWT, mirroring what the security battery enforces. */
 export function needsBearer(def: RouteDefinition): boolean {
@@ -142,9 +147,10 @@ export function errorReasons(def: RouteDefinition, pathParams: string[] = pathPa
   if (pathParams.length > 0) add(400, MALFORMED_PATH);
   if (def.params.some((p) => p.schema !== undefined)) add(422, 'Request validation failed');
   if (def.params.some((p) => p.kind === 'db')) {
-    add(400, ...DB_400);
-    add(409, ...DB_409);
-    add(503, ...DB_503);
+    const db = databaseReasons();
+    add(400, ...db[400]);
+    add(409, ...db[409]);
+    add(503, ...db[503]);
   }
   return reasons;
 }

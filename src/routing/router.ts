@@ -1,4 +1,5 @@
-import { IttyRouter } from 'itty-router';
+// the module alone, not the package index (cors, json, AutoRouter, ...): less to load at start-up
+import { IttyRouter } from 'itty-router/IttyRouter';
 import { BadRequestError } from '../kernel/http-errors.ts';
 import { MALFORMED_PATH } from '../kernel/messages.ts';
 import { assertSafeTemplate } from '../kernel/path-template.ts';
