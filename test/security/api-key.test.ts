@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ApiKey, ConfigError, Controller, createApp, Get, Post } from '../../src/index.ts';
 import { captureLogger, expectJson, req, secureApp } from './helpers.ts';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Controller, Get, Secured, Token, type TokenData } from '../../src/index.ts';
 import { createProviderKeys, mintProviderToken, type ProviderKeys, signRawHs } from '../../src/testing/index.ts';

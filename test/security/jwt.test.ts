@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {

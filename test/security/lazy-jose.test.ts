@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';

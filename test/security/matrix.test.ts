@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { Controller, Get, Scopes, Secured, scopes_present, User, type ValidatedUser } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ApiKey, Controller, createApp, Get, key_present, Scopes, Secured } from '../../src/index.ts';
 import { createProviderKeys, mintInternalToken, mintProviderToken } from '../../src/testing/index.ts';

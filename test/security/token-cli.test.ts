@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { tokenCommand } from '../../src/cli/token.ts';
