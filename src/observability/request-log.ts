@@ -1,7 +1,7 @@
 import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
 import { type RequestContext, stateOf } from '../kernel/context.ts';
 import { utf8Length } from '../kernel/respond.ts';
-import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
+import { isJsonSafe, type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
 const SECRET_NAME = /token|key|secret|pass|pwd|otp|pin$|auth|session|signature|sig$|credential|code|jwt|cookie/i;
@@ -87,7 +87,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
       responseSize: responseSize(ctx, response),
       userAgent: request.headers.get('user-agent') ?? undefined,
       remoteIp: ctx.remoteIp,
-      latency: `${(ms / 1000).toFixed(6)}s`,
+      latency: `${latencySeconds(ms)}s`,
     };
     const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
     if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
@@ -114,16 +114,34 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
     const method = request.method;
     const requestUrl = redactUrl(request.url);
-    let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${jsonString(requestUrl)},"status":${status}`;
+    // a URL that is its own JSON body (the usual case) also goes into the message as it is
+    const plainUrl = isJsonSafe(requestUrl);
+    const urlJson = plainUrl ? `"${requestUrl}"` : JSON.stringify(requestUrl);
+    let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${urlJson},"status":${status}`;
     const size = responseSize(ctx, response);
     if (size !== undefined) fields += `,"responseSize":${size}`;
     const userAgent = request.headers.get('user-agent');
     if (userAgent !== null) fields += `,"userAgent":${jsonString(userAgent)}`;
     const remoteIp = ctx.remoteIp;
     if (remoteIp !== undefined) fields += `,"remoteIp":${jsonString(remoteIp)}`;
-    fields += `,"latency":"${(ms / 1000).toFixed(6)}s"}`;
-    writeJson(status >= 500 ? 'warn' : 'info', `${method} "${requestUrl}" ${status}`, fields);
+    fields += `,"latency":"${latencySeconds(ms)}s"}`;
+    const message = plainUrl ? `"${method} \\"${requestUrl}\\" ${status}"` : JSON.stringify(`${method} "${requestUrl}" ${status}`);
+    writeJson(status >= 500 ? 'warn' : 'info', message, fields);
   };
+}
+
+/**
+ * Milliseconds as seconds with six decimals (`1.234` -> `"0.001234"`), what `(ms / 1000).toFixed(6)`
+ * writes, in integer arithmetic: `toFixed` is a runtime call costing ~0.1 µs on every engine.
+ * @example latencySeconds(1234.5678); // '1.234568'
+ */
+export function latencySeconds(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us < 9e15)) return (ms / 1000).toFixed(6);
+  const whole = Math.floor(us / 1e6);
+  const frac = us - whole * 1e6;
+  const pad = frac >= 100000 ? '' : frac >= 10000 ? '0' : frac >= 1000 ? '00' : frac >= 100 ? '000' : frac >= 10 ? '0000' : '00000';
+  return `${whole}.${pad}${frac}`;
 }
 
 /**
