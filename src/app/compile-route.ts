@@ -76,6 +76,7 @@ export function compileRoute(definition: RouteDefinition, instance: object, batt
     const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2), state);
     // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     state.headersDone = true;
+    state.doneAt = t2;
     return response;
   };
 

@@ -1,5 +1,5 @@
 import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
-import { type RequestContext, stateOf } from '../kernel/context.ts';
+import { type RequestContext, type RequestState, stateOf } from '../kernel/context.ts';
 import { utf8Length } from '../kernel/respond.ts';
 import { isJsonSafe, type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
@@ -84,7 +84,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
       requestMethod: request.method,
       requestUrl,
       status,
-      responseSize: responseSize(ctx, response),
+      responseSize: responseSize(stateOf(ctx), response),
       userAgent: request.headers.get('user-agent') ?? undefined,
       remoteIp: ctx.remoteIp,
       latency: `${latencySeconds(ms)}s`,
@@ -108,17 +108,19 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
   const infoOn = enabled('info');
   const warnOn = enabled('warn');
   return (ctx, response, ms) => {
-    const status = stateOf(ctx).clientClosed ? CLIENT_CLOSED_STATUS : response.status;
+    const state = stateOf(ctx);
+    const status = state.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     if (!(status >= 500 ? warnOn : infoOn)) return;
     const request = ctx.request;
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
     const method = request.method;
-    const requestUrl = redactUrl(request.url);
+    const url = state.url;
+    const requestUrl = redactUrl(url === '' ? request.url : url);
     // a URL that is its own JSON body (the usual case) also goes into the message as it is
     const plainUrl = isJsonSafe(requestUrl);
     const urlJson = plainUrl ? `"${requestUrl}"` : JSON.stringify(requestUrl);
     let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${urlJson},"status":${status}`;
-    const size = responseSize(ctx, response);
+    const size = responseSize(state, response);
     if (size !== undefined) fields += `,"responseSize":${size}`;
     const userAgent = request.headers.get('user-agent');
     if (userAgent !== null) fields += `,"userAgent":${jsonString(userAgent)}`;
@@ -150,8 +152,7 @@ export function latencySeconds(ms: number): string {
  * built elsewhere, from its `Content-Length`. Ours carry no Content-Length, and reading
  * `response.headers` on @hono/node-server turns its lightweight Response into a real one (~10 µs).
  */
-function responseSize(ctx: RequestContext, response: Response): number | undefined {
-  const state = stateOf(ctx);
+function responseSize(state: RequestState, response: Response): number | undefined {
   if (!state.headersDone) return contentLength(response);
   return state.responseText === undefined ? undefined : utf8Length(state.responseText);
 }
