@@ -126,7 +126,9 @@ export function compileRoute(definition: RouteDefinition, instance: object, batt
     return invoke(ctx, args, t1);
   };
 
-  if (security === undefined) return { run: (ctx) => afterAuth(ctx, performance.now()), infra: false, extraHeaders };
+  // without an auth phase the handler's phase starts with the request (routing is a fraction of a
+  // microsecond): no clock read of its own, a tenth of a microsecond on Deno
+  if (security === undefined) return { run: (ctx) => afterAuth(ctx, ctx.start), infra: false, extraHeaders };
 
   const run = (ctx: RequestContext): Response | Promise<Response> => {
     const t0 = performance.now();
