@@ -11,8 +11,9 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * fast as `JSON.stringify` of the fields object; any other logger gets the fields object. A
  * logger that has it keeps its level for life (the request log asks `isLevelEnabled` once).
  * Non-enumerable, so a spread copy (`{ ...consoleJsonLogger(), info: mine }`) does not inherit it.
+ * The key changes whenever the writer's arguments change meaning, so copies of two versions never share it.
  */
-export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson');
+export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson/json-message');
 /** `message` is already a JSON string literal (the request log builds it escaped, skipping a second escape pass). */
 export type JsonWriter = (severity: LogLevel, message: string, fields: string) => void;
 
