@@ -1,3 +1,4 @@
+import { syncHandler } from '../app/sync-handler.ts';
 import {
   closingConnection,
   DEFAULT_HOSTNAME,
@@ -54,7 +55,8 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   if (runtime === undefined) throw new Error('fetch-batteries/bun runs on Bun: on Node use fetch-batteries/node');
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const handler = await prepare(app, options);
+  // the app's synchronous handler: a Response Bun can send without waiting on a promise
+  const handler = syncHandler(await prepare(app, options));
   // Once shutdown starts every response closes its connection. stop(false) closes idle keep-alive
   // connections at once, resetting any whose next request is on its way: so for a moment first,
   // requests are answered but their responses held until stop(false) has begun, which keeps every

@@ -1,3 +1,4 @@
+import { syncHandler } from '../app/sync-handler.ts';
 import {
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
@@ -57,7 +58,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   if (deno === undefined) throw new Error('fetch-batteries/deno runs on Deno: on Node use fetch-batteries/node');
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const handler = await prepare(app, options);
+  const handler = syncHandler(await prepare(app, options));
   let listening: () => void = () => {};
   const listened = new Promise<void>((resolve) => {
     listening = resolve;
@@ -72,17 +73,24 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const stopping = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const tracked = async (request: Request, info: unknown): Promise<Response> => {
-    if (draining) {
-      await stopping;
-      return shuttingDown();
-    }
+  // synchronous when the app answers synchronously: no async function, await and promise per request
+  const tracked = (request: Request, info: unknown): Response | Promise<Response> => {
+    if (draining) return stopping.then(shuttingDown);
     inFlight++;
+    let out: Response | Promise<Response>;
     try {
-      return await handler(request, info);
-    } finally {
+      out = handler(request, info);
+    } catch (error) {
       inFlight--;
+      throw error;
     }
+    if (!(out instanceof Promise)) {
+      inFlight--;
+      return out;
+    }
+    return out.finally(() => {
+      inFlight--;
+    });
   };
   const server = deno.serve(
     {

@@ -57,7 +57,8 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
   try {
     const bindings = workersEnv(envArg);
     const rt = (x.rt = app.runtimes.for(bindings));
-    const path = pathOf(request.url);
+    const url = (x.url = request.url);
+    const path = pathOf(url);
     const ctx = new RequestContext(
       request,
       bindings ?? rt.sourceEnv,
@@ -106,7 +107,9 @@ function finish(x: Exchange, response: Response): Response {
     // HEAD answers like GET without a body, errors included
     if (x.head && response.body !== null) response = new Response(null, response);
     const observe = x.rt?.onResponse;
-    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? false);
+    if (observe !== undefined && x.ctx !== undefined) {
+      observe(x.ctx, response, (x.doneAt >= 0 ? x.doneAt : performance.now()) - x.start, x.route?.infra ?? false);
+    }
   } catch {
     // a broken sink must not break the response that is already built
   }

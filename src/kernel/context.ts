@@ -37,6 +37,13 @@ export class RequestState {
   responseText: string | undefined;
   /** The client went away before its body arrived: metrics and the request log record 499. */
   clientClosed: boolean;
+  /** `request.url` as the pipeline read it ('' until then): one read of the getter per request (Bun builds the string each time). */
+  url: string;
+  /**
+   * `performance.now()` when the handler returned and we built its response, -1 otherwise: the
+   * request log and the metrics take their latency from it instead of reading the clock again.
+   */
+  doneAt: number;
 
   constructor() {
     this.authMs = -1;
@@ -45,6 +52,8 @@ export class RequestState {
     this.headersDone = false;
     this.responseText = undefined;
     this.clientClosed = false;
+    this.url = '';
+    this.doneAt = -1;
   }
 }
 

@@ -11,8 +11,10 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * fast as `JSON.stringify` of the fields object; any other logger gets the fields object. A
  * logger that has it keeps its level for life (the request log asks `isLevelEnabled` once).
  * Non-enumerable, so a spread copy (`{ ...consoleJsonLogger(), info: mine }`) does not inherit it.
+ * The key changes whenever the writer's arguments change meaning, so copies of two versions never share it.
  */
-export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson');
+export const WRITE_JSON: unique symbol = Symbol.for('fetch-batteries.writeJson/json-message');
+/** `message` is already a JSON string literal (the request log builds it escaped, skipping a second escape pass). */
 export type JsonWriter = (severity: LogLevel, message: string, fields: string) => void;
 
 /** What `WRITE_JSON` holds: the writer, and the `info`/`warn` it stands in for. */
@@ -47,6 +49,11 @@ export function jsonString(value: string): string {
   return JSON_SAFE.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
+/** Printable ASCII without `"` and `\\`: the string is its own JSON body. */
+export function isJsonSafe(value: string): boolean {
+  return JSON_SAFE.test(value);
+}
+
 /**
  * One JSON object per line on standard output, the shape log collectors (and the Python package)
  * expect. Without a `sink`, lines are written in batches, one write per event-loop turn (on
@@ -65,7 +72,7 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink?: (line: string
   };
   const writeJson: JsonWriter = (severity, message, fields) => {
     if (RANK[severity] < min) return;
-    out(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${jsonString(message)}${fields}}`);
+    out(`{"timestamp":"${isoNow()}","severity":"${SEVERITY[severity]}","message":${message}${fields}}`);
   };
   const logger: Logger = {
     debug: (m, f) => write('debug', m, f),

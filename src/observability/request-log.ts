@@ -1,7 +1,7 @@
 import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
-import { type RequestContext, stateOf } from '../kernel/context.ts';
+import { type RequestContext, type RequestState, stateOf } from '../kernel/context.ts';
 import { utf8Length } from '../kernel/respond.ts';
-import { type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
+import { isJsonSafe, type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
 const SECRET_NAME = /token|key|secret|pass|pwd|otp|pin$|auth|session|signature|sig$|credential|code|jwt|cookie/i;
@@ -84,10 +84,10 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
       requestMethod: request.method,
       requestUrl,
       status,
-      responseSize: responseSize(ctx, response),
+      responseSize: responseSize(stateOf(ctx), response),
       userAgent: request.headers.get('user-agent') ?? undefined,
       remoteIp: ctx.remoteIp,
-      latency: `${(ms / 1000).toFixed(6)}s`,
+      latency: `${latencySeconds(ms)}s`,
     };
     const fields: Record<string, unknown> = { requestId: ctx.requestId, httpRequest };
     if (enabled?.('debug') === true) fields.requestHeaders = redactedHeaders(request.headers);
@@ -108,22 +108,42 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
   const infoOn = enabled('info');
   const warnOn = enabled('warn');
   return (ctx, response, ms) => {
-    const status = stateOf(ctx).clientClosed ? CLIENT_CLOSED_STATUS : response.status;
+    const state = stateOf(ctx);
+    const status = state.clientClosed ? CLIENT_CLOSED_STATUS : response.status;
     if (!(status >= 500 ? warnOn : infoOn)) return;
     const request = ctx.request;
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
     const method = request.method;
-    const requestUrl = redactUrl(request.url);
-    let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${jsonString(requestUrl)},"status":${status}`;
-    const size = responseSize(ctx, response);
+    const url = state.url;
+    const requestUrl = redactUrl(url === '' ? request.url : url);
+    // a URL that is its own JSON body (the usual case) also goes into the message as it is
+    const plainUrl = isJsonSafe(requestUrl);
+    const urlJson = plainUrl ? `"${requestUrl}"` : JSON.stringify(requestUrl);
+    let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${urlJson},"status":${status}`;
+    const size = responseSize(state, response);
     if (size !== undefined) fields += `,"responseSize":${size}`;
     const userAgent = request.headers.get('user-agent');
     if (userAgent !== null) fields += `,"userAgent":${jsonString(userAgent)}`;
     const remoteIp = ctx.remoteIp;
     if (remoteIp !== undefined) fields += `,"remoteIp":${jsonString(remoteIp)}`;
-    fields += `,"latency":"${(ms / 1000).toFixed(6)}s"}`;
-    writeJson(status >= 500 ? 'warn' : 'info', `${method} "${requestUrl}" ${status}`, fields);
+    fields += `,"latency":"${latencySeconds(ms)}s"}`;
+    const message = plainUrl ? `"${method} \\"${requestUrl}\\" ${status}"` : JSON.stringify(`${method} "${requestUrl}" ${status}`);
+    writeJson(status >= 500 ? 'warn' : 'info', message, fields);
   };
+}
+
+/**
+ * Milliseconds as seconds with six decimals (`1.234` -> `"0.001234"`), what `(ms / 1000).toFixed(6)`
+ * writes, in integer arithmetic: `toFixed` is a runtime call costing ~0.1 µs on every engine.
+ * @example latencySeconds(1234.5678); // '1.234568'
+ */
+export function latencySeconds(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us < 9e15)) return (ms / 1000).toFixed(6);
+  const whole = Math.floor(us / 1e6);
+  const frac = us - whole * 1e6;
+  const pad = frac >= 100000 ? '' : frac >= 10000 ? '0' : frac >= 1000 ? '00' : frac >= 100 ? '000' : frac >= 10 ? '0000' : '00000';
+  return `${whole}.${pad}${frac}`;
 }
 
 /**
@@ -132,8 +152,7 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
  * built elsewhere, from its `Content-Length`. Ours carry no Content-Length, and reading
  * `response.headers` on @hono/node-server turns its lightweight Response into a real one (~10 µs).
  */
-function responseSize(ctx: RequestContext, response: Response): number | undefined {
-  const state = stateOf(ctx);
+function responseSize(state: RequestState, response: Response): number | undefined {
   if (!state.headersDone) return contentLength(response);
   return state.responseText === undefined ? undefined : utf8Length(state.responseText);
 }

