@@ -76,13 +76,13 @@ export function compileRoute(definition: RouteDefinition, instance: object, batt
     const response = toResponse(value, status, standardHeaders(ctx, extraHeaders, t2), state);
     // only once it is built: a value JSON cannot write becomes a 500 that still needs decorating
     state.headersDone = true;
-    state.doneAt = t2;
     return response;
   };
 
-  /** `t1`: when the handler's phase began (the end of the auth phase, when there is one: one clock read fewer). */
-  const invoke = (ctx: RequestContext, args: unknown[], t1: number): Response | Promise<Response> => {
+  const invoke = (ctx: RequestContext, args: unknown[]): Response | Promise<Response> => {
     if (deprecated !== undefined) ctx.logger.warn(deprecated, { route: ctx.route, requestId: ctx.requestId });
+    // the handler phase is the user's code alone: routing, auth and argument extraction are not in it
+    const t1 = performance.now();
     let value: unknown;
     try {
       value = fn.apply(instance, args);
@@ -111,24 +111,21 @@ export function compileRoute(definition: RouteDefinition, instance: object, batt
       const arg = extractors[i](ctx);
       args[i] = isThenable(arg) ? await arg : arg;
     }
-    // the wait for the body is not the handler's time
-    return invoke(ctx, args, performance.now());
+    return invoke(ctx, args);
   };
 
-  const afterAuth = (ctx: RequestContext, t1: number): Response | Promise<Response> => {
-    if (count === 0) return invoke(ctx, NO_ARGS, t1);
+  const afterAuth = (ctx: RequestContext): Response | Promise<Response> => {
+    if (count === 0) return invoke(ctx, NO_ARGS);
     const args = new Array(count);
     for (let i = 0; i < count; i++) {
       const arg = extractors[i](ctx);
       if (isThenable(arg)) return rest(ctx, args, i, arg);
       args[i] = arg;
     }
-    return invoke(ctx, args, t1);
+    return invoke(ctx, args);
   };
 
-  // without an auth phase the handler's phase starts with the request (routing is a fraction of a
-  // microsecond): no clock read of its own, a tenth of a microsecond on Deno
-  if (security === undefined) return { run: (ctx) => afterAuth(ctx, ctx.start), infra: false, extraHeaders };
+  if (security === undefined) return { run: afterAuth, infra: false, extraHeaders };
 
   const run = (ctx: RequestContext): Response | Promise<Response> => {
     const t0 = performance.now();
@@ -141,16 +138,14 @@ export function compileRoute(definition: RouteDefinition, instance: object, batt
       throw error;
     }
     if (pending === undefined) {
-      const t1 = performance.now();
-      ctx.addTiming('auth', t1 - t0);
-      return afterAuth(ctx, t1);
+      ctx.addTiming('auth', performance.now() - t0);
+      return afterAuth(ctx);
     }
     // a custom battery's step may hand back any thenable
     return Promise.resolve(pending).then(
       () => {
-        const t1 = performance.now();
-        ctx.addTiming('auth', t1 - t0);
-        return afterAuth(ctx, t1);
+        ctx.addTiming('auth', performance.now() - t0);
+        return afterAuth(ctx);
       },
       (error: unknown) => {
         ctx.addTiming('auth', performance.now() - t0);

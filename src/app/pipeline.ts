@@ -107,9 +107,8 @@ function finish(x: Exchange, response: Response): Response {
     // HEAD answers like GET without a body, errors included
     if (x.head && response.body !== null) response = new Response(null, response);
     const observe = x.rt?.onResponse;
-    if (observe !== undefined && x.ctx !== undefined) {
-      observe(x.ctx, response, (x.doneAt >= 0 ? x.doneAt : performance.now()) - x.start, x.route?.infra ?? false);
-    }
+    // read now, once the body is written: a large JSON body's serialisation is part of the latency
+    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? false);
   } catch {
     // a broken sink must not break the response that is already built
   }

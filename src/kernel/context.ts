@@ -39,11 +39,6 @@ export class RequestState {
   clientClosed: boolean;
   /** `request.url` as the pipeline read it ('' until then): one read of the getter per request (Bun builds the string each time). */
   url: string;
-  /**
-   * `performance.now()` when the handler returned and we built its response, -1 otherwise: the
-   * request log and the metrics take their latency from it instead of reading the clock again.
-   */
-  doneAt: number;
 
   constructor() {
     this.authMs = -1;
@@ -53,7 +48,6 @@ export class RequestState {
     this.responseText = undefined;
     this.clientClosed = false;
     this.url = '';
-    this.doneAt = -1;
   }
 }
 

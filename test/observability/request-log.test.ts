@@ -55,6 +55,37 @@ describe('request log', () => {
     expect(http.latency).toMatch(/^\d+\.\d{6}s$/);
   });
 
+  it("counts writing the body in the latency: the log line's and the duration histogram's", async () => {
+    // a value whose serialisation takes at least 5 ms by the clock, whatever the machine's speed
+    const slowToWrite = {
+      toJSON() {
+        const until = performance.now() + 5;
+        while (performance.now() < until) {
+          // spin: JSON.stringify is synchronous, so this is time spent writing the body
+        }
+        return { written: true };
+      },
+    };
+    @Controller('/slow')
+    class Slow {
+      @Get('/')
+      get() {
+        return slowToWrite;
+      }
+    }
+    const registry = new MetricsRegistry();
+    const { app, logger } = obsApp([Slow], { metrics: { registry } });
+    const res = await app.fetch(get('/slow'));
+    expect(await res.json()).toEqual({ written: true });
+    const [line] = requestLines(logger.lines);
+    const latency = (line.fields?.httpRequest as HttpRequestFields | undefined)?.latency ?? '';
+    const seconds = Number.parseFloat(latency.replace('s', ''));
+    expect(seconds).toBeGreaterThanOrEqual(0.005);
+    const scrape = await registry.scrape();
+    const sum = scrape.split('\n').find((l) => l.startsWith('http_request_duration_seconds_sum{') && l.includes('"/slow"'));
+    expect(Number(sum?.split(' ').pop())).toBeGreaterThanOrEqual(0.005);
+  });
+
   it('reports responseSize in bytes for the responses we build, also for non-ASCII JSON', async () => {
     @Controller('/size')
     class Sizes {
