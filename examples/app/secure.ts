@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { runtimeEnv } from '../../src/adapters/platform.ts';
 import {
   ApiKey,
   type AppOptions,
@@ -18,7 +19,6 @@ import {
   User,
   type ValidatedUser,
 } from '../../src/index.ts';
-import { runtimeEnv } from '../../src/kernel/platform.ts';
 
 export const PatientMessage = v.object({
   patient_id: v.pipe(v.string(), v.minLength(1)),

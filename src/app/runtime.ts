@@ -5,7 +5,9 @@ import { generalGroup } from '../kernel/config/general.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import type { RouteDefinition } from '../kernel/definitions.ts';
 import type { Logger } from '../kernel/logger.ts';
-import { runtimeEnv } from '../kernel/platform.ts';
+// the runtime's side of the kernel's platform port, installed as this module loads (every app passes here)
+import '../adapters/platform.ts';
+import { platform } from '../kernel/platform.ts';
 import { assertUniqueChecks } from '../observability/healthcheck.ts';
 import { consoleJsonLogger, guardLogger } from '../observability/logger.ts';
 import { RouteTable } from '../routing/router.ts';
@@ -54,7 +56,7 @@ export class RuntimeCache {
 
   constructor(parts: AppParts) {
     this.#parts = parts;
-    const startupEnv = parts.options.env ?? runtimeEnv();
+    const startupEnv = parts.options.env ?? platform().env();
     if (startupEnv !== undefined) this.fixed = buildRuntime(startupEnv, parts);
   }
 

@@ -1,7 +1,7 @@
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { HttpError } from '../kernel/http-errors.ts';
-import { onWorkers } from '../kernel/platform.ts';
+import { platform } from '../kernel/platform.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
 import { PooledDatabase } from './database.ts';
@@ -70,7 +70,7 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
       const logger = context.logger;
       const settings: DatabaseOptions = option === true || isDatabase(option) ? {} : option;
       const config = context.config.database;
-      const perRequest = !isDatabase(option) && (settings.perRequest ?? onWorkers());
+      const perRequest = !isDatabase(option) && (settings.perRequest ?? platform().onWorkers());
       const migrations = settings.migrations ?? [];
       // On Workers each request's own pool runs them until one run succeeded in this isolate (no
       // promise is shared across requests there); advisory locks keep concurrent runs safe.

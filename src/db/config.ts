@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { type ConfigGroup, integerVar, optionalString } from '../kernel/config/env.ts';
-import { onWorkers } from '../kernel/platform.ts';
+import { platform } from '../kernel/platform.ts';
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
 
@@ -37,7 +37,7 @@ function urlFromParts(env: Record<string, string | undefined>): string | undefin
 export function chooseDriver(url: string | undefined, explicit: DriverName | undefined, wsProxy: string | undefined): DriverName {
   if (explicit !== undefined) return explicit;
   if (url === undefined || !/^postgres(?:ql)?:\/\//i.test(url)) return 'pglite';
-  if (wsProxy !== undefined || onWorkers()) return 'neon';
+  if (wsProxy !== undefined || platform().onWorkers()) return 'neon';
   const host = /@([^/:?]+)/.exec(url)?.[1] ?? '';
   return /\.neon\.(tech|build)$/i.test(host) ? 'neon' : 'pg';
 }
@@ -84,7 +84,7 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
     ),
     v.check(
       // PGlite needs a file system and would only fail at the first statement there
-      (c) => !(c.driver === 'pglite' && onWorkers()),
+      (c) => !(c.driver === 'pglite' && platform().onWorkers()),
       'DATABASE_URL: a postgres:// URL is required on Cloudflare Workers, where the embedded PGlite cannot run (database)',
     ),
     v.check(

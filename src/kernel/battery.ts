@@ -12,7 +12,7 @@ export interface CoreOptions {
   title?: string;
   version?: string;
   description?: string;
-  /** The environment; defaults to the runtime's (`process.env`, `Deno.env`) or the Workers `env` argument. */
+  /** The environment; defaults to the runtime's process environment, or the Workers `env` argument. */
   env?: EnvSource;
   /** As Python `create_app(testing=True)`: no monitoring routes, no metrics, no docs routes. */
   testing?: boolean;

@@ -1,80 +1,51 @@
 /**
- * The runtime's environment, read where each runtime keeps it: `process.env` on Node and Bun,
- * `Deno.env` on Deno (needs --allow-env). `undefined` on Workers, whose env arrives with each request.
+ * What the core needs from the runtime it runs on, as one port: the kernel and the batteries read
+ * it here and never touch a runtime's API themselves. `src/adapters/platform.ts` implements it for
+ * Node, Bun, Deno and Workers and installs it when the app layer loads; until then (a kernel
+ * module used on its own) the portable answers below hold: no env, no files, no stdout sink.
  */
-export function runtimeEnv(): Record<string, string | undefined> | undefined {
-  const g = globalThis as {
-    Deno?: { env?: { toObject(): Record<string, string> } };
-    process?: { env?: Record<string, string | undefined> };
-  };
-  if (g.Deno?.env) {
-    try {
-      return g.Deno.env.toObject();
-    } catch {
-      // no --allow-env: behave as if the environment were empty
-      return {};
-    }
-  }
-  const env = g.process?.env;
-  // workerd with nodejs_compat has a process object whose env is empty unless populated
-  if (env && Object.keys(env).length > 0) return env;
-  return undefined;
+export interface Platform {
+  /** The process environment; `undefined` where the env arrives with each request (Workers). */
+  env(): Record<string, string | undefined> | undefined;
+  /** A small text file's contents, read synchronously at start-up; `undefined` when there is none or no file system. */
+  readTextFile(path: string): string | undefined;
+  /** Standard output as a batch sink; `undefined` where a `console.log` per line is right (Workers). */
+  stdoutSink(): LineSink | undefined;
+  /** Runs `fn` (synchronous work only) when the process is about to exit, also after an uncaught error. */
+  onProcessExit(fn: () => void): void;
+  /** Cloudflare Workers (workerd): no files, no process, per-request I/O. */
+  onWorkers(): boolean;
+  /**
+   * The runtime's `Response` converts a headers record slowly: build with the content type alone
+   * and set the other headers afterwards (Deno; Node's undici and Bun are the other way round).
+   */
+  readonly headersInitIsSlow: boolean;
 }
 
-interface FileGlobals {
-  Deno?: {
-    readTextFileSync?(path: string): string;
-    permissions?: { querySync?(descriptor: { name: 'read'; path: string }): { state: string } };
-  };
-  Bun?: { file?(path: string): { size: number } };
-  process?: { getBuiltinModule?(id: string): unknown };
+/** Where a batch of log lines goes (the observability battery's line buffer writes through it). */
+export interface LineSink {
+  write(chunk: string): undefined | PromiseLike<unknown>;
+  /** A write that has finished when it returns, for the last lines at process exit. */
+  writeSync?(chunk: string): void;
 }
 
-/**
- * A small text file's contents, read synchronously where a file system exists, through globals
- * only so the core keeps no `node:` import: `Deno.readTextFileSync` on Deno,
- * `process.getBuiltinModule('node:fs')` on Node (≥ 20.16) and Bun. `undefined` on Workers, on
- * older Node, without permission, or on any error (a missing file is the usual case), and on Bun
- * for an empty file. For start-up.
- * @example readTextFile('/app/build-githash.txt'); // '366c204\n' or undefined
- */
-export function readTextFile(path: string): string | undefined {
-  const g = globalThis as FileGlobals;
-  try {
-    const deno = g.Deno;
-    if (typeof deno?.readTextFileSync === 'function') {
-      // without --allow-read Deno would prompt on a terminal: only read what is granted already
-      const state = deno.permissions?.querySync?.({ name: 'read', path }).state;
-      if (state !== undefined && state !== 'granted') return undefined;
-      return deno.readTextFileSync(path);
-    }
-    // Bun knows a file's size without node:fs, whose first load costs Bun ~2 ms of start-up: a missing
-    // (size 0), or empty, file has nothing to read
-    const bun = g.Bun;
-    if (typeof bun?.file === 'function' && bun.file(path).size === 0) return undefined;
-    const fs = g.process?.getBuiltinModule?.('node:fs') as
-      | { readFileSync?(path: string, encoding: 'utf8'): string; existsSync?(path: string): boolean }
-      | undefined;
-    if (typeof fs?.readFileSync !== 'function') return undefined;
-    // a missing file, the usual case, answered without an exception: Node's first ENOENT costs ~3 ms of start-up
-    if (typeof fs.existsSync === 'function' && !fs.existsSync(path)) return undefined;
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+const PORTABLE: Platform = {
+  env: () => undefined,
+  readTextFile: () => undefined,
+  stdoutSink: () => undefined,
+  onProcessExit: () => {},
+  onWorkers: () => false,
+  headersInitIsSlow: false,
+};
+
+let current: Platform = PORTABLE;
+
+/** The platform the core runs on. */
+export function platform(): Platform {
+  return current;
 }
 
-/**
- * Whether this runtime's `Response` constructor converts a headers record slowly, so a response
- * is better built with its content type alone and the other headers set afterwards. True on
- * Deno: six headers in the constructor cost it 5–10 µs, the same six set one by one 1–3 µs.
- * Node's undici and Bun are the other way round. Read through globals only (the core imports it).
- */
-export function headersInitIsSlow(): boolean {
-  return typeof (globalThis as { Deno?: { version?: unknown } }).Deno?.version === 'object';
-}
-
-/** Cloudflare Workers (workerd): no files, no process, per-request I/O. */
-export function onWorkers(): boolean {
-  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+/** Installs the runtime's platform (`src/adapters/platform.ts` does, once, as it loads). */
+export function installPlatform(implementation: Platform): void {
+  current = implementation;
 }

@@ -1,4 +1,4 @@
-import { headersInitIsSlow } from './platform.ts';
+import { platform } from './platform.ts';
 
 const JSON_TYPE = 'application/json';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -18,11 +18,10 @@ function bigintReplacer(_key: string, value: unknown): unknown {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
-const SET_AFTER = headersInitIsSlow();
-
 /** `new Response(body, { status, headers })`, or on Deno the same with the headers set after the content type (faster there). */
 export function respond(body: BodyInit | null, status: number, headers: Record<string, string>): Response {
-  if (!SET_AFTER) return new Response(body, { status, headers });
+  // a property read per response: the platform is installed before the first request
+  if (!platform().headersInitIsSlow) return new Response(body, { status, headers });
   const type = headers['content-type'];
   const response = new Response(body, type === undefined ? { status } : { status, headers: { 'content-type': type } });
   const target = response.headers;

@@ -2,7 +2,7 @@ import type { Battery, BatteryContext, BatteryRuntime, CoreConfig, CoreOptions, 
 import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
 import { type RequestContext, stateOf } from '../kernel/context.ts';
 import { standardHeaders } from '../kernel/headers.ts';
-import { readTextFile } from '../kernel/platform.ts';
+import { platform } from '../kernel/platform.ts';
 import { respond } from '../kernel/respond.ts';
 import { healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
@@ -84,7 +84,7 @@ export const BUILD_FILES: Readonly<{ circle: string; hash: string }> = Object.fr
 export function versionInfo(
   env: Readonly<Record<string, string>>,
   option: MonitoringOptions['version'],
-  read: (path: string) => string | undefined = readTextFile,
+  read: (path: string) => string | undefined = (path) => platform().readTextFile(path),
 ): { circle: string; hash: string } {
   const pick = (given: unknown[], file: string): string => {
     for (const value of given) {

@@ -1,4 +1,4 @@
-import type { LineSink } from '../kernel/stdout-sink.ts';
+import type { LineSink } from '../kernel/platform.ts';
 
 // Where batches of log lines go: `write` gets whole lines, each ending in `\n`; a returned promise
 // means the sink is busy until it settles (lines arriving meanwhile wait in the buffer).

@@ -1,4 +1,4 @@
-import { onProcessExit, stdoutSink } from '../kernel/stdout-sink.ts';
+import { platform } from '../kernel/platform.ts';
 import { flushAllSync, LineBuffer } from './log-buffer.ts';
 
 export interface LineWriter {
@@ -15,13 +15,13 @@ let shared: LineWriter | null | undefined;
  */
 export function stdoutLines(): LineWriter | undefined {
   if (shared !== undefined) return shared ?? undefined;
-  const sink = stdoutSink();
+  const sink = platform().stdoutSink();
   if (sink === undefined) {
     shared = null;
     return undefined;
   }
   const buffer = new LineBuffer(sink, { dropLine });
-  onProcessExit(flushAllSync);
+  platform().onProcessExit(flushAllSync);
   shared = { push: (line) => buffer.push(line), flush: () => buffer.flush() };
   return shared;
 }

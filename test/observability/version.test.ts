@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readTextFile } from '../../src/adapters/platform.ts';
 import { Controller, Get, type MonitoringOptions, versionInfo } from '../../src/index.ts';
-import { readTextFile } from '../../src/kernel/platform.ts';
 import { BUILD_FILES } from '../../src/observability/battery.ts';
 import { get, obsApp } from './helpers.ts';
 
@@ -20,7 +20,7 @@ class HelloController {
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const runtimeEnvModule = `${root}src/kernel/platform.ts`;
+const runtimeEnvModule = `${root}src/adapters/platform.ts`;
 const dir = mkdtempSync(join(tmpdir(), 'fb-version-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

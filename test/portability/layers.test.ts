@@ -37,7 +37,9 @@ describe('the import rule of src/ (docs/architecture.md)', () => {
       expect(nodeImports, entry).toEqual([]);
     }
     // and the Node-only entry really is the one with node:http
-    expect([...reachable(files, 'src/testing/node.ts')]).toContain('src/testing/jwks-server.ts');
+    expect([...reachable(files, 'src/testing/node.ts')]).toContain('src/adapters/jwks-server.ts');
+    // the portable entry reaches the runtime through the platform port's adapter, which imports no node: either
+    expect([...reachable(files, 'src/index.ts')]).toContain('src/adapters/platform.ts');
   });
 
   // the check itself, on in-memory files: each kind of violation is found, with its file and line
@@ -73,9 +75,23 @@ describe('the import rule of src/ (docs/architecture.md)', () => {
       'src/kernel/x.ts': "import { readFileSync } from 'node:fs';\nconst n = process.env.N;\nconst b = Buffer.from('x');",
       'src/db/y.ts': "// process.env is not read here\nconst s = 'Deno.env and Bun.serve';\nconst t = `Bun.serve`;",
       'src/adapters/z.ts': "import { createServer } from 'node:http';\nconst p = process.env.PORT;",
-      'src/kernel/platform.ts': 'const g = globalThis as { Deno?: { env?: unknown } };\nconst v = g.Deno?.env;',
+      // the kernel reaches the runtime only through its platform port, never through globals
+      'src/kernel/platform.ts': 'const g = globalThis as { Deno?: { env?: unknown } };',
     });
-    expect(found.map((v) => `${v.file}:${v.line}`)).toEqual(['src/kernel/x.ts:1', 'src/kernel/x.ts:2', 'src/kernel/x.ts:3']);
+    expect(found.map((v) => `${v.file}:${v.line}`)).toEqual([
+      'src/kernel/x.ts:1',
+      'src/kernel/x.ts:2',
+      'src/kernel/x.ts:3',
+      'src/kernel/platform.ts:1',
+    ]);
+  });
+
+  it('lets the app layer import the platform adapter that installs the kernel port, and no other adapter', () => {
+    expect(fixture({ 'src/app/x.ts': "import '../adapters/platform.ts';" })).toEqual([]);
+    expect(fixture({ 'src/app/x.ts': "import { serve } from '../adapters/node.ts';" })[0]?.message).toMatch(
+      /app\/ never imports adapters\//,
+    );
+    expect(fixture({ 'src/observability/x.ts': "import '../adapters/platform.ts';" })).toHaveLength(1);
   });
 
   it('finds runtimes reached through globalThis, bare built-ins, require, template imports and self-imports', () => {

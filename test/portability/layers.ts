@@ -2,7 +2,7 @@
 
 /** The folders (first path segment under src/) of each floor. */
 const KERNEL = 'kernel';
-/** Shared leaves every battery may use: the decorator store (the one place touching `Reflect`) and the router. */
+/** Shared leaves every battery may use: the decorator metadata store and the router. */
 const SHARED = ['metadata', 'routing'];
 /** The batteries, and `decorators` (the user-facing API over metadata): kernel, shared leaves and their own folder. */
 export const BATTERIES = ['errors', 'security', 'observability', 'db', 'openapi', 'decorators'];
@@ -10,15 +10,12 @@ export const BATTERIES = ['errors', 'security', 'observability', 'db', 'openapi'
 import { builtinModules } from 'node:module';
 
 /** Runtime-specific code: the only places for `node:`, `process`, `Buffer`, `Deno`, `Bun`. */
-const RUNTIME_FILES = [
-  /^src\/adapters\//,
-  /^src\/cli\//,
-  /^src\/testing\/node\.ts$/,
-  /^src\/testing\/jwks-server\.ts$/,
-  /^src\/db\/drivers\/pg\.ts$/,
-];
-/** The kernel's platform probes: they find the runtime through `globalThis` (no `node:` import), for the core. */
-const PROBE_FILES = [/^src\/kernel\/platform\.ts$/, /^src\/kernel\/stdout-sink\.ts$/];
+const RUNTIME_FILES = [/^src\/adapters\//, /^src\/cli\//, /^src\/db\/drivers\/pg\.ts$/];
+/**
+ * The runtime side of the kernel's platform port (`src/kernel/platform.ts`): the one adapter file
+ * the app layer imports, to install it. It finds the runtime through globals (no `node:` import).
+ */
+export const PLATFORM_FILE = 'src/adapters/platform.ts';
 const NODE_BUILTINS = new Set(builtinModules);
 
 /**
@@ -86,6 +83,7 @@ function importAllowed(file: string, target: string): string | undefined {
     if (BATTERIES.includes(to)) return `a battery imports no other battery (${from}/ -> ${to}/) unless listed in ALLOWED_BATTERY_EDGES`;
     return `a battery imports only the kernel, ${SHARED.join('/, ')}/ and its own folder, not ${to}/`;
   }
+  if (from === 'app' && target === PLATFORM_FILE) return undefined;
   if ((from === 'app' || file === 'src/index.ts') && ['adapters', 'cli', 'testing'].includes(to)) return `${from}/ never imports ${to}/`;
   if (from === 'adapters' && ['cli', 'testing'].includes(to)) return `adapters/ never imports ${to}/`;
   if (from === 'testing' && to === 'cli') return 'testing/ never imports cli/';
@@ -103,7 +101,6 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
   const violations: Violation[] = [];
   for (const [file, source] of files) {
     const runtimeFile = RUNTIME_FILES.some((r) => r.test(file));
-    const probeFile = PROBE_FILES.some((r) => r.test(file));
     for (const { specifier, line } of importsOf(source)) {
       if (specifier.startsWith('node:') || specifier === 'pg' || NODE_BUILTINS.has(specifier.split('/')[0])) {
         if (!runtimeFile) violations.push({ file, line, message: `${specifier} outside adapters/, cli/ and the Node-only files` });
@@ -117,13 +114,13 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
       const message = importAllowed(file, resolve(file, specifier));
       if (message !== undefined) violations.push({ file, line, message: `${specifier}: ${message}` });
     }
-    if (!runtimeFile && !probeFile) {
+    if (!runtimeFile) {
       const code = codeOnly(source);
       for (const m of code.matchAll(RUNTIME_GLOBAL)) {
         violations.push({
           file,
           line: code.slice(0, m.index).split('\n').length,
-          message: `${m[0]} is a runtime global: only in adapters/, cli/ and the kernel's platform probes`,
+          message: `${m[0]} is a runtime global: only in adapters/, cli/ and the pg driver`,
         });
       }
     }

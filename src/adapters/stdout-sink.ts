@@ -1,15 +1,13 @@
-import { onWorkers } from './platform.ts';
+import type { LineSink } from '../kernel/platform.ts';
 
-/** Where a batch of log lines goes (the observability battery's line buffer writes through it). */
-export interface LineSink {
-  write(chunk: string): undefined | PromiseLike<unknown>;
-  /** A write that has finished when it returns, for the last lines at process exit. */
-  writeSync?(chunk: string): void;
+/** Cloudflare Workers (workerd): no files, no process, per-request I/O. */
+export function onWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
 }
 
 /**
- * The runtime's standard output as a batch sink, found through globals only (the core imports
- * this file, so no `node:` import): `Deno.stdout.writeSync` on Deno, `Bun.write(Bun.stdout)` on Bun,
+ * The runtime's standard output as a batch sink, found through globals only (the portable entry
+ * loads this file, so no `node:` import): `Deno.stdout.writeSync` on Deno, `Bun.write(Bun.stdout)` on Bun,
  * `process.stdout` on Node. `undefined` on Workers (and anywhere else), where the platform
  * collects `console.log` calls one by one and a line per call is right.
  */
