@@ -68,8 +68,9 @@ export class LineBuffer {
       this.unreported++;
       return;
     }
+    // registered for the exit hook once per batch, not once per line
+    if (this.pending === '') unwritten.add(this);
     this.pending += `${line}\n`;
-    unwritten.add(this);
     // a busy sink takes the rest when it is done
     if (this.busy !== undefined) return;
     if (this.pending.length >= this.batchChars) this.writeNow();
