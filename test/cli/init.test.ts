@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { WORKERS_BUILD } from '../support/workers-build.ts';
 import {
   freePort,
   packPackage,
@@ -204,13 +205,7 @@ describe('a project made by init from the packed package', () => {
     const began = performance.now();
     const bundle = await build({
       entryPoints: [join(project, 'src/server.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      target: 'es2022',
+      ...WORKERS_BUILD,
       tsconfig: join(project, 'tsconfig.json'),
       logLevel: 'silent',
     });

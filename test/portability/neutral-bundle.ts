@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type Message } from 'esbuild';
+import { WORKERS_BUILD } from '../support/workers-build.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 const builtins = new Set(builtinModules);
@@ -23,14 +24,8 @@ export async function bundleNeutral(entry: string): Promise<BundleReport> {
   try {
     const result = await build({
       entryPoints: [entry],
-      bundle: true,
-      write: false,
+      ...WORKERS_BUILD,
       metafile: true,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      target: 'es2022',
       tsconfig: `${root}tsconfig.json`,
       external: ['node:*', ...builtinModules],
       logLevel: 'silent',

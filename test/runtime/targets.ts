@@ -9,6 +9,7 @@ import { freePort } from '../support/free-port.ts';
 import { startPgProxy } from '../support/pg-proxy.ts';
 import { skipWithoutPostgres, TEST_DATABASE_URL } from '../support/postgres.ts';
 import { compileEntry, type DecoratorMode, STANDARD_TSCONFIG, withoutLegacyDemo } from '../support/standard-build.ts';
+import { WORKERS_BUILD } from '../support/workers-build.ts';
 
 export const TARGETS = ['in-process', 'node', 'bun', 'deno', 'workerd'] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -163,13 +164,7 @@ export async function bundleWorker(entry = 'examples/workers/worker.ts', mode: D
   const standard = mode === 'standard';
   const result = await build({
     entryPoints: [`${root}${entry}`],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    target: 'es2022',
+    ...WORKERS_BUILD,
     // as wrangler does (keep_names defaults to true): class names are operationIds and messages
     keepNames: true,
     // esbuild reads no tsconfig file when given tsconfigRaw: the standard build has no experimentalDecorators
