@@ -54,6 +54,12 @@ export class RequestState {
 /** The internal state of a request; for the pipeline and the batteries, not part of the public API. */
 export let stateOf: (ctx: RequestContext) => RequestState;
 
+/** `request.url` read once: what the pipeline kept, or the getter for a context made elsewhere. */
+export function urlOf(ctx: RequestContext): string {
+  const url = stateOf(ctx).url;
+  return url === '' ? ctx.request.url : url;
+}
+
 /**
  * Everything one request carries through the pipeline; `@Ctx()` injects it.
  * A class (not an object literal) so every request has the same hidden shape; what only the
@@ -126,7 +132,7 @@ export class RequestContext {
   get query(): Record<string, string | string[]> {
     if (this.#queryObject === undefined) {
       const out: Record<string, string | string[]> = Object.create(null);
-      const url = this.request.url;
+      const url = urlOf(this);
       const q = url.indexOf('?');
       if (q >= 0) {
         const hash = url.indexOf('#', q);

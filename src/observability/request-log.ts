@@ -1,5 +1,5 @@
 import { CLIENT_CLOSED_STATUS } from '../kernel/client-abort.ts';
-import { type RequestContext, type RequestState, stateOf } from '../kernel/context.ts';
+import { type RequestContext, type RequestState, stateOf, urlOf } from '../kernel/context.ts';
 import { utf8Length } from '../kernel/respond.ts';
 import { isJsonSafe, type JsonWriter, jsonString, jsonWriterOf, type Logger, type LogLevel } from './logger.ts';
 
@@ -79,7 +79,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
     const severity = status >= 500 ? 'warn' : 'info';
     if (enabled !== undefined && !enabled(severity)) return;
     const request = ctx.request;
-    const requestUrl = redactUrl(request.url);
+    const requestUrl = redactUrl(urlOf(ctx));
     const httpRequest: HttpRequestFields = {
       requestMethod: request.method,
       requestUrl,
@@ -114,8 +114,7 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
     const request = ctx.request;
     // a method is an HTTP token and a request id is checked or a UUID: neither needs escaping
     const method = request.method;
-    const url = state.url;
-    const requestUrl = redactUrl(url === '' ? request.url : url);
+    const requestUrl = redactUrl(urlOf(ctx));
     // a URL that is its own JSON body (the usual case) also goes into the message as it is
     const plainUrl = isJsonSafe(requestUrl);
     const urlJson = plainUrl ? `"${requestUrl}"` : JSON.stringify(requestUrl);
