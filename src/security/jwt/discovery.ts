@@ -1,6 +1,13 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { KeysUnavailableError } from '../errors.ts';
-import { boundedText, FAILURE_BACKOFF_MS, KeySetFetchError, type RemoteKeySetOptions, remoteKeySet, secondsUntil } from './remote-keys.ts';
+import {
+  FAILURE_BACKOFF_MS,
+  fetchKeyDocument,
+  KeySetFetchError,
+  type RemoteKeySetOptions,
+  remoteKeySet,
+  secondsUntil,
+} from './remote-keys.ts';
 
 /** `https://idp/realms/x` -> `https://idp/realms/x/.well-known/openid-configuration` (OpenID Connect Discovery 1.0, section 4). */
 export function discoveryUrl(issuer: string): string {
@@ -41,29 +48,22 @@ export function discoverable(issuer: string): boolean {
  */
 export async function discoverJwksUri(issuer: string, timeoutMs: number): Promise<URL> {
   if (!discoverable(issuer)) throw new KeySetFetchError(PLAIN_HTTP_DISCOVERY);
-  let response: Response;
+  let text: string;
   try {
-    response = await fetch(discoveryUrl(issuer), {
+    text = await fetchKeyDocument(discoveryUrl(issuer), {
       headers: { accept: 'application/json' },
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    throw new KeySetFetchError(name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `fetch failed: ${(error as Error).message}`);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel().catch(() => {});
-    throw new KeySetFetchError(`status ${response.status}`);
+    if (error instanceof KeySetFetchError) throw error;
+    throw new KeySetFetchError(`timed out after ${timeoutMs} ms`);
   }
   let document: unknown;
   try {
-    document = JSON.parse(await boundedText(response));
-  } catch (error) {
-    if (error instanceof KeySetFetchError) throw error;
-    throw new KeySetFetchError(
-      (error as { name?: string }).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'body is not JSON',
-    );
+    document = JSON.parse(text);
+  } catch {
+    throw new KeySetFetchError('body is not JSON');
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new KeySetFetchError('body is not a JSON object');
   const { issuer: named, jwks_uri: jwksUri } = document as { issuer?: unknown; jwks_uri?: unknown };

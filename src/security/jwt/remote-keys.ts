@@ -53,28 +53,38 @@ export async function boundedText(response: Response, max = MAX_KEY_DOCUMENT_BYT
   return new TextDecoder().decode(all);
 }
 
+const isTimeout = (error: unknown) => (error as { name?: string } | null)?.name === 'TimeoutError';
+
+/**
+ * A key document's text (a key set, a discovery document): a 200 with a body of at most
+ * `MAX_KEY_DOCUMENT_BYTES`, else a `KeySetFetchError`. A timeout is rethrown as it is, for the
+ * caller to name.
+ */
+export async function fetchKeyDocument(url: string | URL, init: RequestInit): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (isTimeout(error)) throw error;
+    throw new KeySetFetchError(`fetch failed: ${(error as Error).message}`);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => {});
+    throw new KeySetFetchError(`status ${response.status}`);
+  }
+  try {
+    return await boundedText(response);
+  } catch (error) {
+    if (isTimeout(error) || error instanceof KeySetFetchError) throw error;
+    throw new KeySetFetchError('body could not be read');
+  }
+}
+
 /** jose's fetch hook: only a 200 with a bounded JSON body gets through, everything else is "unavailable". */
 function checkedFetch(onFetched: () => void) {
   return async (url: string, init: RequestInit): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetch(url, init);
-    } catch (error) {
-      // jose turns a TimeoutError into JWKSTimeout; keep its name
-      if ((error as { name?: string }).name === 'TimeoutError') throw error;
-      throw new KeySetFetchError(`fetch failed: ${(error as Error).message}`);
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => {});
-      throw new KeySetFetchError(`status ${response.status}`);
-    }
-    let text: string;
-    try {
-      text = await boundedText(response);
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TimeoutError' || error instanceof KeySetFetchError) throw error;
-      throw new KeySetFetchError('body could not be read');
-    }
+    // jose turns a TimeoutError into JWKSTimeout: fetchKeyDocument keeps its name
+    const text = await fetchKeyDocument(url, init);
     try {
       JSON.parse(text);
     } catch {
