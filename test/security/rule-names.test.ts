@@ -5,7 +5,7 @@
  * with the command from package.json's "build" script, into a temporary folder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+  try {
+    rmdirSync(join(root, 'tmp')); // only when nothing else uses it
+  } catch {}
 });
 
 describe('rule names in the esbuild bundle', () => {
