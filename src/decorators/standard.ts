@@ -61,13 +61,31 @@ export function flushPending(ctor: Function, context: StandardContext): void {
     meta[BAG] = [];
     for (const write of writes) write(ctor);
   }
-  // Without metadata, a member is recognised by its function on the prototype (or the class).
+  // An undecorated base class (`abstract class Crud { @Get('/') list() {} }`) has no class
+  // decorator of its own to apply what its members recorded: its first decorated subclass does
+  // it, for the base, so every subclass inherits the base's routes from the base.
+  const bases: Function[] = [];
+  for (let base: unknown = Object.getPrototypeOf(ctor); typeof base === 'function' && base !== Function.prototype; ) {
+    bases.push(base);
+    const key = symbols.metadata as symbol;
+    const own = Object.hasOwn(base, key) ? (base as unknown as Record<symbol, Record<symbol, Writer[]> | null>)[key] : undefined;
+    if (own && Object.hasOwn(own, BAG)) {
+      const writes = own[BAG];
+      own[BAG] = [];
+      for (const write of writes) write(base);
+    }
+    base = Object.getPrototypeOf(base);
+  }
+  // Without metadata, a member is recognised by its function on the prototype (or the class),
+  // this class's or a base's.
   for (let i = 0; i < pending.length; ) {
     const { fn, name, write } = pending[i];
-    const owner = [ctor.prototype, ctor].find((o) => o && Object.hasOwn(o, name) && (o as Record<string, unknown>)[name] === fn);
+    const owner = [ctor, ...bases].find((c) =>
+      [c.prototype, c].some((o) => o && Object.hasOwn(o, name) && (o as Record<string, unknown>)[name] === fn),
+    );
     if (owner) {
       pending.splice(i, 1);
-      write(ctor);
+      write(owner);
     } else i++;
   }
 }

@@ -1,6 +1,6 @@
 import { bodyReadFailure } from './client-abort.ts';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
-import { INVALID_UTF8, MALFORMED_JSON, NESTED_TOO_DEEPLY } from './messages.ts';
+import { INVALID_UTF8, MALFORMED_JSON, NESTED_TOO_DEEPLY, UNPAIRED_SURROGATE, unsupportedEncoding } from './messages.ts';
 import { utf8Length } from './respond.ts';
 
 const MAX_JSON_DEPTH = 128;
@@ -100,7 +100,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 /**
- * The body as text, at most `limit` bytes: 413 by `Content-Length` first, again after reading,
+ * The body as text, at most `limit` bytes: 415 for a `Content-Encoding` other than identity, 413 by `Content-Length` first, again after reading,
  * and while streaming when no length is declared. A declared length frames the body at the HTTP
  * layer, so it is read whole with `text()`, every runtime's fast path (measured on Node: ~20%
  * more req/s than `arrayBuffer()` plus a fatal decoder, about 0.5 µs per request through
@@ -108,6 +108,12 @@ function decodeUtf8(bytes: Uint8Array): string {
  * Always a promise (a rule awaiting `body()` sees a 413 as a rejection, not a throw).
  */
 export function readBodyText(request: Request, limit: number): Promise<string> {
+  const coding = request.headers.get('content-encoding');
+  if (coding !== null && coding.trim().toLowerCase() !== 'identity' && coding.trim() !== '') {
+    // compressed bytes read as text would be garbage: 415 naming the coding, and the one accepted
+    const refused = new UnsupportedMediaTypeError(unsupportedEncoding(coding.trim()), { headers: { 'accept-encoding': 'identity' } });
+    return Promise.reject(refused);
+  }
   const declared = request.headers.get('content-length');
   if (declared !== null) {
     const length = Number(declared);
@@ -141,17 +147,29 @@ export function parseJson(text: string): unknown {
   // each level takes at least one character: a short text cannot nest too deeply
   if (text.length > MAX_JSON_DEPTH && nestingDepth(text) > MAX_JSON_DEPTH) throw new BadRequestError(NESTED_TOO_DEEPLY);
   try {
-    // The reviver is slow, so it runs only when a `__proto__` key (possibly \u-escaped) could exist.
-    return text.includes('__proto__') || text.includes('\\u') ? JSON.parse(text, dropProto) : JSON.parse(text);
-  } catch {
+    // The reviver is slow, so it runs only when a `__proto__` key or a `\u` escape could exist:
+    // decoded UTF-8 never holds an unpaired surrogate, only a `\ud800` escape makes one.
+    return text.includes('__proto__') || text.includes('\\u') ? JSON.parse(text, revive) : JSON.parse(text);
+  } catch (error) {
+    if (error === UNPAIRED) throw new BadRequestError(UNPAIRED_SURROGATE);
     // V8's message quotes the input: never send it back
     throw new BadRequestError(MALFORMED_JSON);
   }
 }
 
-function dropProto(key: string, value: unknown): unknown {
+const UNPAIRED = new Error(UNPAIRED_SURROGATE);
+
+/**
+ * Drops `__proto__` keys and refuses unpaired surrogates, in keys and string values: no UTF-8
+ * store or client can hold one (PostgreSQL would silently keep U+FFFD instead).
+ */
+function revive(key: string, value: unknown): unknown {
+  if (!(key as WellFormed).isWellFormed() || (typeof value === 'string' && !(value as WellFormed).isWellFormed())) throw UNPAIRED;
   return key === '__proto__' ? undefined : value;
 }
+
+/** `String.prototype.isWellFormed` (ES2024; Node 20, Bun, Deno, workerd), not in this project's ES2023 lib. */
+type WellFormed = string & { isWellFormed(): boolean };
 
 /** Deepest `[`/`{` nesting outside strings; stops counting past the limit. */
 function nestingDepth(text: string): number {

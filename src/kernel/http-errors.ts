@@ -161,8 +161,8 @@ export class UriTooLongError extends HttpError {
 /** 415. */
 export class UnsupportedMediaTypeError extends HttpError {
   declare readonly code: ErrorCode;
-  constructor(message = JSON_REQUIRED) {
-    super(415, message, 'UNSUPPORTED_MEDIA_TYPE');
+  constructor(message = JSON_REQUIRED, options?: { headers?: Record<string, string> }) {
+    super(415, message, 'UNSUPPORTED_MEDIA_TYPE', options);
   }
 }
 

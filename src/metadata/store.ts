@@ -112,34 +112,64 @@ export interface ControllerDefinition {
   routes: RouteDefinition[];
 }
 
-/** Everything the decorators recorded for one controller class. */
+/** The class and the classes it extends, nearest first. */
+function lineage(ctor: Ctor): Ctor[] {
+  const chain: Ctor[] = [];
+  for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
+  return chain;
+}
+
+/** The security options of a class (`@ApiKey`, `@Scopes`, `@Secured`): a subclass keeps its bases'. */
+function securityOf(options: RouteOptions | undefined): RouteOptions {
+  return { apiKey: options?.apiKey, scopes: options?.scopes, secured: options?.secured };
+}
+
+/**
+ * Everything the decorators recorded for one controller class, and for the classes it extends:
+ * a handler's routes come from the nearest class that declares a route for that handler (so an
+ * override with its own route decorator replaces the base's routes, and an override without one
+ * keeps them, bound to the override); the method-level options of a handler add up along the
+ * chain, base first; the prefix and the class-level options are the concrete class's, plus the
+ * bases' class-level security, so inheriting never makes a route less protected.
+ */
 export function readController(ctor: Ctor): ControllerDefinition {
   const meta = getOwn(CONTROLLER_KEY, ctor) as ControllerMeta | undefined;
   if (!meta) throw new TypeError(`${ctor.name || 'anonymous class'} is not decorated with @Controller()`);
-  const problems = (getOwn(PROBLEMS_KEY, ctor) ?? []) as string[];
+  const chain = lineage(ctor);
+  const problems = chain.flatMap((c) => (getOwn(PROBLEMS_KEY, c) ?? []) as string[]);
   if (problems.length > 0) throw new TypeError(problems.join('\n'));
-  const classOptions = (getOwn(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions;
-  const records = (getOwn(ROUTES_KEY, ctor) ?? []) as RouteRecord[];
-  if (records.length === 0) {
+  const classOptions: RouteOptions = {};
+  for (const base of chain.slice(1).reverse()) mergeOptions(classOptions, securityOf(getOwn(CLASS_OPTIONS_KEY, base) as RouteOptions));
+  mergeOptions(classOptions, (getOwn(CLASS_OPTIONS_KEY, ctor) ?? {}) as RouteOptions);
+  const declared: { depth: number; record: RouteRecord }[] = [];
+  const claimed = new Set<string>();
+  chain.forEach((c, depth) => {
+    const own = (getOwn(ROUTES_KEY, c) ?? []) as RouteRecord[];
+    for (const record of own) if (!claimed.has(record.handlerName)) declared.push({ depth, record });
+    for (const record of own) claimed.add(record.handlerName);
+  });
+  if (declared.length === 0) {
     throw new TypeError(
       `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +
         `list parameters in the route decorator (@Get('/:id', Param('id'))) instead of parameter decorators, or set ` +
         `"experimentalDecorators": true in tsconfig.json; check that @Get/@Post/... are imported from 'fetch-batteries'.`,
     );
   }
-  const routes = records.map((record): RouteDefinition => {
-    const methodOptions = (getOwn(METHOD_OPTIONS_KEY, ctor, record.handlerName) ?? {}) as RouteOptions;
+  const routes = declared.map(({ depth, record }): RouteDefinition => {
+    const name = record.handlerName;
     const merged: RouteOptions = {};
     mergeOptions(merged, classOptions);
-    mergeOptions(merged, methodOptions);
-    const legacy = (getOwn(PARAMS_KEY, ctor, record.handlerName) ?? []) as ParamMeta[];
-    const fn = (ctor.prototype as Record<string, unknown>)[record.handlerName];
-    const params = resolveParams(`${ctor.name}.${record.handlerName}`, record, legacy, fn);
+    for (const c of chain.slice().reverse()) mergeOptions(merged, (getOwn(METHOD_OPTIONS_KEY, c, name) ?? {}) as RouteOptions);
+    // parameter decorators describe the nearest method at or below the class that declared the route
+    const withParams = chain.slice(0, depth + 1).find((c) => getOwn(PARAMS_KEY, c, name) !== undefined);
+    const legacy = (withParams === undefined ? [] : getOwn(PARAMS_KEY, withParams, name)) as ParamMeta[];
+    const fn = (ctor.prototype as Record<string, unknown>)[name];
+    const params = resolveParams(`${ctor.name}.${name}`, record, legacy, fn);
     return {
       ...merged,
       controller: ctor,
       controllerName: ctor.name,
-      handlerName: record.handlerName,
+      handlerName: name,
       method: record.method,
       path: joinPaths(meta.prefix, record.path),
       params,

@@ -1,6 +1,6 @@
 import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
 import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
-import { BODY_400_MESSAGES, bodyTooLarge, JSON_REQUIRED, MALFORMED_PATH } from '../kernel/messages.ts';
+import { BODY_400_MESSAGES, bodyTooLarge, JSON_REQUIRED, MALFORMED_PATH, unsupportedEncoding } from '../kernel/messages.ts';
 import { pathParamNames } from '../kernel/path-template.ts';
 import {
   INVALID_API_KEY,
@@ -142,7 +142,7 @@ export function errorReasons(def: RouteDefinition, pathParams: string[] = pathPa
   if (body) {
     add(400, ...BODY_400_MESSAGES);
     add(413, BODY_413);
-    add(415, JSON_REQUIRED);
+    add(415, JSON_REQUIRED, unsupportedEncoding('<coding>'));
   }
   if (pathParams.length > 0) add(400, MALFORMED_PATH);
   if (def.params.some((p) => p.schema !== undefined)) add(422, 'Request validation failed');

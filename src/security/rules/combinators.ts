@@ -1,4 +1,4 @@
-import type { Rule, RuleEnvironment } from './environment.ts';
+import { named, type Rule, type RuleEnvironment } from './environment.ts';
 
 function checkRules(name: string, rules: unknown[]): Rule[] {
   // an empty and_() would allow everyone, an empty or_() no one: both are mistakes, caught at definition
@@ -23,10 +23,10 @@ export async function evaluate(rule: Rule, env: RuleEnvironment): Promise<boolea
  */
 export function and_(...rules: Rule[]): Rule {
   const list = checkRules('and_', rules);
-  return async function and_(env) {
+  return named('and_', async (env: RuleEnvironment) => {
     const verdicts = await Promise.all(list.map((r) => evaluate(r, env)));
     return verdicts.every(Boolean);
-  };
+  });
 }
 
 /**
@@ -35,10 +35,10 @@ export function and_(...rules: Rule[]): Rule {
  */
 export function or_(...rules: Rule[]): Rule {
   const list = checkRules('or_', rules);
-  return async function or_(env) {
+  return named('or_', async (env: RuleEnvironment) => {
     const verdicts = await Promise.all(list.map((r) => evaluate(r, env)));
     return verdicts.some(Boolean);
-  };
+  });
 }
 
 /**
@@ -47,7 +47,7 @@ export function or_(...rules: Rule[]): Rule {
  */
 export function not_(rule: Rule): Rule {
   checkRules('not_', [rule]);
-  return async function not_(env) {
+  return named('not_', async (env: RuleEnvironment) => {
     return !(await evaluate(rule, env));
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { own, type Rule } from './environment.ts';
+import { named, own, type Rule, type RuleEnvironment } from './environment.ts';
 
 /** The line `@Scopes` and `scopes_present` log when a token lacks scopes: `missing required scopes: ['a', 'b']`. */
 export function missingScopesMessage(missing: readonly string[]): string {
@@ -14,34 +14,34 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   const wanted = required.flat();
   if (wanted.length === 0) throw new TypeError('scopes_present() needs at least one scope (it would let every token through)');
   if (wanted.some((s) => typeof s !== 'string' || s === '')) throw new TypeError('scopes_present() takes non-empty strings');
-  return function scopes_present(env) {
+  return named('scopes_present', (env: RuleEnvironment) => {
     const missing = wanted.filter((s) => !env.scopes.includes(s));
     if (missing.length === 0) return true;
     // recorded, not logged: whether the request is refused depends on the rules around this one
     env.missingScopes?.push(...missing.filter((s) => !env.missingScopes?.includes(s)));
     return false;
-  };
+  });
 }
 
 /** The token has the claim. @example key_present('patient_id') */
 export function key_present(key: string): Rule {
-  return function key_present(env) {
+  return named('key_present', (env: RuleEnvironment) => {
     return Object.hasOwn(env.claims, key);
-  };
+  });
 }
 
 /** The claim equals `value` (strictly). @example key_contains_value('system_id', 'dhos-robot') */
 export function key_contains_value(key: string, value: unknown): Rule {
-  return function key_contains_value(env) {
+  return named('key_contains_value', (env: RuleEnvironment) => {
     return Object.hasOwn(env.claims, key) && env.claims[key] === value;
-  };
+  });
 }
 
 /** The claim equals one of `values` (strictly). @example key_contains_value_in_list('system_id', ['a', 'b']) */
 export function key_contains_value_in_list(key: string, values: readonly unknown[]): Rule {
-  return function key_contains_value_in_list(env) {
+  return named('key_contains_value_in_list', (env: RuleEnvironment) => {
     return Object.hasOwn(env.claims, key) && values.some((v) => v === env.claims[key]);
-  };
+  });
 }
 
 function pairsOf(mapping: Record<string, string>): [string, string][] {
@@ -57,14 +57,14 @@ function pairsOf(mapping: Record<string, string>): [string, string][] {
  */
 export function match_keys(mapping: Record<string, string> = {}): Rule {
   const pairs = pairsOf(mapping);
-  return function match_keys(env) {
+  return named('match_keys', (env: RuleEnvironment) => {
     return pairs.every(([param, claim]) => {
       const value = own(env.params, param);
       if (value === undefined || !Object.hasOwn(env.claims, claim)) return false;
       const held = env.claims[claim];
       return Array.isArray(held) ? held.includes(value) : held === value;
     });
-  };
+  });
 }
 
 /**
@@ -75,26 +75,26 @@ export function match_keys(mapping: Record<string, string> = {}): Rule {
 export function compare_keys(mapping: Record<string, string>): Rule {
   const pairs = pairsOf(mapping);
   if (pairs.length === 0) throw new TypeError('compare_keys() needs at least one { field: claim } pair');
-  return function compare_keys(env) {
+  return named('compare_keys', (env: RuleEnvironment) => {
     return pairs.every(([field, claim]) => {
       const value = own(env.params, field) ?? own(env.query, field);
       return typeof value === 'string' && Object.hasOwn(env.claims, claim) && env.claims[claim] === value;
     });
-  };
+  });
 }
 
 /** True outside production. @example or_(scopes_present('admin'), non_production_only_route()) */
 export function non_production_only_route(): Rule {
-  return function non_production_only_route(env) {
+  return named('non_production_only_route', (env: RuleEnvironment) => {
     return !env.production;
-  };
+  });
 }
 
 /** True in production only. @example production_only_route() */
 export function production_only_route(): Rule {
-  return function production_only_route(env) {
+  return named('production_only_route', (env: RuleEnvironment) => {
     return env.production;
-  };
+  });
 }
 
 /**
@@ -105,20 +105,20 @@ export function production_only_route(): Rule {
  */
 export function argument_present(name: string, value?: string): Rule {
   const wanted = value?.toUpperCase();
-  return function argument_present(env) {
+  return named('argument_present', (env: RuleEnvironment) => {
     const got = own(env.query, name) as string | string[] | undefined;
     if (got === undefined) return false;
     if (wanted === undefined) return true;
     const same = (g: unknown) => typeof g === 'string' && g.toUpperCase() === wanted;
     return Array.isArray(got) ? got.some(same) : same(got);
-  };
+  });
 }
 
 /** The query argument is absent. @example argument_not_present('include_deleted') */
 export function argument_not_present(name: string): Rule {
-  return function argument_not_present(env) {
+  return named('argument_not_present', (env: RuleEnvironment) => {
     return !Object.hasOwn(env.query, name);
-  };
+  });
 }
 
 /**
@@ -126,11 +126,11 @@ export function argument_not_present(name: string): Rule {
  * @example field_in_path_matches_jwt_claim('patient_uuid', 'patient_id')
  */
 export function field_in_path_matches_jwt_claim(pathField: string, claimField: string): Rule {
-  return function field_in_path_matches_jwt_claim(env) {
+  return named('field_in_path_matches_jwt_claim', (env: RuleEnvironment) => {
     const value = own(env.params, pathField);
     const claim = own(env.claims, claimField);
     return value !== undefined && value !== null && claim !== undefined && claim !== null && value === claim;
-  };
+  });
 }
 
 /**
@@ -139,11 +139,11 @@ export function field_in_path_matches_jwt_claim(pathField: string, claimField: s
  * @example field_in_body_matches_jwt_claim('patient_uuid', 'patient_id')
  */
 export function field_in_body_matches_jwt_claim(bodyField: string, claimField: string): Rule {
-  return async function field_in_body_matches_jwt_claim(env) {
+  return named('field_in_body_matches_jwt_claim', async (env: RuleEnvironment) => {
     const body = await env.body();
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
     const value = own(body, bodyField);
     const claim = own(env.claims, claimField);
     return value !== undefined && value !== null && claim !== undefined && claim !== null && value === claim;
-  };
+  });
 }
