@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, serve } from '../../src/adapters/node.ts';
-import { Body, Controller, createApp, type Logger, Post, Status } from '../../src/index.ts';
+import { Body, Controller, createApp, Get, type Logger, Post, Status } from '../../src/index.ts';
 
 /**
  * A client that sends a complete request and then half-closes (shutdown(SHUT_WR): `nc -N`, some
@@ -17,6 +17,12 @@ class NotesController {
     // stands in for a database round trip: the response is written well after the client's FIN
     await new Promise((resolve) => setTimeout(resolve, 50));
     return { saved: body };
+  }
+
+  @Get('/big')
+  async big() {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return 'x'.repeat(8 * 1024 * 1024);
   }
 }
 
@@ -56,6 +62,15 @@ describe('Node serve(): a client that half-closes', () => {
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 201 Created');
     expect(JSON.parse(body)).toEqual({ saved: { n: 1 } });
     expect(lines).toContain('INFO POST "http://localhost/notes" 201');
+  });
+
+  it('gets all of a large response (8 MiB, more than one kernel send) before the server closes', async () => {
+    const conn = await open();
+    conn.socket.end('GET /big HTTP/1.1\r\nhost: localhost\r\n\r\n');
+    await conn.closed;
+    const answer = conn.text();
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(answer.length - answer.indexOf('\r\n\r\n') - 4).toBe(8 * 1024 * 1024);
   });
 
   it('closes an idle keep-alive connection once the client half-closes it', async () => {
