@@ -51,6 +51,10 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       ),
     );
   });
+  // A client that half-closes after a complete request (shutdown(SHUT_WR), `nc -N`) still gets its
+  // response; Node then marks it the connection's last, so the socket closes once it is written
+  // (an idle one closes at once). A field of http.Server since Node 0.x, missing from @types/node.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Tracked per connection, not per request: the drain below needs to know which sockets are
   // busy only once shutdown starts, and a per-request listener costs every request.
   const sockets = new Set<Socket>();

@@ -2,6 +2,7 @@ import { ClientClosedError, signalAborted } from '../kernel/client-abort.ts';
 import { type RequestContext, stateOf } from '../kernel/context.ts';
 import { type ErrorFormat, HttpError } from '../kernel/http-errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import type { WrittenBody } from '../kernel/respond.ts';
 
 export type { ErrorFormat };
 
@@ -27,8 +28,11 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Renders `{"message": ...}` (or RFC 9457 problem+json) with the error's extra fields and headers. */
-export function renderHttpError(error: HttpError, format: ErrorFormat): Response {
+/**
+ * Renders `{"message": ...}` (or RFC 9457 problem+json) with the error's extra fields and headers,
+ * leaving the text in `written` (the request log's `responseSize`) as `toResponse` does.
+ */
+export function renderHttpError(error: HttpError, format: ErrorFormat, written?: WrittenBody): Response {
   const headers: Record<string, string> = {
     'content-type': format === 'problem' ? 'application/problem+json' : 'application/json',
     ...error.headers,
@@ -44,7 +48,9 @@ export function renderHttpError(error: HttpError, format: ErrorFormat): Response
           ...error.details,
         }
       : { message: error.message, ...error.details };
-  return new Response(JSON.stringify(body), { status: error.status, headers });
+  const text = JSON.stringify(body);
+  if (written !== undefined) written.responseText = text;
+  return new Response(text, { status: error.status, headers });
 }
 
 export interface ErrorMapperOptions {
@@ -65,6 +71,8 @@ export type MappedError = Response | Promise<Response>;
 export function createErrorMapper(options: ErrorMapperOptions): (error: unknown, ctx: RequestContext | undefined) => MappedError {
   const { production, format, logger, handlers } = options;
   const resolved = new Map<Function, ErrorHandler | null>();
+  const render = (error: HttpError, ctx: RequestContext | undefined): Response =>
+    renderHttpError(error, format, ctx === undefined ? undefined : stateOf(ctx));
 
   const findHandler = (error: object): ErrorHandler | null => {
     const ctor = error.constructor;
@@ -88,15 +96,20 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
     const err = error instanceof Error ? error : new Error(String(error));
     logger.error('Unhandled error', { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
     const message = production ? 'Internal server error' : `${err.name}: ${err.message}`;
-    return renderHttpError(new HttpError(500, message, 'INTERNAL'), format);
+    return render(new HttpError(500, message, 'INTERNAL'), ctx);
   };
 
-  const rendered = (out: Response | HttpError): Response => (out instanceof Response ? out : renderHttpError(out, format));
+  const rendered = (out: Response | HttpError, ctx: RequestContext | undefined): Response => {
+    if (!(out instanceof Response)) return render(out, ctx);
+    // an onError handler's own Response: the request log takes its size from Content-Length
+    if (ctx !== undefined) stateOf(ctx).responseText = undefined;
+    return out;
+  };
 
   // 400 to the client, if it still listens; metrics and the request log record 499
   const clientClosed = (error: ClientClosedError, ctx: RequestContext | undefined): Response => {
     if (ctx !== undefined) stateOf(ctx).clientClosed = true;
-    return renderHttpError(error, format);
+    return render(error, ctx);
   };
 
   return (error, ctx) => {
@@ -109,10 +122,10 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
           const out = handler(error as Error, ctx);
           if (typeof (out as PromiseLike<unknown>).then === 'function') {
             return Promise.resolve(out)
-              .then(rendered)
+              .then((out) => rendered(out, ctx))
               .then(undefined, (handlerError: unknown) => internal(handlerError, ctx));
           }
-          return rendered(out as Response | HttpError);
+          return rendered(out as Response | HttpError, ctx);
         }
       }
       if (error instanceof HttpError) {
@@ -130,7 +143,7 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
             stack: error.stack,
           });
         }
-        return renderHttpError(error, format);
+        return render(error, ctx);
       }
       return internal(error, ctx);
     } catch (handlerError) {

@@ -146,14 +146,15 @@ export function latencySeconds(ms: number): string {
 }
 
 /**
- * The body size, as the Python package logged it: of a response we built, from the text we
- * wrote (counting its UTF-8 bytes, a pass over the body only when the line is written); of one
- * built elsewhere, from its `Content-Length`. Ours carry no Content-Length, and reading
- * `response.headers` on @hono/node-server turns its lightweight Response into a real one (~10 µs).
+ * The body size, as the Python package logged it: of a response we built (a handler's value or
+ * an error), from the text we wrote (counting its UTF-8 bytes, a pass over the body only when the
+ * line is written); of one built elsewhere, from its `Content-Length`. Ours carry no
+ * Content-Length, and reading `response.headers` on @hono/node-server turns its lightweight
+ * Response into a real one (~10 µs).
  */
 function responseSize(state: RequestState, response: Response): number | undefined {
-  if (!state.headersDone) return contentLength(response);
-  return state.responseText === undefined ? undefined : utf8Length(state.responseText);
+  if (state.responseText !== undefined) return utf8Length(state.responseText);
+  return state.headersDone ? undefined : contentLength(response);
 }
 
 function contentLength(response: Response): number | undefined {

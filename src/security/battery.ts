@@ -156,13 +156,26 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           const allowed = definition.secured?.issuers;
 
           const runRule = async (ctx: RequestContext, data: TokenData, check: Rule): Promise<void> => {
+            // what the body reader threw: a malformed, oversized or cut-short body is the caller's
+            // (400, 413, 415, 499), answered as without the rule, not the rule's failure
+            let bodyFailed = false;
+            let bodyError: unknown;
             const env: RuleEnvironment = {
               scopes: data.scopes,
               claims: data.claims,
               request: ctx.request,
               params: ctx.params,
               query: ctx.query,
-              body: () => ctx.body(),
+              body: () => {
+                const body = ctx.body();
+                // the same promise goes to the rule (registered first, so this runs before the rule's
+                // catch); a rule that drops it leaves no unhandled rejection
+                body.then(undefined, (error: unknown) => {
+                  bodyFailed = true;
+                  bodyError = error;
+                });
+                return body;
+              },
               environment: general.ENVIRONMENT,
               production: general.production,
               logger: withFields(ctx.logger, { route: ctx.route, requestId: ctx.requestId }),
@@ -172,6 +185,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
             try {
               verdict = await check(env);
             } catch (error) {
+              // the combinators pass a rule's error on as is, so a body error is still the same object here
+              if (bodyFailed && error === bodyError) throw error;
               // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
               ctx.logger.warn('security rule failed', {
                 route: ctx.route,
