@@ -4,27 +4,10 @@
  * is compiled by esbuild (see test/support/standard-build.ts) and imported from a temporary file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Controller, Get } from '../../src/index.ts';
-import { mintInternalToken } from '../../src/testing/index.ts';
 import { type DecoratorMode, importCompiled, removeTemporaryModules } from '../support/standard-build.ts';
-import { testApp } from './helpers.ts';
+import { bearer, call, type Fixture, PRELUDE, refusal, token } from './standard-decorators-support.ts';
 
 afterAll(removeTemporaryModules);
-
-const ENV = { ENVIRONMENT: 'TEST', HS_KEY: 'unit-hs-key-0123456789abcdef', PROXY_URL: 'http://proxy.test', ACCEPTED_API_KEY: 'unit-key' };
-const token = (scopes: string[], claims: Record<string, unknown> = {}) =>
-  mintInternalToken({ key: ENV.HS_KEY, issuer: 'http://proxy.test/', scopes, sub: 'user-1', metadata: claims });
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-
-const PRELUDE = `
-import * as v from 'valibot';
-import { createApp, Controller, Get, Post, Put, Patch, Delete, Param, Query, Body, Header, Ctx, User, Token, Db,
-  Status, Returns, Tags, Deprecated, Doc, ApiKey, Secured, Scopes, match_keys, or_, scopes_present, field_in_path_matches_jwt_claim, sql } from './src/index.ts';
-const ENV = ${JSON.stringify(ENV)};
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-export const make = (controllers) => createApp({ env: ENV, testing: true, controllers, logger: quiet, database: true });
-export const tryMake = (controllers) => { try { make(controllers); return 'accepted'; } catch (e) { return e.message; } };
-`;
 
 /** One controller using every decorator: `specs` puts parameters in the route decorators, `params` on the parameters. */
 function everything(form: 'specs' | 'params'): string {
@@ -75,24 +58,12 @@ export const app = make([Items]);
 `;
 }
 
-type App = { fetch(r: Request): Promise<Response>; openapi(): Record<string, unknown>; close(): Promise<void> };
-type Fixture = { app: App; make(c: unknown[]): App; tryMake(c: unknown[]): string } & Record<string, unknown>;
-
 const compiled = new Map<string, Promise<Fixture>>();
 function load(form: 'specs' | 'params', mode: DecoratorMode): Promise<Fixture> {
   const key = `${form}/${mode}`;
   if (!compiled.has(key)) compiled.set(key, importCompiled<Fixture>(everything(form), mode));
   return compiled.get(key) as Promise<Fixture>;
 }
-
-const call = (app: App, method: string, path: string, init: { headers?: Record<string, string>; json?: unknown } = {}) =>
-  app.fetch(
-    new Request(`http://test.local${path}`, {
-      method,
-      headers: { ...(init.json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    }),
-  );
 
 describe.each([
   ['standard decorators, route-level specs', 'specs', 'standard'],
@@ -175,138 +146,5 @@ export const app = make([Keyed, Scoped, Ruled, PathRule]);`,
     expect(await refusal(`@ApiKey() class Plain { @Get('/') a() { return 1; } }`, 'Plain')).toContain(
       'Plain is not decorated with @Controller()',
     );
-  });
-});
-
-/** Compiles a standard-mode snippet (after PRELUDE) and returns what createApp says about `controllers`. */
-async function refusal(body: string, controllers = 'C', mode: DecoratorMode = 'standard'): Promise<string> {
-  const m = await importCompiled<Fixture>(`${PRELUDE}\n${body}\nexport const said = tryMake([${controllers}]);`, mode);
-  return m.said as string;
-}
-
-describe('createApp refuses what it cannot read, naming class and method', () => {
-  it('a @Controller with no routes (a decorator imported from elsewhere), in either mode', async () => {
-    const typo = `const Get2 = (..._a) => () => {}; @Controller('/x') class Hello { @Get2('/hello') hello() { return 'hi'; } }`;
-    for (const mode of ['standard', 'legacy'] as const) {
-      const said = await refusal(typo, 'Hello', mode);
-      expect(said).toContain('Hello is a @Controller with no routes');
-      expect(said).toContain("@Get('/:id', Param('id'))");
-      expect(said).toContain('experimentalDecorators');
-    }
-  });
-
-  it('a decorator used without parentheses', async () => {
-    expect(await refusal(`@Controller('/x') class C { @Get hello() { return 1; } }`)).toContain(
-      '@Get on C.hello is used without parentheses',
-    );
-    expect(await refusal(`@Controller class C { @Get() hello() { return 1; } }`)).toContain('@Controller on C is used without parentheses');
-    for (const name of ['Scopes', 'ApiKey', 'Status', 'Tags', 'Deprecated', 'Secured', 'Returns']) {
-      expect(await refusal(`@Controller('/x') class C { @Get() @${name} hello() { return 1; } }`)).toContain(
-        `@${name} on C.hello is used without parentheses`,
-      );
-    }
-    expect(await refusal(`@Controller('/x') @ApiKey class C { @Get() hello() { return 1; } }`)).toContain(
-      '@ApiKey on C is used without parentheses',
-    );
-    expect(await refusal(`@Controller('/x') class C { @Get() hello() { return 1; } }`)).toBe('accepted');
-  });
-
-  it('the same mistakes with legacy decorators', async () => {
-    const legacy = (body: string) => refusal(body, 'C', 'legacy');
-    expect(await legacy(`@Controller('/x') class C { @Get hello() { return 1; } }`)).toContain(
-      '@Get on C.hello is used without parentheses',
-    );
-    expect(await legacy(`@Controller class C { @Get() hello() { return 1; } }`)).toContain('@Controller on C is used without parentheses');
-    expect(await legacy(`@Controller('/x') @ApiKey class C { @Get() hello() { return 1; } }`)).toContain(
-      '@ApiKey on C is used without parentheses',
-    );
-    expect(await legacy(`@Controller('/x') class C { @Get('/x') hello(@Param id) { return id; } }`)).toContain(
-      '@Param on C.hello is used without parentheses',
-    );
-    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/f') field = 1; }`)).toContain('@Get on C.field');
-    expect(await legacy(`@Controller('/x') class C { @Get() ok() { return 1; } @Get('/s') static s() { return 1; } }`)).toContain(
-      'not on a static member',
-    );
-  });
-
-  it('a route decorator on a field, getter, accessor, static or private method', async () => {
-    const cases: [string, string][] = [
-      [`@Get('/f') field = 1;`, '@Get on C.field: it belongs on an instance method of a @Controller class, not on a field'],
-      [`@Get('/g') get value() { return 1; }`, 'not on a getter'],
-      [`@Get('/a') accessor count = 1;`, 'not on a accessor'],
-      [`@Get('/s') static s() { return 1; }`, 'not on a static method'],
-      [`@Get('/p') #p() { return 1; }`, 'not on a private (#) method'],
-      [`@Scopes('x') field = 1;`, '@Scopes on C.field'],
-    ];
-    for (const [member, message] of cases) {
-      expect(await refusal(`@Controller('/x') class C { @Get() ok() { return 1; } ${member} }`)).toContain(message);
-    }
-    expect(await refusal(`@Controller('/x') class C { @Get() @Param('id') ok() { return 1; } }`)).toContain(
-      "Param(...) on C.ok is not on a parameter: list it in the route decorator instead, e.g. @Get('/:id', Param(...))",
-    );
-  });
-
-  it('specs that do not match the handler, and both forms on one method', async () => {
-    expect(await refusal(`@Controller('/x') class C { @Get('/:id', Param('id')) get(id, q) { return id; } }`)).toContain(
-      "C.get takes 2 parameters but @Get('/:id', ...) lists 1 parameter spec",
-    );
-    expect(await refusal(`@Controller('/x') class C { @Get('/:id', Param('id'), Query('q')) get(id) { return id; } }`)).toContain(
-      "C.get takes 1 parameter but @Get('/:id', ...) lists 2 parameter specs",
-    );
-    // a default value makes fn.length stop counting: accepted
-    expect(
-      await refusal(`@Controller('/x') class C { @Get('/:id', Param('id'), Query('q')) get(id, q = 'none') { return { id, q }; } }`),
-    ).toBe('accepted');
-    expect(await refusal(`@Controller('/x') class C { @Get('/:id', Param('id'), v.string()) get(id, q) { return id; } }`)).toContain(
-      '@Get on C.get: argument 3 is not a parameter spec',
-    );
-    expect(await refusal(`@Controller('/x') class C { @Get('/', Param) get(id) { return id; } }`)).toContain(
-      'argument 2 is not a parameter spec',
-    );
-    const both = `@Controller('/x') class C { @Get('/:id', Param('id')) get(@Param('id') id) { return id; } }`;
-    expect(await refusal(both, 'C', 'legacy')).toContain('C.get has parameter specs in @Get(...) and parameter decorators: use one form');
-    expect(await refusal(`@Controller('/x') class C { @Get('/:id') get(id) { return id; } }`)).toContain(
-      'C.get parameter 0 has no decorator',
-    );
-  });
-});
-
-describe('standard decorators without context.metadata', () => {
-  it('attaches member records by the method itself, as TypeScript emits them where Symbol.metadata is missing', async () => {
-    class Bare {
-      hello() {
-        return { hi: true };
-      }
-      skipped() {}
-    }
-    const context = (kind: string, name: string) => ({
-      kind,
-      name,
-      static: false,
-      private: false,
-      addInitializer() {},
-      metadata: undefined,
-    });
-    // what a standard method decorator and then the class decorator receive
-    (Get('/hello') as unknown as (v: unknown, c: unknown) => void)(Bare.prototype.hello, context('method', 'hello'));
-    (Controller('/bare') as unknown as (v: unknown, c: unknown) => void)(Bare, context('class', 'Bare'));
-    const res = await testApp([Bare]).fetch(new Request('http://test.local/bare/hello'));
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ hi: true });
-  });
-
-  it('works with TypeScript own emit (tsc, no experimentalDecorators) on this Node', async () => {
-    const ts = (await import('typescript')).default;
-    const source = `${PRELUDE}
-@Controller('/items') class I { @Get('/:id', Param('id'), Query('q')) @Scopes('read:item') get(id: string, q?: string) { return { id, q }; } }
-export const app = make([I]);`;
-    const js = ts.transpileModule(source, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, experimentalDecorators: false },
-    }).outputText;
-    expect(js).toContain('__esDecorate');
-    const { app } = await importCompiled<Fixture>(js, 'standard');
-    const res = await call(app, 'GET', '/items/7?q=x', { headers: bearer(await token(['read:item'])) });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: '7', q: 'x' });
   });
 });

@@ -1,18 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Block, brokenLinks, compileBlocks, extractBlocks, type Failure } from './snippets.ts';
+import { type Block, brokenLinks, compileBlocks, extractBlocks, type Failure, unknownFences } from './snippets.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const docs = [
   'README.md',
   'CONTRIBUTING.md',
-  ...readdirSync(`${root}docs`)
+  // every Markdown file under docs/, also in subfolders
+  ...readdirSync(`${root}docs`, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.md'))
+    .sort()
     .map((f) => `docs/${f}`),
 ];
 const fixture = 'test/docs/fixtures/sample.md';
 
-const blocks: Block[] = [fixture, ...docs].flatMap((doc) => extractBlocks(doc, readFileSync(`${root}${doc}`, 'utf8')));
+const texts = new Map([fixture, ...docs].map((doc) => [doc, readFileSync(`${root}${doc}`, 'utf8')]));
+const blocks: Block[] = [...texts].flatMap(([doc, text]) => extractBlocks(doc, text));
 // one program for every document and the fixture: a single type check of the package
 const failures = compileBlocks(root, blocks);
 const report = (list: Failure[]) => list.map((f) => `${f.where}: ${f.message}`).join('\n');
@@ -25,12 +28,27 @@ describe('code blocks in the documentation', () => {
 
   it('reports a failing block with its file, line and TypeScript error, and skips ```ts partial', () => {
     const own = failures.filter((f) => f.where.startsWith(fixture));
-    expect(own).toHaveLength(1);
-    expect(own[0].where).toBe(`${fixture}:22`);
+    expect(own.map((f) => f.where)).toEqual([`${fixture}:22`, `${fixture}:51`]);
     expect(own[0].message).toMatch(/^TS2561: .*'controllerz'/);
   });
 
-  it('type-checks every ```ts block against fetch-batteries, fetch-batteries/node and fetch-batteries/testing', () => {
+  it('compiles ```JS blocks too (any letter case), as checkJs sees them', () => {
+    const own = failures.find((f) => f.where === `${fixture}:51`);
+    expect(own?.message).toMatch(/^TS2339: .*'nowhere'/);
+  });
+
+  it('reports a fence of an unknown language with its file and line', () => {
+    expect(report(unknownFences(fixture, texts.get(fixture) as string))).toBe(
+      `${fixture}:56: unknown fence language "rust": use one of ts, typescript, tsx, mts, js, javascript, mjs or add it to OTHER_LANGUAGES`,
+    );
+  });
+
+  it('knows the language of every fence in the README and docs/', () => {
+    const unknown = docs.flatMap((doc) => unknownFences(doc, texts.get(doc) as string));
+    expect(report(unknown), report(unknown)).toBe('');
+  });
+
+  it('type-checks every ts and js block against fetch-batteries, fetch-batteries/node and fetch-batteries/testing', () => {
     const own = failures.filter((f) => !f.where.startsWith(fixture));
     expect(report(own), report(own)).toBe('');
   });

@@ -1,4 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { expect } from 'vitest';
 import type { AppOptions } from '../../src/app/options.ts';
 import { readController } from '../../src/metadata/store.ts';
 import { buildOpenApiDocument, type DocumentInput } from '../../src/openapi/document.ts';
@@ -20,6 +21,26 @@ export function fixtureDocument(options: AppOptions = {}, routes: DocumentInput[
     routes,
     hidden: (path) => path === '/metrics' || path === '/openapi.json' || path.startsWith('/docs'),
   });
+}
+
+/** Every `$ref` in a document, so a test can check each one resolves. */
+function refsOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) refsOf(item, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') out.push(item);
+      else refsOf(item, out);
+    }
+  }
+  return out;
+}
+
+/** Every `$ref` of a document points at a schema in components.schemas. */
+export function expectRefsResolve(doc: Doc): void {
+  for (const ref of refsOf(doc)) {
+    expect(ref).toMatch(/^#\/components\/schemas\//);
+    expect(doc.components.schemas[ref.slice('#/components/schemas/'.length)], ref).toBeDefined();
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test access into a JSON document

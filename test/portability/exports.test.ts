@@ -14,9 +14,10 @@ interface PackageJson {
 }
 
 /**
- * The package as it would be published: `tsc -p tsconfig.build.json` (what `npm run build` runs)
- * into a scratch copy under node_modules/.cache, next to package.json, so the package can import
- * itself by name and find its dependencies in the repo's node_modules.
+ * The package as it would be published: the real `npm run build` (tsc for the declarations, then
+ * esbuild, which writes the published JavaScript entries over tsc's) run in a scratch copy under
+ * node_modules/.cache, so the package can import itself by name and find its dependencies in the
+ * repo's node_modules. test/cli/init.test.ts goes further: `npm pack`, then a project installs it.
  */
 let pkgDir: string;
 let pkg: PackageJson;
@@ -25,10 +26,10 @@ beforeAll(async () => {
   pkg = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
   await mkdir(`${root}node_modules/.cache`, { recursive: true });
   pkgDir = await mkdtemp(`${root}node_modules/.cache/exports-`);
-  // Type errors are `npm run typecheck`'s to report; tsc still emits, and this file checks what it emitted.
-  await run(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json', '--outDir', `${pkgDir}/dist`], { cwd: root }).catch(() => {});
-  await cp(`${root}package.json`, `${pkgDir}/package.json`);
-  await cp(`${root}bin`, `${pkgDir}/bin`, { recursive: true });
+  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(`${root}${file}`, `${pkgDir}/${file}`);
+  for (const dir of ['src', 'bin']) await cp(`${root}${dir}`, `${pkgDir}/${dir}`, { recursive: true });
+  // a type error fails the build, as it would fail `npm pack`
+  await run('npm', ['run', 'build'], { cwd: pkgDir });
 }, 120_000);
 
 afterAll(async () => {

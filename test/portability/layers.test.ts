@@ -113,6 +113,39 @@ describe('the import rule of src/ (docs/architecture.md)', () => {
     ]);
   });
 
+  it('finds runtime globals named by a string key, and not the same word in a comment or a longer string', () => {
+    const found = fixture({
+      'src/kernel/a.ts': "const p = (globalThis as Record<string, unknown>)['process'];",
+      'src/security/b.ts': 'const d = (globalThis as Record<string, unknown>)["Deno"];\nconst b = Reflect.get(globalThis, `Bun`);',
+      'src/db/c.ts': "const has = 'Buffer' in globalThis;",
+      'src/openapi/d.ts': "// globalThis['process'] is not read here\nconst s = \"the 'Deno' runtime\";\nconst t = 'processes';",
+      'src/adapters/e.ts': "const p = Reflect.get(globalThis, 'process');",
+    });
+    expect(found.map((v) => `${v.file}:${v.line}: ${v.message}`)).toEqual([
+      "src/kernel/a.ts:1: 'process' names a runtime global: only in adapters/, cli/ and the pg driver",
+      'src/security/b.ts:1: "Deno" names a runtime global: only in adapters/, cli/ and the pg driver',
+      'src/security/b.ts:2: `Bun` names a runtime global: only in adapters/, cli/ and the pg driver',
+      "src/db/c.ts:1: 'Buffer' names a runtime global: only in adapters/, cli/ and the pg driver",
+    ]);
+  });
+
+  it('refuses an import with a variable specifier outside the listed driver and CLI files', () => {
+    const dynamic = "const name = 'pg';\nconst m = await import(/* @vite-ignore */ name);\nconst r = require(name);";
+    const found = fixture({
+      'src/kernel/a.ts': dynamic,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template import, on purpose
+      'src/security/b.ts': 'const m = await import(`../db/${which}.ts`);',
+      'src/db/drivers/pg.ts': dynamic,
+      'src/db/drivers/pglite.ts': dynamic,
+      'src/openapi/c.ts':
+        "const m = await import('./schema.ts');\nconst n = await import(/* x */ './schema.ts', { with: {} });\ntype T = typeof import('./schema.ts');",
+    });
+    const variable = found.filter((v) => /variable specifier/.test(v.message));
+    expect(variable.map((v) => `${v.file}:${v.line}`)).toEqual(['src/kernel/a.ts:2', 'src/kernel/a.ts:3', 'src/security/b.ts:1']);
+    // the template's fixed part still reads as a battery edge (security/ -> db/)
+    expect(found).toHaveLength(4);
+  });
+
   it('reads multi-line, type-only, re-export, side-effect and dynamic imports', () => {
     const source =
       "import {\n  a,\n  b,\n} from './a.ts';\nexport type { C } from '../c.ts';\nimport 'reflect-metadata';\nconst m = await import('./d.ts');\n";

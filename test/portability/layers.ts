@@ -36,11 +36,13 @@ export interface Violation {
 }
 
 /** Comments and string contents blanked out (lengths and newlines kept), so a scan sees only code. */
-export function codeOnly(source: string): string {
+export function codeOnly(source: string, { keepStrings = false } = {}): string {
   return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, (m) => {
+    const isString = m[0] === "'" || m[0] === '"' || m[0] === '`';
+    if (keepStrings && isString) return m;
     const blank = m.replace(/[^\n]/g, ' ');
     // keep the quotes of a string (an import specifier is read from the original text)
-    return m[0] === "'" || m[0] === '"' || m[0] === '`' ? `${m[0]}${blank.slice(1, -1)}${m[m.length - 1]}` : blank;
+    return isString ? `${m[0]}${blank.slice(1, -1)}${m[m.length - 1]}` : blank;
   });
 }
 
@@ -92,6 +94,18 @@ function importAllowed(file: string, target: string): string | undefined {
 
 // any use of the name, also as a property of globalThis (`g.Deno?.env`, `{ process?: ... }`)
 const RUNTIME_GLOBAL = /(?<![\w$])(?:process|Buffer|Deno|Bun)(?![\w$])/g;
+// the name as a string key (`globalThis['process']`, `Reflect.get(globalThis, 'Bun')`, `'Deno' in globalThis`)
+const RUNTIME_GLOBAL_KEY = /(['"`])(process|Buffer|Deno|Bun)\1/g;
+// `import(` or `require(` whose argument is not a plain string literal: the layer check cannot read it
+const DYNAMIC_IMPORT = /(?<![\w$.])(?:import|require)\s*\((?!\s*(?:(['"])[^'"\n]*\1|`[^`$]*`)\s*[,)])/g;
+
+/**
+ * The only imports with a variable specifier, each for a reason:
+ * - the database drivers keep bundlers (the neutral and the Workers build) from pulling node-postgres
+ *   and PGlite (which needs fs and zlib) into a build that does not use them;
+ * - the CLI starts without the security battery's token command when a build leaves it out.
+ */
+export const DYNAMIC_IMPORT_FILES: readonly string[] = ['src/db/drivers/pg.ts', 'src/db/drivers/pglite.ts', 'src/cli/main.ts'];
 
 /**
  * The violations in a set of src/ files (path relative to the repository -> source text): imports
@@ -121,6 +135,26 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
           file,
           line: code.slice(0, m.index).split('\n').length,
           message: `${m[0]} is a runtime global: only in adapters/, cli/ and the pg driver`,
+        });
+      }
+      // string contents are blanked in `code`: read the keys from the source at the same offsets
+      for (const m of source.matchAll(RUNTIME_GLOBAL_KEY)) {
+        // inside a comment or a longer string, the quotes are blanked too
+        if (code[m.index] !== m[1] || code[m.index + m[0].length - 1] !== m[1]) continue;
+        violations.push({
+          file,
+          line: code.slice(0, m.index).split('\n').length,
+          message: `${m[0]} names a runtime global: only in adapters/, cli/ and the pg driver`,
+        });
+      }
+    }
+    if (!DYNAMIC_IMPORT_FILES.includes(file)) {
+      const code = codeOnly(source, { keepStrings: true });
+      for (const m of code.matchAll(DYNAMIC_IMPORT)) {
+        violations.push({
+          file,
+          line: code.slice(0, m.index).split('\n').length,
+          message: 'an import with a variable specifier hides what it imports: only in DYNAMIC_IMPORT_FILES',
         });
       }
     }
