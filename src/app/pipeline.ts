@@ -2,7 +2,6 @@ import { RequestContext, RequestState } from '../kernel/context.ts';
 import { decorate } from '../kernel/headers.ts';
 import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
-import type { RouteTable } from '../routing/router.ts';
 import type { CompiledRoute } from './compile-route.ts';
 import type { Runtime, RuntimeCache } from './runtime.ts';
 import { executionContext, workersEnv } from './runtime-args.ts';
@@ -31,6 +30,8 @@ class Exchange extends RequestState {
   rt: Runtime | undefined;
   ctx: RequestContext | undefined;
   route: CompiledRoute | undefined;
+  /** A monitoring path answered without its route (OPTIONS, 405): left out of metrics and the log too. */
+  infra: boolean;
 
   constructor(start: number, head: boolean) {
     super();
@@ -39,6 +40,7 @@ class Exchange extends RequestState {
     this.rt = undefined;
     this.ctx = undefined;
     this.route = undefined;
+    this.infra = false;
   }
 }
 
@@ -89,8 +91,12 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
       return finish(x, out);
     }
     if (app.fallback !== undefined) return delegate(x, app.fallback, request, envArg, executionCtx);
-    const allow = allowHeader(rt.table, path);
-    if (allow === undefined) throw new NotFoundError('Not found');
+    const routes = rt.table.routesOn(path);
+    if (routes === undefined) throw new NotFoundError('Not found');
+    // the path matched a route: its template labels the answer, and a monitoring path stays out of metrics and the log
+    ctx.route = routes.template;
+    x.infra = routes.value.infra;
+    const allow = allowHeader(routes.methods);
     if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
     return finish(x, new Response(null, { status: 204, headers: { allow } }));
   } catch (error) {
@@ -108,7 +114,7 @@ function finish(x: Exchange, response: Response): Response {
     if (x.head && response.body !== null) response = new Response(null, response);
     const observe = x.rt?.onResponse;
     // read now, once the body is written: a large JSON body's serialisation is part of the latency
-    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? false);
+    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? x.infra);
   } catch {
     // a broken sink must not break the response that is already built
   }
@@ -156,10 +162,8 @@ function pathOf(url: string): string {
   return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
 }
 
-/** The `Allow` value for a path some route serves, `undefined` when none does. */
-function allowHeader(table: RouteTable<CompiledRoute>, path: string): string | undefined {
-  const allowed = table.allowedMethods(path);
-  if (allowed.length === 0) return undefined;
+/** The `Allow` value for the methods the routes on a path accept. */
+function allowHeader(allowed: string[]): string {
   if (allowed.includes('GET')) allowed.push('HEAD');
   allowed.push('OPTIONS');
   return allowed.join(', ');
