@@ -1,6 +1,8 @@
 import { RequestContext, RequestState } from '../kernel/context.ts';
 import { decorate } from '../kernel/headers.ts';
-import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
+import { BadRequestError, MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
+import { INVALID_HOST } from '../kernel/messages.ts';
+import { pathOf, validHost } from '../kernel/request-url.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import type { CompiledRoute } from './compile-route.ts';
 import type { Runtime, RuntimeCache } from './runtime.ts';
@@ -17,6 +19,8 @@ export interface Pipeline {
   /** Set by `app.close()`: every later request is a 503. */
   closed: boolean;
   fallback: Fallback | undefined;
+  /** The runtime glues the Host header into `request.url` unchecked (the platform's `hostUnchecked`). */
+  checkHost: boolean;
 }
 
 /**
@@ -74,6 +78,8 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
       envArg,
     );
     x.ctx = ctx;
+    // a relative URL (Bun) means a Host that was missing or invalid; Deno keeps any Host in the URL
+    if ((app.checkHost || url.charCodeAt(0) === 47) && !validHost(request.headers.get('host'))) throw new BadRequestError(INVALID_HOST);
     if (app.closed) throw new ShuttingDownError();
     if (path.length > app.maxPath) throw new UriTooLongError(app.maxPath);
     const match = rt.table.match(x.head ? 'GET' : method, path);
@@ -142,24 +148,17 @@ function fail(x: Exchange, error: unknown): Response | Promise<Response> {
 async function delegate(x: Exchange, target: Fallback, request: Request, envArg: unknown, executionCtx: unknown): Promise<Response> {
   let response: Response;
   try {
-    response = await target(request, envArg, executionCtx);
+    // foreign routers parse request.url with new URL(), which throws on Bun's relative one (no Host)
+    const forwarded = x.url.charCodeAt(0) === 47 ? new Request(`http://localhost${x.url}`, request) : request;
+    response = await target(forwarded, envArg, executionCtx);
     // itty-router leaves the matched template on the request: the right metrics label
-    const template = (request as { route?: unknown }).route;
+    const template = (forwarded as { route?: unknown }).route;
     if (typeof template === 'string' && x.ctx !== undefined) x.ctx.route = template;
     if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
   } catch (error) {
     return fail(x, error);
   }
   return finish(x, response);
-}
-
-/** The raw path of a request URL: no query, no fragment (only a hand-made Request has one). */
-function pathOf(url: string): string {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  if (pathStart < 0) return '/';
-  const queryStart = url.indexOf('?', pathStart);
-  const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
-  return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
 }
 
 /** The `Allow` value for the methods the routes on a path accept. */

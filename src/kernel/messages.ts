@@ -15,3 +15,6 @@ export const JSON_REQUIRED = 'Content-Type must be application/json';
 export function bodyTooLarge(limit: number | string): string {
   return `Request body exceeds ${limit} bytes`;
 }
+
+/** The 400 for a Host header that is not `host[:port]` (a runtime would otherwise take the path from it). */
+export const INVALID_HOST = 'Invalid Host header';
