@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { asFetch, type SyncHandler, syncHandler } from '../app/sync-handler.ts';
+import { pathOf, validHost } from '../kernel/request-url.ts';
 
 /** The path `withDocsAssets` serves by default: pass it as `createApp({ docs: { assetsUrl } })`. */
 export const LOCAL_DOCS_ASSETS = '/docs/assets';
@@ -92,7 +93,8 @@ function assetsFetch(handler: SyncHandler, options: DocsAssetsOptions): WrappedF
     const method = request.method;
     // a substring test first keeps URL parsing off every other request
     if ((method === 'GET' || method === 'HEAD') && request.url.includes(prefix)) {
-      const { pathname } = new URL(request.url);
+      // a malformed Host goes on to the app, which answers 400 (and logs it); a relative URL (Bun) is fine
+      const pathname = validHost(request.headers.get('host')) ? pathOf(request.url) : '';
       const name = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
       if (name !== undefined && Object.hasOwn(FILES, name)) return asset(name, method);
     }

@@ -77,6 +77,19 @@ export function readTextFile(path: string): string | undefined {
  * Node's undici and Bun are the other way round.
  */
 export function headersInitIsSlow(): boolean {
+  return onDeno();
+}
+
+/**
+ * Whether this runtime takes any Host header into `request.url` unchecked: Deno does
+ * (`Host: x/secure` turns `/key` into `http://x/secure/key`). Node's server answers 400 to a
+ * malformed Host, Bun leaves the origin out of the URL, Cloudflare builds the URL itself.
+ */
+export function hostUnchecked(): boolean {
+  return onDeno();
+}
+
+function onDeno(): boolean {
   return typeof (globalThis as { Deno?: { version?: unknown } }).Deno?.version === 'object';
 }
 
@@ -88,6 +101,7 @@ export const runtimePlatform: Platform = {
   onProcessExit,
   onWorkers,
   headersInitIsSlow: headersInitIsSlow(),
+  hostUnchecked: hostUnchecked(),
 };
 
 installPlatform(runtimePlatform);

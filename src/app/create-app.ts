@@ -1,6 +1,7 @@
 import type { Database } from '../db/types.ts';
 import type { ErrorClass, ErrorHandler } from '../errors/mapper.ts';
 import type { RouteDefinition } from '../kernel/definitions.ts';
+import { platform } from '../kernel/platform.ts';
 import { isController, readController } from '../metadata/store.ts';
 import type { MetricsRegistry } from '../observability/registry.ts';
 import { defaultBatteries } from './batteries.ts';
@@ -57,7 +58,13 @@ export function buildApp(options: AppOptions, batteries: AppBattery[], fallback:
 
   // a known env (explicit, or the process's) is compiled now: bad config fails fast
   const runtimes = new RuntimeCache({ options, definitions, instances, batteries, errorHandlers });
-  const pipeline: Pipeline = { runtimes, maxPath: options.maxPathLength ?? DEFAULT_MAX_PATH, closed: false, fallback };
+  const pipeline: Pipeline = {
+    runtimes,
+    maxPath: options.maxPathLength ?? DEFAULT_MAX_PATH,
+    closed: false,
+    fallback,
+    checkHost: platform().hostUnchecked,
+  };
 
   // `syncHandler(app.fetch)` is this handler itself, for adapters whose server takes a plain Response
   const fetch = asFetch((request, env, ctx) => handle(pipeline, request, env, ctx));

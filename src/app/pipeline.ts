@@ -1,8 +1,9 @@
 import { RequestContext, RequestState } from '../kernel/context.ts';
 import { decorate } from '../kernel/headers.ts';
-import { MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
+import { BadRequestError, MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
+import { INVALID_HOST } from '../kernel/messages.ts';
+import { pathOf, validHost } from '../kernel/request-url.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
-import type { RouteTable } from '../routing/router.ts';
 import type { CompiledRoute } from './compile-route.ts';
 import type { Runtime, RuntimeCache } from './runtime.ts';
 import { executionContext, workersEnv } from './runtime-args.ts';
@@ -18,6 +19,8 @@ export interface Pipeline {
   /** Set by `app.close()`: every later request is a 503. */
   closed: boolean;
   fallback: Fallback | undefined;
+  /** The runtime glues the Host header into `request.url` unchecked (the platform's `hostUnchecked`). */
+  checkHost: boolean;
 }
 
 /**
@@ -31,6 +34,8 @@ class Exchange extends RequestState {
   rt: Runtime | undefined;
   ctx: RequestContext | undefined;
   route: CompiledRoute | undefined;
+  /** A monitoring path answered without its route (OPTIONS, 405): left out of metrics and the log too. */
+  infra: boolean;
 
   constructor(start: number, head: boolean) {
     super();
@@ -39,6 +44,7 @@ class Exchange extends RequestState {
     this.rt = undefined;
     this.ctx = undefined;
     this.route = undefined;
+    this.infra = false;
   }
 }
 
@@ -72,6 +78,8 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
       envArg,
     );
     x.ctx = ctx;
+    // a relative URL (Bun) means a Host that was missing or invalid; Deno keeps any Host in the URL
+    if ((app.checkHost || url.charCodeAt(0) === 47) && !validHost(request.headers.get('host'))) throw new BadRequestError(INVALID_HOST);
     if (app.closed) throw new ShuttingDownError();
     if (path.length > app.maxPath) throw new UriTooLongError(app.maxPath);
     const match = rt.table.match(x.head ? 'GET' : method, path);
@@ -89,8 +97,12 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
       return finish(x, out);
     }
     if (app.fallback !== undefined) return delegate(x, app.fallback, request, envArg, executionCtx);
-    const allow = allowHeader(rt.table, path);
-    if (allow === undefined) throw new NotFoundError('Not found');
+    const routes = rt.table.routesOn(path);
+    if (routes === undefined) throw new NotFoundError('Not found');
+    // the path matched a route: its template labels the answer, and a monitoring path stays out of metrics and the log
+    ctx.route = routes.template;
+    x.infra = routes.value.infra;
+    const allow = allowHeader(routes.methods);
     if (method !== 'OPTIONS') throw new MethodNotAllowedError(allow);
     return finish(x, new Response(null, { status: 204, headers: { allow } }));
   } catch (error) {
@@ -108,7 +120,7 @@ function finish(x: Exchange, response: Response): Response {
     if (x.head && response.body !== null) response = new Response(null, response);
     const observe = x.rt?.onResponse;
     // read now, once the body is written: a large JSON body's serialisation is part of the latency
-    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? false);
+    if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? x.infra);
   } catch {
     // a broken sink must not break the response that is already built
   }
@@ -136,9 +148,11 @@ function fail(x: Exchange, error: unknown): Response | Promise<Response> {
 async function delegate(x: Exchange, target: Fallback, request: Request, envArg: unknown, executionCtx: unknown): Promise<Response> {
   let response: Response;
   try {
-    response = await target(request, envArg, executionCtx);
+    // foreign routers parse request.url with new URL(), which throws on Bun's relative one (no Host)
+    const forwarded = x.url.charCodeAt(0) === 47 ? new Request(`http://localhost${x.url}`, request) : request;
+    response = await target(forwarded, envArg, executionCtx);
     // itty-router leaves the matched template on the request: the right metrics label
-    const template = (request as { route?: unknown }).route;
+    const template = (forwarded as { route?: unknown }).route;
     if (typeof template === 'string' && x.ctx !== undefined) x.ctx.route = template;
     if (!(response instanceof Response)) throw new TypeError('The wrapped handler did not return a Response');
   } catch (error) {
@@ -147,19 +161,8 @@ async function delegate(x: Exchange, target: Fallback, request: Request, envArg:
   return finish(x, response);
 }
 
-/** The raw path of a request URL: no query, no fragment (only a hand-made Request has one). */
-function pathOf(url: string): string {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  if (pathStart < 0) return '/';
-  const queryStart = url.indexOf('?', pathStart);
-  const end = queryStart < 0 ? url.indexOf('#', pathStart) : queryStart;
-  return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
-}
-
-/** The `Allow` value for a path some route serves, `undefined` when none does. */
-function allowHeader(table: RouteTable<CompiledRoute>, path: string): string | undefined {
-  const allowed = table.allowedMethods(path);
-  if (allowed.length === 0) return undefined;
+/** The `Allow` value for the methods the routes on a path accept. */
+function allowHeader(allowed: string[]): string {
   if (allowed.includes('GET')) allowed.push('HEAD');
   allowed.push('OPTIONS');
   return allowed.join(', ');

@@ -21,3 +21,6 @@ export function unsupportedEncoding(coding: string): string {
 export function bodyTooLarge(limit: number | string): string {
   return `Request body exceeds ${limit} bytes`;
 }
+
+/** The 400 for a Host header that is not `host[:port]` (a runtime would otherwise take the path from it). */
+export const INVALID_HOST = 'Invalid Host header';

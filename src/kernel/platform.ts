@@ -20,6 +20,11 @@ export interface Platform {
    * and set the other headers afterwards (Deno; Node's undici and Bun are the other way round).
    */
   readonly headersInitIsSlow: boolean;
+  /**
+   * The runtime builds `request.url` from the Host header without checking it, so a Host such as
+   * `x/secure` moves the path (Deno): the pipeline then reads the header on every request.
+   */
+  readonly hostUnchecked: boolean;
 }
 
 /** Where a batch of log lines goes (the observability battery's line buffer writes through it). */
@@ -36,6 +41,7 @@ const PORTABLE: Platform = {
   onProcessExit: () => {},
   onWorkers: () => false,
   headersInitIsSlow: false,
+  hostUnchecked: false,
 };
 
 let current: Platform = PORTABLE;

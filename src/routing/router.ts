@@ -11,6 +11,15 @@ export interface Match<T> {
   params: Record<string, string>;
 }
 
+/** What the routes on one path offer, whatever the method: for 405 `Allow`, OPTIONS and their metrics label. */
+export interface PathRoutes<T> {
+  /** Every method some route accepts on the path. */
+  methods: string[];
+  /** One of those routes (an exact path before a template, then in the order added) and its template. */
+  template: string;
+  value: T;
+}
+
 interface DynamicRoute<T> {
   regex: RegExp;
   value: T;
@@ -29,7 +38,7 @@ export class RouteTable<T> {
   // static hits return one shared, read-only Match: no allocation per request
   private readonly staticRoutes = new Map<string, Map<string, Match<T>>>();
   private readonly dynamicRoutes = new Map<string, DynamicRoute<T>[]>();
-  private readonly templates: { regex: RegExp; methods: Set<string>; template: string }[] = [];
+  private readonly templates: { regex: RegExp; values: Map<string, T>; template: string }[] = [];
   private readonly staticTemplates = new Map<string, Set<string>>();
 
   add(method: string, template: string, value: T): void {
@@ -53,8 +62,8 @@ export class RouteTable<T> {
     if (list.some((r) => r.template === path)) throw new TypeError(`Duplicate route ${method} ${path}`);
     list.push({ regex, value, template: path });
     let entry = this.templates.find((t) => t.template === path);
-    if (!entry) this.templates.push((entry = { regex, methods: new Set(), template: path }));
-    entry.methods.add(method);
+    if (!entry) this.templates.push((entry = { regex, values: new Map(), template: path }));
+    entry.values.set(method, value);
   }
 
   /** The route for this method and raw path, or `undefined`. Throws 400 on bad %-encoding. */
@@ -72,12 +81,23 @@ export class RouteTable<T> {
     return undefined;
   }
 
-  /** Every method some route accepts on this path (for 405 `Allow` and OPTIONS). */
-  allowedMethods(rawPath: string): string[] {
+  /** The routes on this raw path, whatever their method (for 405 `Allow` and OPTIONS); `undefined` when none. */
+  routesOn(rawPath: string): PathRoutes<T> | undefined {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? trimSlashes(rawPath) : rawPath;
-    const methods = new Set(this.staticTemplates.get(path));
-    for (const t of this.templates) if (t.regex.test(rawPath)) for (const m of t.methods) methods.add(m);
-    return [...methods];
+    const methods = new Set<string>();
+    let found: Match<T> | undefined;
+    for (const method of this.staticTemplates.get(path) ?? []) {
+      methods.add(method);
+      found ??= this.staticRoutes.get(method)?.get(path);
+    }
+    for (const t of this.templates) {
+      if (!t.regex.test(rawPath)) continue;
+      for (const [method, value] of t.values) {
+        methods.add(method);
+        found ??= { value, template: t.template, params: NO_PARAMS };
+      }
+    }
+    return found === undefined ? undefined : { methods: [...methods], template: found.template, value: found.value };
   }
 }
 

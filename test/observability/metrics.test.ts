@@ -104,7 +104,7 @@ describe('/metrics', () => {
     await app.fetch(get('/patients/1', { method: 'PROPFIND' }));
     await app.fetch(new Request('http://evil.example/patients/1', { headers: { host: 'attacker.example' } }));
     const text = await scrape(app);
-    expect(text).toContain('http_requests_total{method="OTHER",route="<unmatched>",status="405"} 1');
+    expect(text).toContain('http_requests_total{method="OTHER",route="/patients/:patient_id",status="405"} 1');
     expect(text).toContain('http_requests_total{method="GET",route="/patients/:patient_id",status="200"} 1');
     expect(text).not.toContain('evil.example');
     expect(text).not.toContain('attacker.example');

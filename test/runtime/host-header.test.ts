@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopChild } from './targets.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+const FIXTURE = 'test/runtime/fixtures/host-server.ts';
+
+interface Server {
+  port: number;
+  /** Standard output so far: the request log lines. */
+  output(): string;
+  child: ChildProcess;
+}
+
+/** Starts the fixture on Bun or Deno; resolves once it prints READY <url>. */
+function start(runtime: 'bun' | 'deno', env: Record<string, string> = {}): Promise<Server> {
+  const argv = runtime === 'bun' ? [FIXTURE] : ['run', '-A', '--config', 'deno.json', FIXTURE];
+  const child = spawn(bin(runtime), argv, { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  return new Promise((resolve, reject) => {
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+      const ready = /READY http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (ready) resolve({ port: Number(ready[1]), output: () => stdout, child });
+    });
+    child.once('exit', (code) => reject(new Error(`${runtime} exited with ${code}: ${stderr}`)));
+  });
+}
+
+/** One raw HTTP request on its own connection (bytes as written, no client fixing the Host); the whole answer. */
+function raw(port: number, head: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d) => (data += d));
+    socket.on('error', reject);
+    // HTTP/1.0 and `Connection: close` both end with the server closing the connection
+    socket.on('end', () => {
+      const [status, body] = [Number(data.split(' ')[1]), data.slice(data.indexOf('\r\n\r\n') + 4)];
+      resolve({ status, body });
+    });
+    socket.write(head, 'latin1');
+  });
+}
+
+const get = (path: string, host: string | undefined) =>
+  host === undefined ? `GET ${path} HTTP/1.0\r\n\r\n` : `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+
+/** The request log line of the request with this status (the last one), parsed. */
+async function logLine(
+  server: Server,
+  status: number,
+): Promise<{ requestId: string; httpRequest: { requestUrl: string; status: number } }> {
+  for (let i = 0; i < 100; i++) {
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes(`"status":${status}`));
+    if (lines.length > 0) return JSON.parse(lines[lines.length - 1]);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no request log line with status ${status} in:\n${server.output()}`);
+}
+
+describe('Deno: a malformed Host header', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await start('deno');
+  }, 60_000);
+  afterAll(() => stopChild(server.child));
+
+  it('answers 400 "Invalid Host header" to `Host: x/secure`, never the /secure/key route', async () => {
+    const res = await raw(server.port, get('/key', 'x/secure'));
+    expect(res).toEqual({ status: 400, body: '{"message":"Invalid Host header"}' });
+    const line = await logLine(server, 400);
+    expect(line.httpRequest.requestUrl).toBe('http://x/secure/key');
+    expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 400 to a Host with userinfo or whitespace, and serves a well-formed one', async () => {
+    expect((await raw(server.port, get('/hello', 'user@evil:80'))).status).toBe(400);
+    expect((await raw(server.port, get('/hello', 'a b'))).status).toBe(400);
+    expect(await raw(server.port, get('/hello', 'api.example.com:8080'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
+    expect(await raw(server.port, get('/hello', '[::1]:80'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
+    expect((await raw(server.port, get('/hello', undefined))).status).toBe(200);
+  });
+});
+
+describe('Bun: a request with no Host or a malformed one (a relative request.url)', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await start('bun');
+  }, 60_000);
+  afterAll(() => stopChild(server.child));
+
+  it('HTTP/1.0 without Host: `/x/hello` is 404, `/hello` is 200, each logged with its path', async () => {
+    expect(await raw(server.port, get('/x/hello', undefined))).toEqual({ status: 404, body: '{"message":"Not found"}' });
+    expect((await logLine(server, 404)).httpRequest.requestUrl).toBe('/x/hello');
+    expect(await raw(server.port, get('/hello', undefined))).toEqual({ status: 200, body: '{"message":"Hello"}' });
+    expect((await logLine(server, 200)).httpRequest.requestUrl).toBe('/hello');
+  });
+
+  it('HTTP/1.0 without Host still gets the Swagger UI files', async () => {
+    const css = await raw(server.port, get('/docs/assets/swagger-ui.css', undefined));
+    expect(css.status).toBe(200);
+    expect(css.body).toContain('.swagger-ui');
+  });
+
+  it('`Host: a b` on /docs/assets/swagger-ui.css is a logged 400, not a 500', async () => {
+    expect(await raw(server.port, get('/docs/assets/swagger-ui.css', 'a b'))).toEqual({
+      status: 400,
+      body: '{"message":"Invalid Host header"}',
+    });
+    expect((await logLine(server, 400)).httpRequest.requestUrl).toBe('/docs/assets/swagger-ui.css');
+  });
+
+  it('`Host: user@evil:80` is a 400, not the route', async () => {
+    expect(await raw(server.port, get('/hello', 'user@evil:80'))).toEqual({ status: 400, body: '{"message":"Invalid Host header"}' });
+  });
+});
+
+describe('Bun: augmentApp without Host', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await start('bun', { HOST_FIXTURE_AUGMENT: '1' });
+  }, 60_000);
+  afterAll(() => stopChild(server.child));
+
+  it('hands the foreign handler an absolute URL it can parse (200, not 500)', async () => {
+    expect(await raw(server.port, get('/foreign?q=1', undefined))).toEqual({ status: 200, body: '{"foreign":"/foreign"}' });
+    expect((await logLine(server, 200)).httpRequest.requestUrl).toBe('/foreign?q=1');
+  });
+});
