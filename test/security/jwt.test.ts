@@ -65,7 +65,20 @@ describe('bearer JWT: what reaches the handler', () => {
     const claims = (res.body as { claims: Record<string, unknown> }).claims;
     expect(res.status).toBe(200);
     expect(claims).toMatchObject({ clinician_id: 'c-1', location_ids: ['L1', 'L2'], can_edit_ews: true, iss: HS_ISSUER, sub: 'user:7' });
-    expect((claims.raw as Record<string, unknown>).metadata).toBeDefined();
+  });
+
+  it('gives claims.raw the whole verified payload, exactly as minted', async () => {
+    const payload = {
+      iss: HS_ISSUER,
+      sub: 'user:7',
+      exp: now() + 60,
+      scope: 'read:patient',
+      metadata: { clinician_id: 'c-1', locations: [{ id: 'L1' }] },
+      extra: { nested: [1, 'two'] },
+    };
+    const res = await expectJson(await app.fetch(req('/jwt/me', bearer(await raw(payload)))));
+    expect(res.status).toBe(200);
+    expect((res.body as { claims: { raw: unknown } }).claims.raw).toEqual(payload);
   });
 
   it('accepts scopes as a space-separated string or an array of strings', async () => {
@@ -230,6 +243,16 @@ describe('@User()', () => {
   it('answers 403 "Not enough permissions" when no user id claim is present', async () => {
     const token = await raw({ iss: HS_ISSUER, exp: now() + 60 });
     const res = await expectJson(await app.fetch(req('/jwt/me', bearer(token))));
+    expect(res).toEqual({ status: 403, body: { message: 'Not enough permissions' } });
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['a number', 42],
+  ])('answers 403 "Not enough permissions" when the user id claim is %s', async (_name, clinicianId) => {
+    const { app: clinicians } = secureApp([JwtController], { VALID_USER_ID_KEYS: 'clinician_id' });
+    const token = await internal({ metadata: { clinician_id: clinicianId } });
+    const res = await expectJson(await clinicians.fetch(req('/jwt/me', bearer(token))));
     expect(res).toEqual({ status: 403, body: { message: 'Not enough permissions' } });
   });
 
