@@ -152,6 +152,22 @@ describe('@Body', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('drops a __proto__ key written only with a \\u escape, as it does the literal one', async () => {
+    const res = await app.fetch(json('POST', '/things/raw', '{"a":1,"\\u005f_proto__":{"polluted":true}}'));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain('polluted');
+    expect(JSON.parse(text)).toEqual({ body: { a: 1 } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('accepts a string holding an escaped quote and then 200 [ characters: they are text, not nesting', async () => {
+    const value = `"${'['.repeat(200)}`;
+    const res = await app.fetch(json('POST', '/things/raw', JSON.stringify({ s: value })));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ body: { s: value } });
+  });
+
   it('gives undefined for an empty body, so the schema decides (422 when required)', async () => {
     const res = await app.fetch(new Request('http://test.local/things', { method: 'POST' }));
     expect(res.status).toBe(422);

@@ -66,9 +66,13 @@ describe('routing', () => {
     expect(await res.json()).toEqual({ message: 'Malformed percent-encoding in URL path' });
   });
 
-  it('accepts a trailing slash', async () => {
-    expect((await app.fetch(get('/items/search/'))).status).toBe(200);
-    expect((await app.fetch(get('/items/42/'))).status).toBe(200);
+  it('accepts a trailing slash, answered by the same handler as without it', async () => {
+    const staticRes = await app.fetch(get('/items/search/'));
+    expect(staticRes.status).toBe(200);
+    expect(await staticRes.json()).toEqual({ route: 'static' });
+    const paramRes = await app.fetch(get('/items/42/'));
+    expect(paramRes.status).toBe(200);
+    expect(await paramRes.json()).toEqual({ id: '42', route: '/items/:item_id' });
   });
 
   it('matches greedy parameters', async () => {

@@ -63,6 +63,24 @@ describe('/metrics', () => {
     expect(text).toMatch(new RegExp(`http_request_duration_seconds_sum\\{${labels.replace(/[/:]/g, '\\$&')}\\} [0-9.e-]+\\n`));
   });
 
+  it('observes the duration in seconds: a 200 ms route lands above le="0.1" and within le="10"', async () => {
+    @Controller('/wait')
+    class Wait {
+      @Get('/')
+      async get() {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { waited: true };
+      }
+    }
+    const { app } = obsApp([Wait]);
+    expect((await app.fetch(get('/wait'))).status).toBe(200);
+    const text = await scrape(app);
+    const labels = 'method="GET",route="/wait",status="200"';
+    // counted in milliseconds, 200 would fall past every bucket up to 10
+    expect(text).toContain(`http_request_duration_seconds_bucket{${labels},le="0.1"} 0\n`);
+    expect(text).toContain(`http_request_duration_seconds_bucket{${labels},le="10"} 1\n`);
+  });
+
   it('is accepted by promtool check metrics, with awkward label values and help text', async (t) => {
     const registry = new MetricsRegistry();
     const odd = registry.counter({ name: 'odd_values_total', help: 'Help with a \\ backslash\nand a newline', labelNames: ['v'] });

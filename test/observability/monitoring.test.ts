@@ -67,10 +67,8 @@ describe('monitoring endpoints', () => {
       { name: 'cache', check: async () => {} },
     ];
     const { app, logger } = obsApp([HelloController], {}, withChecks(checks));
-    const started = performance.now();
+    // the check never settles: only the timeout can answer, so a probe that ignored it would hang past the test's timeout
     const res = await app.fetch(get('/healthcheck'));
-    // a probe must never hang (the orchestrator would count it as down): a generous bound, not a speed target
-    expect(performance.now() - started).toBeLessThan(150 + 1500);
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthReport;
     expect(body.status).toBe('fail');
@@ -78,7 +76,7 @@ describe('monitoring endpoints', () => {
     expect(body.checks.database.latency_ms).toBeGreaterThanOrEqual(140);
     expect(body.checks.cache.status).toBe('ok');
     expect(logger.lines.some((l) => l.message === 'healthcheck timed out' && l.fields?.check === 'database')).toBe(true);
-  });
+  }, 10_000);
 
   it('GET /healthcheck answers 503 when a check throws, keeping the error out of the body', async () => {
     const secret = 'postgres://admin:hunter2@db.internal:5432/prod';
@@ -115,13 +113,18 @@ describe('monitoring endpoints', () => {
 
   it('keeps /running at 200 while a readiness check fails (liveness is not readiness: a restart would not fix a dependency)', async () => {
     const { app } = obsApp([HelloController], {}, withChecks([{ name: 'database', timeoutMs: 100, check: never }]));
-    const started = performance.now();
-    const [running, health] = await Promise.all([app.fetch(get('/running')), app.fetch(get('/healthcheck'))]);
-    expect(performance.now() - started).toBeLessThan(100 + 1500);
+    let healthAnswered = false;
+    const health = app.fetch(get('/healthcheck')).then((res) => {
+      healthAnswered = true;
+      return res;
+    });
+    const running = await app.fetch(get('/running'));
     expect(running.status).toBe(200);
-    expect(health.status).toBe(503);
+    // /running answered while the readiness check was still waiting on its timeout
+    expect(healthAnswered).toBe(false);
+    expect((await health).status).toBe(503);
     expect((await app.fetch(get('/hello'))).status).toBe(200);
-  });
+  }, 10_000);
 
   it("runs checks given as monitoring.checks next to the batteries' ones", async () => {
     const { app } = obsApp(
