@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Controller, Get, Param, Post } from '../../src/index.ts';
-import { get, memoryLogger, obsApp } from '../observability/helpers.ts';
+import { get, type memoryLogger, obsApp } from '../observability/helpers.ts';
 
 @Controller('/patients')
 class PatientController {
@@ -56,7 +56,7 @@ describe('OPTIONS and 405 on a user route', () => {
     const { app, logger } = obsApp([PatientController]);
     await app.fetch(get('/patients/7', { method: 'OPTIONS' }));
     await app.fetch(get('/patients/7', { method: 'DELETE' }));
-    const statuses = requestLines(logger).map((l) => [l.message, (l.fields?.httpRequest as { status: number }).status]);
+    const statuses = requestLines(logger).map((l) => [l.message, (l.fields?.httpRequest as { status: number } | undefined)?.status]);
     expect(statuses).toEqual([
       ['OPTIONS "http://svc.test/patients/7" 204', 204],
       ['DELETE "http://svc.test/patients/7" 405', 405],
