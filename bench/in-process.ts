@@ -4,7 +4,7 @@
  * target name -> ns per request (build the Request, `await target.fetch(request)`, read the body),
  * the median of 5 interleaved rounds after a warm-up. bench/run.ts runs it for Bun and Deno.
  */
-import type { Scenario } from './scenario.ts';
+import { inProcessHeaders, type Scenario } from './scenario.ts';
 
 const [scenarioFile, iterations = '200000', only] = process.argv.slice(2);
 const ROUNDS = 5;
@@ -13,7 +13,7 @@ const keep = only?.split(',');
 const targets = (await scenario.targets()).filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));
 const r = scenario.request;
 const url = `http://bench.local${r.path}`;
-const make = () => new Request(url, { method: r.method, headers: r.headers, body: r.body });
+const make = () => new Request(url, { method: r.method, headers: inProcessHeaders(r), body: r.body });
 const per = Math.max(1, Math.floor(Number(iterations) / ROUNDS));
 const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
 for (const t of targets) {

@@ -2,11 +2,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { ITERATIONS, log, median, pinned, ROUNDS, root, SERVER_CPU } from './options.ts';
-import type { BenchRequest, BenchTarget } from './scenario.ts';
+import { type BenchRequest, type BenchTarget, inProcessHeaders } from './scenario.ts';
 
 export function requestFactory(base: string, r: BenchRequest): () => Request {
   const url = base + r.path;
-  return () => new Request(url, { method: r.method, headers: r.headers, body: r.body });
+  return () => new Request(url, { method: r.method, headers: inProcessHeaders(r), body: r.body });
 }
 
 /** ns per request, the median of ROUNDS interleaved rounds (so drift hits every target alike). */

@@ -28,3 +28,14 @@ export interface Scenario {
   /** Builds the targets; called once per run. */
   targets: () => Promise<BenchTarget[]>;
 }
+
+/**
+ * The headers an in-process Request carries: the scenario's, plus the Content-Length every client
+ * sends with a fixed body (wrk adds it itself over HTTP). Without it a hand-made Request would time
+ * the streaming body reader, which a served request with a declared length never takes.
+ */
+export function inProcessHeaders(r: BenchRequest): Record<string, string> {
+  const headers = { ...r.headers };
+  if (r.body !== undefined) headers['content-length'] = String(new TextEncoder().encode(r.body).byteLength);
+  return headers;
+}
