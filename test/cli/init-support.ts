@@ -1,4 +1,4 @@
-// What test/cli/init.test.ts needs to treat a generated project as a user would: the package as
+// What test/cli/init-*.test.ts need to treat a generated project as a user would: the package as
 // published, real processes (bounded in time, killed by process group), a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
