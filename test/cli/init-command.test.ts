@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,20 @@ describe('fetch-batteries init (the command)', () => {
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('Created a bun service in from-bin:');
     expect(JSON.parse(await readFile(join(dir, 'from-bin/package.json'), 'utf8')).scripts.start).toBe('bun src/server.ts');
+  });
+
+  it('in a checkout before npm install, says to run npm install there', async () => {
+    // a fresh clone: bin and src, no dist/ and no node_modules (so no tsx) anywhere above it
+    const checkout = join(dir, 'fresh-clone');
+    for (const entry of ['bin', 'src', 'package.json']) await cp(join(root, entry), join(checkout, entry), { recursive: true });
+    for (const argv of [['init', '../svc', '--runtime', 'node'], ['--help']]) {
+      const result = await run(process.execPath, [join(checkout, 'bin/fetch-batteries.mjs'), ...argv], dir, userEnv(''), 60_000);
+      expect(result.code).toBe(1);
+      expect(result.output).toBe(
+        `fetch-batteries: the CLI needs tsx to load TypeScript: run npm install in ${checkout} (this checkout) first\n`,
+      );
+    }
+    expect(await readdir(dir)).not.toContain('svc');
   });
 
   it('gives every project its own development secrets', async () => {
