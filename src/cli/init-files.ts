@@ -31,6 +31,8 @@ interface RuntimeFacts {
   url: string;
   envFile: string;
   scripts: Record<string, string>;
+  /** Runtime dependencies besides fetch-batteries and valibot. */
+  dependencies: string[];
   devDependencies: string[];
   types: string[];
 }
@@ -56,6 +58,8 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.env', 'token'),
     },
+    // DATABASE_URL=postgres://... uses node-postgres, an optional peer of fetch-batteries
+    dependencies: ['pg'],
     devDependencies: ['tsx', 'typescript', '@types/node'],
     types: ['node'],
   },
@@ -73,6 +77,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.env', 'token'),
     },
+    dependencies: ['pg'],
     devDependencies: ['tsx', 'typescript', '@types/node'],
     types: ['node'],
   },
@@ -90,6 +95,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.env', 'token'),
     },
+    dependencies: ['pg'],
     devDependencies: ['tsx', '@types/node'],
     types: [],
   },
@@ -107,6 +113,8 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.dev.vars', 'token'),
     },
+    // the Neon driver that Workers use ships with fetch-batteries
+    dependencies: [],
     devDependencies: ['tsx', 'typescript', '@types/node', 'wrangler'],
     types: ['node'],
   },
@@ -154,7 +162,8 @@ function envFile(runtime: Runtime, example: boolean): string {
 function packageJson(name: string, runtime: Runtime): string {
   const pkg = own();
   const known = { ...pkg.dependencies, ...pkg.devDependencies, ...EXTRA_VERSIONS };
-  const devDependencies = Object.fromEntries([...FACTS[runtime].devDependencies].sort().map((dep) => [dep, known[dep]]));
+  const pinned = (deps: string[]) => deps.map((dep) => [dep, known[dep]]);
+  const devDependencies = Object.fromEntries(pinned([...FACTS[runtime].devDependencies].sort()));
   const manifest = {
     name,
     version: '0.1.0',
@@ -164,7 +173,10 @@ function packageJson(name: string, runtime: Runtime): string {
     // --env-file and --import (npm start, npm run token) arrived in Node 20.6
     engines: { node: '>=20.6' },
     scripts: FACTS[runtime].scripts,
-    dependencies: { 'fetch-batteries': `^${pkg.version}`, valibot: pkg.dependencies.valibot },
+    dependencies: Object.fromEntries([
+      ['fetch-batteries', `^${pkg.version}`],
+      ...pinned(['valibot', ...FACTS[runtime].dependencies].sort()),
+    ]),
     devDependencies,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

@@ -74,6 +74,9 @@ describe('fetch-batteries init (the command)', () => {
     const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
     expect(pkg).toMatchObject({ name: `my-service-${runtime}`, type: 'module', dependencies: { 'fetch-batteries': `^${own.version}` } });
     expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['start', 'dev', 'test', 'openapi', 'token']));
+    // DATABASE_URL=postgres://... (the .env names it) needs node-postgres; Workers use the bundled Neon driver
+    if (runtime === 'workers') expect(pkg.dependencies.pg).toBeUndefined();
+    else expect(pkg.dependencies.pg).toBe(own.devDependencies.pg);
     // standard decorators: no legacy flag anywhere
     expect(await readFile(join(project, 'tsconfig.json'), 'utf8')).not.toMatch(/^\s*"experimentalDecorators"\s*:/m);
     const app = await readFile(join(project, 'src/app.ts'), 'utf8');
