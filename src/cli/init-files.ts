@@ -30,6 +30,10 @@ interface RuntimeFacts {
   runner: string;
   url: string;
   envFile: string;
+  /**
+   * `start` execs the runtime: npm hands SIGTERM to the `sh -c` it runs the script in, which does
+   * not pass it on, so without `exec` a stopped `npm start` leaves the server running.
+   */
   scripts: Record<string, string>;
   /** Runtime dependencies besides fetch-batteries and valibot. */
   dependencies: string[];
@@ -51,7 +55,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
-      start: 'node --env-file=.env --import tsx src/server.ts',
+      start: 'exec node --env-file=.env --import tsx src/server.ts',
       dev: 'tsx watch --env-file=.env src/server.ts',
       test: 'node --import tsx --test --test-reporter=spec test/app.test.ts',
       typecheck: 'tsc --noEmit',
@@ -69,7 +73,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
-      start: 'bun src/server.ts',
+      start: 'exec bun src/server.ts',
       dev: 'bun --watch src/server.ts',
       // Bun's 5 s default would cut the hook that starts the embedded database on a busy machine
       test: 'bun test --timeout 60000',
@@ -86,9 +90,9 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     runner: 'Deno',
     url: 'http://localhost:8080',
     envFile: '.env',
-    // the same commands as deno.json's tasks, so `npm start` and `deno task start` do the same
+    // the same commands as deno.json's tasks (whose shell has no `exec`), so `npm start` and `deno task start` do the same
     scripts: {
-      start: `deno run --env-file=.env ${DENO_ALLOW} src/server.ts`,
+      start: `exec deno run --env-file=.env ${DENO_ALLOW} src/server.ts`,
       dev: `deno run --watch --env-file=.env ${DENO_ALLOW} src/server.ts`,
       test: `deno test ${DENO_ALLOW} test/`,
       typecheck: 'deno check src/ test/',

@@ -77,6 +77,8 @@ describe('fetch-batteries init (the command)', () => {
     // DATABASE_URL=postgres://... (the .env names it) needs node-postgres; Workers use the bundled Neon driver
     if (runtime === 'workers') expect(pkg.dependencies.pg).toBeUndefined();
     else expect(pkg.dependencies.pg).toBe(own.devDependencies.pg);
+    // exec: npm's SIGTERM then reaches the server rather than stopping at sh -c
+    if (runtime !== 'workers') expect(pkg.scripts.start).toMatch(/^exec (node|bun|deno) /);
     // standard decorators: no legacy flag anywhere
     expect(await readFile(join(project, 'tsconfig.json'), 'utf8')).not.toMatch(/^\s*"experimentalDecorators"\s*:/m);
     const app = await readFile(join(project, 'src/app.ts'), 'utf8');
@@ -102,7 +104,7 @@ describe('fetch-batteries init (the command)', () => {
     );
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('Created a bun service in from-bin:');
-    expect(JSON.parse(await readFile(join(dir, 'from-bin/package.json'), 'utf8')).scripts.start).toBe('bun src/server.ts');
+    expect(JSON.parse(await readFile(join(dir, 'from-bin/package.json'), 'utf8')).scripts.start).toBe('exec bun src/server.ts');
   });
 
   it('in a checkout before npm install, says to run npm install there', async () => {

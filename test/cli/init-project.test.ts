@@ -4,7 +4,20 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKERS_BUILD } from '../support/workers-build.ts';
-import { freePort, packPackage, parseEnvFile, run, runtimeBin, scratchDir, start, stop, userEnv, waitForHttp } from './init-support.ts';
+import {
+  freePort,
+  groupEmptied,
+  packPackage,
+  parseEnvFile,
+  run,
+  runtimeBin,
+  scratchDir,
+  signalGroup,
+  start,
+  stop,
+  userEnv,
+  waitForHttp,
+} from './init-support.ts';
 
 const RUNTIMES = ['node', 'bun', 'deno', 'workers'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -78,6 +91,18 @@ describe('a project made by init from the packed package', () => {
       });
       expect(created.status, server.output().slice(-2000)).toBe(201);
       expect(await created.json()).toMatchObject({ text: 'from the first hour', created_by: 'dev-user' });
+
+      // stopped as a supervisor stops it: SIGTERM to npm alone, which hands it to its script
+      const npmExit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      const pid = server.child.pid as number;
+      process.kill(pid, 'SIGTERM');
+      const lingering = setTimeout(() => signalGroup(pid, 'SIGKILL'), 30_000);
+      const code = await npmExit;
+      clearTimeout(lingering);
+      expect(code, `${runtime}: npm start after SIGTERM\n${server.output().slice(-2000)}`).toBe(0);
+      // the server shut down with it: the port refuses, and nothing stays in npm's process group
+      await expect(fetch(`${base}/running`)).rejects.toThrow();
+      await groupEmptied(pid);
     } finally {
       await stop(server.child);
     }

@@ -37,6 +37,24 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Sends `signal` (0: only asks) to the process group `pgid`; false when no process is left in it. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves once no process is left in the group `pgid` (bounded by the test's timeout): a helper
+ * the server started (tsx's esbuild service) leaves a moment after it, once its pipe closes.
+ */
+export async function groupEmptied(pgid: number): Promise<void> {
+  while (signalGroup(pgid, 0)) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Starts a command in its own process group, collecting its output. */
 export function start(
   command: string,
