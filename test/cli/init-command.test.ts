@@ -60,7 +60,7 @@ describe('fetch-batteries init (the command)', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
     const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(out).toContain(
-      `cd "My Service ${runtime}"\n  npm install ${root}/fetch-batteries-${own.version}.tgz   # not on npm yet: run "npm pack" in ${root} first\n  npm start`,
+      `cd "My Service ${runtime}"\n  npm install ${root}/fetch-batteries-${own.version}.tgz   # not on npm yet: run "npm pack" in ${root} first\n  npm test\n  npm start`,
     );
     const project = join(dir, `My Service ${runtime}`);
     const files = (await readdir(project, { recursive: true })).map(String).sort();

@@ -145,7 +145,7 @@ describe('a project made by init from the packed package', () => {
       await mkdir(home);
       const packedBin = join(scratch, 'extracted/package/bin/fetch-batteries.mjs');
       const said = await step(runtime, 'init', home, process.execPath, [packedBin, 'init', 'svc', '--runtime', runtime], 60_000);
-      expect(said).toContain('cd svc\n  npm install\n  npm start');
+      expect(said).toContain('cd svc\n  npm install\n  npm test\n  npm start');
       const project = join(home, 'svc');
       if (runtime === 'workers') {
         const pkg = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
