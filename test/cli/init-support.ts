@@ -71,14 +71,15 @@ export function start(
 
 /** SIGTERM to the group, SIGKILL if it lingers; resolves when the leader has exited. */
 export async function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  // whatever npm left behind in the group
-  killGroup(child, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  // whatever npm left behind in the group, also when npm itself has already gone
+  if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
 }
 
 /** Runs a command to its end, killed (with its children) after `timeoutMs`. */
