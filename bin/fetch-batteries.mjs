@@ -2,6 +2,7 @@
 // The `fetch-batteries` command. The CLI and the app modules it loads are TypeScript: tsx's
 // loader compiles them on the fly (decorator settings come from the tsconfig.json in the cwd).
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const write = (stream, text) => new Promise((done) => (text ? stream.write(text, done) : done()));
 const argv = process.argv.slice(2);
@@ -21,7 +22,13 @@ let register;
 try {
   ({ register } = await import('tsx/esm/api'));
 } catch {
-  process.stderr.write('fetch-batteries: the CLI needs tsx to load TypeScript: npm install -D tsx\n');
+  // a source checkout (no dist/, or a git clone) gets tsx from its own devDependencies; an
+  // installed package from the project that installed it
+  const checkout = !existsSync(compiledInit) || existsSync(new URL('../.git', import.meta.url));
+  const fix = checkout
+    ? `run npm install in ${fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')} (this checkout) first`
+    : 'npm install -D tsx';
+  process.stderr.write(`fetch-batteries: the CLI needs tsx to load TypeScript: ${fix}\n`);
   process.exit(1);
 }
 register();

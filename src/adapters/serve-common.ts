@@ -63,8 +63,18 @@ export async function prepare(app: ServableApp, options: ServeOptions): Promise<
   }
 }
 
+/**
+ * The error and its causes, `A: x <- B: y`: a QueryError's own message says only "Query error",
+ * its cause why (a missing driver, a refused login). Driver messages carry no passwords; a URL's
+ * credentials are masked all the same, in case a cause quotes one.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    if (typeof e !== 'object') break;
+  }
+  return parts.join(' <- ').replace(/(\w+:\/\/)[^\s/@]*@/g, '$1***@');
 }
 
 /** The URL to print for a bound hostname: wildcards become 127.0.0.1, IPv6 gets brackets. */

@@ -30,7 +30,13 @@ interface RuntimeFacts {
   runner: string;
   url: string;
   envFile: string;
+  /**
+   * `start` execs the runtime: npm hands SIGTERM to the `sh -c` it runs the script in, which does
+   * not pass it on, so without `exec` a stopped `npm start` leaves the server running.
+   */
   scripts: Record<string, string>;
+  /** Runtime dependencies besides fetch-batteries and valibot. */
+  dependencies: string[];
   devDependencies: string[];
   types: string[];
 }
@@ -49,13 +55,15 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
-      start: 'node --env-file=.env --import tsx src/server.ts',
+      start: 'exec node --env-file=.env --import tsx src/server.ts',
       dev: 'tsx watch --env-file=.env src/server.ts',
       test: 'node --import tsx --test --test-reporter=spec test/app.test.ts',
       typecheck: 'tsc --noEmit',
       openapi,
       token: cli('.env', 'token'),
     },
+    // DATABASE_URL=postgres://... uses node-postgres, an optional peer of fetch-batteries
+    dependencies: ['pg'],
     devDependencies: ['tsx', 'typescript', '@types/node'],
     types: ['node'],
   },
@@ -65,7 +73,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
-      start: 'bun src/server.ts',
+      start: 'exec bun src/server.ts',
       dev: 'bun --watch src/server.ts',
       // Bun's 5 s default would cut the hook that starts the embedded database on a busy machine
       test: 'bun test --timeout 60000',
@@ -73,6 +81,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.env', 'token'),
     },
+    dependencies: ['pg'],
     devDependencies: ['tsx', 'typescript', '@types/node'],
     types: ['node'],
   },
@@ -81,15 +90,16 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
     runner: 'Deno',
     url: 'http://localhost:8080',
     envFile: '.env',
-    // the same commands as deno.json's tasks, so `npm start` and `deno task start` do the same
+    // the same commands as deno.json's tasks (whose shell has no `exec`), so `npm start` and `deno task start` do the same
     scripts: {
-      start: `deno run --env-file=.env ${DENO_ALLOW} src/server.ts`,
+      start: `exec deno run --env-file=.env ${DENO_ALLOW} src/server.ts`,
       dev: `deno run --watch --env-file=.env ${DENO_ALLOW} src/server.ts`,
       test: `deno test ${DENO_ALLOW} test/`,
       typecheck: 'deno check src/ test/',
       openapi,
       token: cli('.env', 'token'),
     },
+    dependencies: ['pg'],
     devDependencies: ['tsx', '@types/node'],
     types: [],
   },
@@ -107,6 +117,8 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
       openapi,
       token: cli('.dev.vars', 'token'),
     },
+    // the Neon driver that Workers use ships with fetch-batteries
+    dependencies: [],
     devDependencies: ['tsx', 'typescript', '@types/node', 'wrangler'],
     types: ['node'],
   },
@@ -154,7 +166,8 @@ function envFile(runtime: Runtime, example: boolean): string {
 function packageJson(name: string, runtime: Runtime): string {
   const pkg = own();
   const known = { ...pkg.dependencies, ...pkg.devDependencies, ...EXTRA_VERSIONS };
-  const devDependencies = Object.fromEntries([...FACTS[runtime].devDependencies].sort().map((dep) => [dep, known[dep]]));
+  const pinned = (deps: string[]) => deps.map((dep) => [dep, known[dep]]);
+  const devDependencies = Object.fromEntries(pinned([...FACTS[runtime].devDependencies].sort()));
   const manifest = {
     name,
     version: '0.1.0',
@@ -164,7 +177,10 @@ function packageJson(name: string, runtime: Runtime): string {
     // --env-file and --import (npm start, npm run token) arrived in Node 20.6
     engines: { node: '>=20.6' },
     scripts: FACTS[runtime].scripts,
-    dependencies: { 'fetch-batteries': `^${pkg.version}`, valibot: pkg.dependencies.valibot },
+    dependencies: Object.fromEntries([
+      ['fetch-batteries', `^${pkg.version}`],
+      ...pinned(['valibot', ...FACTS[runtime].dependencies].sort()),
+    ]),
     devDependencies,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

@@ -7,7 +7,8 @@ export const INIT_USAGE = `Usage: fetch-batteries init <dir> [--runtime node|bun
 Writes a small, complete service into <dir>: package.json, tsconfig.json, src/app.ts (a
 controller with a validated body, a path parameter, an @ApiKey route, a @Scopes route and a
 database route with one migration), src/server.ts for the runtime, test/app.test.ts, a .env with
-development settings, .gitignore and a README. Then: cd <dir> && npm install && npm start
+development settings, .gitignore and a README.
+Then: cd <dir> && npm install && npm test && npm start
 
 Options:
   --runtime <r>   node (default), bun, deno or workers (Cloudflare Workers)
@@ -103,8 +104,9 @@ export async function initCommand(argv: string[], cwd: string): Promise<InitResu
     'Next:',
     ...cd,
     `  ${install}`,
-    `  npm start        # ${url}/running, API docs at ${url}/docs`,
     '  npm test',
+    // last: it keeps the terminal until Ctrl-C
+    `  npm start        # ${url}/running, API docs at ${url}/docs`,
   ];
   if (needs) lines.push('', `npm start runs ${needs}: install it first if it is not on your PATH.`);
   return { code: 0, out: `${lines.join('\n')}\n` };

@@ -1,4 +1,4 @@
-// What test/cli/init.test.ts needs to treat a generated project as a user would: the package as
+// What test/cli/init-*.test.ts need to treat a generated project as a user would: the package as
 // published, real processes (bounded in time, killed by process group), a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
@@ -37,6 +37,24 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Sends `signal` (0: only asks) to the process group `pgid`; false when no process is left in it. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves once no process is left in the group `pgid` (bounded by the test's timeout): a helper
+ * the server started (tsx's esbuild service) leaves a moment after it, once its pipe closes.
+ */
+export async function groupEmptied(pgid: number): Promise<void> {
+  while (signalGroup(pgid, 0)) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Starts a command in its own process group, collecting its output. */
 export function start(
   command: string,
@@ -53,14 +71,15 @@ export function start(
 
 /** SIGTERM to the group, SIGKILL if it lingers; resolves when the leader has exited. */
 export async function stop(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-  // whatever npm left behind in the group
-  killGroup(child, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  // whatever npm left behind in the group, also when npm itself has already gone
+  if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
 }
 
 /** Runs a command to its end, killed (with its children) after `timeoutMs`. */
