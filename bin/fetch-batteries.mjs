@@ -9,8 +9,10 @@ const argv = process.argv.slice(2);
 
 // `npx fetch-batteries init` runs before any project (or its tsx) exists: the published package
 // carries the command compiled, which needs no TypeScript loader.
+// A git checkout runs its sources instead: a dist/ left by an earlier `npm pack` may be stale.
 const compiledInit = new URL('../dist/cli/init.js', import.meta.url);
-if (argv[0] === 'init' && existsSync(compiledInit)) {
+const checkout = existsSync(new URL('../.git', import.meta.url));
+if (argv[0] === 'init' && existsSync(compiledInit) && !checkout) {
   const { initCommand } = await import(compiledInit.href);
   const { code, out, err } = await initCommand(argv.slice(1), process.cwd());
   await write(process.stdout, out);
@@ -24,10 +26,10 @@ try {
 } catch {
   // a source checkout (no dist/, or a git clone) gets tsx from its own devDependencies; an
   // installed package from the project that installed it
-  const checkout = !existsSync(compiledInit) || existsSync(new URL('../.git', import.meta.url));
-  const fix = checkout
-    ? `run npm install in ${fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')} (this checkout) first`
-    : 'npm install -D tsx';
+  const fix =
+    checkout || !existsSync(compiledInit)
+      ? `run npm install in ${fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '')} (this checkout) first`
+      : 'npm install -D tsx';
   process.stderr.write(`fetch-batteries: the CLI needs tsx to load TypeScript: ${fix}\n`);
   process.exit(1);
 }
