@@ -82,8 +82,9 @@ export function headersInitIsSlow(): boolean {
 
 /**
  * Whether this runtime takes any Host header into `request.url` unchecked: Deno does
- * (`Host: x/secure` turns `/key` into `http://x/secure/key`). Node's server answers 400 to a
- * malformed Host, Bun leaves the origin out of the URL, Cloudflare builds the URL itself.
+ * (`Host: x/secure` turns `/key` into `http://x/secure/key`). On Node, @hono/node-server (so
+ * `serve` from fetch-batteries/node) answers 400 to a malformed Host, though `node:http` itself
+ * does not; Bun leaves the origin out of the URL; Cloudflare builds the URL itself.
  */
 export function hostUnchecked(): boolean {
   return onDeno();

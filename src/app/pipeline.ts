@@ -150,6 +150,8 @@ async function delegate(x: Exchange, target: Fallback, request: Request, envArg:
   try {
     // foreign routers parse request.url with new URL(), which throws on Bun's relative one (no Host)
     const forwarded = x.url.charCodeAt(0) === 47 ? new Request(`http://localhost${x.url}`, request) : request;
+    // a Host the runtime let into the URL that no URL parser takes (`x%`, a port past 65535)
+    if (!URL.canParse(forwarded.url)) throw new BadRequestError(INVALID_HOST);
     response = await target(forwarded, envArg, executionCtx);
     // itty-router leaves the matched template on the request: the right metrics label
     const template = (forwarded as { route?: unknown }).route;

@@ -14,9 +14,10 @@ export function pathOf(url: string): string {
   return end < 0 ? url.slice(pathStart) : url.slice(pathStart, end);
 }
 
-// uri-host [":" port]: a reg-name's characters, an IP literal's brackets and the port's colon;
-// never '/', '?', '#', '@', '\', whitespace or a control character, which would move the path
-const HOST = /^[\w\-.~%!$&'()*+,;=:[\]]+$/;
+// uri-host [":" port] (RFC 3986): an IP literal in brackets (an IPv6 zone id as %25...), or a
+// reg-name of unreserved and sub-delims characters and %XX escapes; then an optional numeric port.
+// Never '/', '?', '#', '@', '\', whitespace or a control character, which would move the path.
+const HOST = /^(?:\[[0-9A-Fa-f:.]+(?:%25[\w.~-]+)?\]|(?:[\w\-.~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+)(?::\d{0,5})?$/;
 
 /**
  * Whether a Host header value is well formed: absent or empty (HTTP/1.0, or a target with no

@@ -88,7 +88,30 @@ describe('Deno: a malformed Host header', () => {
     expect((await raw(server.port, get('/hello', 'a b'))).status).toBe(400);
     expect(await raw(server.port, get('/hello', 'api.example.com:8080'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
     expect(await raw(server.port, get('/hello', '[::1]:80'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
+    expect(await raw(server.port, get('/hello', '[fe80::1%25eth0]'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
+    expect(await raw(server.port, get('/hello', 'API.Example.com.'))).toEqual({ status: 200, body: '{"message":"Hello"}' });
     expect((await raw(server.port, get('/hello', undefined))).status).toBe(200);
+  });
+
+  it('answers 400 to a Host no URL parser takes (a lone bracket or %, two colons)', async () => {
+    for (const host of ['[', 'x%', 'a:b:c']) {
+      expect(await raw(server.port, get('/hello', host)), host).toEqual({ status: 400, body: '{"message":"Invalid Host header"}' });
+    }
+  });
+});
+
+describe('Deno: augmentApp and a Host that passes the check but not a URL parser', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = await start('deno', { HOST_FIXTURE_AUGMENT: '1' });
+  }, 60_000);
+  afterAll(() => stopChild(server.child));
+
+  it('is a logged 400 before the foreign handler parses request.url, not a 500', async () => {
+    // %2f is a well-formed escape, so the Host check passes it; decoded it is a '/' no URL host may hold
+    expect(await raw(server.port, get('/foreign', 'x%2fsecure'))).toEqual({ status: 400, body: '{"message":"Invalid Host header"}' });
+    expect(server.output()).not.toContain('"severity":"ERROR"');
+    expect(await raw(server.port, get('/foreign', 'api.example.com'))).toEqual({ status: 200, body: '{"foreign":"/foreign"}' });
   });
 });
 
@@ -135,5 +158,12 @@ describe('Bun: augmentApp without Host', () => {
   it('hands the foreign handler an absolute URL it can parse (200, not 500)', async () => {
     expect(await raw(server.port, get('/foreign?q=1', undefined))).toEqual({ status: 200, body: '{"foreign":"/foreign"}' });
     expect((await logLine(server, 200)).httpRequest.requestUrl).toBe('/foreign?q=1');
+  });
+
+  it('answers a Host that no URL parser takes with a logged 400, not a 500 from the foreign router', async () => {
+    for (const host of ['x%', 'x%2fsecure', 'a:b:c', '[']) {
+      expect(await raw(server.port, get('/foreign', host)), host).toEqual({ status: 400, body: '{"message":"Invalid Host header"}' });
+    }
+    expect(server.output()).not.toContain('"severity":"ERROR"');
   });
 });
