@@ -74,7 +74,7 @@ function describe(error: unknown): string {
     parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     if (typeof e !== 'object') break;
   }
-  return parts.join(' <- ').replace(/(\w+:\/\/)[^\s/@]*@/g, '$1***@');
+  return parts.join(' <- ').replace(/(\w+:\/\/)[^\s/?#]*@/g, '$1***@');
 }
 
 /** The URL to print for a bound hostname: wildcards become 127.0.0.1, IPv6 gets brackets. */

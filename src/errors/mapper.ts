@@ -108,8 +108,13 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
 
   // 400 to the client, if it still listens; metrics and the request log record 499
   const clientClosed = (error: ClientClosedError, ctx: RequestContext | undefined): Response => {
-    if (ctx !== undefined) stateOf(ctx).clientClosed = true;
-    return render(error, ctx);
+    if (ctx === undefined) return render(error, ctx);
+    const state = stateOf(ctx);
+    state.clientClosed = true;
+    const response = render(error, ctx);
+    // the client never read this body: the 499 line has no size
+    state.responseText = undefined;
+    return response;
   };
 
   return (error, ctx) => {

@@ -159,7 +159,11 @@ export function readController(ctor: Ctor): ControllerDefinition {
     const name = record.handlerName;
     const merged: RouteOptions = {};
     mergeOptions(merged, classOptions);
-    for (const c of chain.slice().reverse()) mergeOptions(merged, (getOwn(METHOD_OPTIONS_KEY, c, name) ?? {}) as RouteOptions);
+    for (const c of chain.slice().reverse()) {
+      const options = (getOwn(METHOD_OPTIONS_KEY, c, name) ?? {}) as RouteOptions;
+      // an operationId names one operation: a base's would be given to every subclass's copy
+      mergeOptions(merged, c === ctor || options.operationId === undefined ? options : { ...options, operationId: undefined });
+    }
     // parameter decorators describe the nearest method at or below the class that declared the route
     const withParams = chain.slice(0, depth + 1).find((c) => getOwn(PARAMS_KEY, c, name) !== undefined);
     const legacy = (withParams === undefined ? [] : getOwn(PARAMS_KEY, withParams, name)) as ParamMeta[];

@@ -15,14 +15,15 @@ const bearer = async (...scopes: string[]) => ({
 });
 
 const SOURCE = `
-import { createApp, Controller, Get, Param, Scopes, Tags } from './src/index.ts';
+import { createApp, Controller, Doc, Get, Param, Scopes, Tags } from './src/index.ts';
 const ENV = ${JSON.stringify(ENV)};
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 @Controller('/base')
 @Tags('base')
 export class Base {
-  @Get('/one') one() { return { from: 'Base.one' }; }
+  // an operationId names one operation: the subclass's copy gets its own, the summary is inherited
+  @Get('/one') @Doc({ operationId: 'baseOne', summary: 'The one' }) one() { return { from: 'Base.one' }; }
   @Get('/two') two() { return { from: 'Base.two' }; }
   @Get('/kept/:id', Param('id')) kept(id: string) { return { from: 'Base.kept', id }; }
 }
@@ -125,8 +126,8 @@ describe.each(['standard', 'legacy'] as const)('inherited routes, %s decorators'
         '/sub/three',
       ].sort(),
     );
-    expect(paths['/sub/one'].get).toMatchObject({ operationId: 'Sub_one', tags: ['sub'] });
-    expect(paths['/base/one'].get).toMatchObject({ operationId: 'Base_one', tags: ['base'] });
+    expect(paths['/sub/one'].get).toMatchObject({ operationId: 'Sub_one', summary: 'The one', tags: ['sub'] });
+    expect(paths['/base/one'].get).toMatchObject({ operationId: 'baseOne', summary: 'The one', tags: ['base'] });
     expect(paths['/cats'].get.operationId).toBe('Cats_list');
     expect(paths['/dogs'].get.operationId).toBe('Dogs_list');
     expect(JSON.stringify(paths['/open/report'].get.security)).toContain('read:report');

@@ -44,7 +44,8 @@ describe('serve(): a warm-up that fails says why', () => {
     // pg is installed in this repository, so the missing package is simulated: a ready() that
     // rejects as the database battery does when the driver cannot load
     const missing = new Error(
-      'DATABASE_DRIVER=pg needs the "pg" package (npm install pg): Error: Cannot find package \'pg\' imported from postgres://fb:s3cret-word@db/x',
+      'DATABASE_DRIVER=pg needs the "pg" package (npm install pg): Error: Cannot find package \'pg\' imported from postgres://fb:s3cret-word@db/x' +
+        ' (also tried postgres://fb:p@ss@db2)',
     );
     const app = {
       fetch: async () => new Response('ok'),
@@ -56,5 +57,8 @@ describe('serve(): a warm-up that fails says why', () => {
     const line = await warmUpLine(app);
     expect(line).toContain('QueryError: Query error <- Error: DATABASE_DRIVER=pg needs the "pg" package (npm install pg)');
     expect(line).toContain('postgres://***@db/x');
+    // a raw '@' in a password is masked up to the host, not only to its first '@'
+    expect(line).toContain('postgres://***@db2)');
+    expect(line).not.toContain('ss@db2');
   });
 });
