@@ -31,7 +31,9 @@ describe('start-up cost of the modules in src/', () => {
   });
 
   it('finds one (the check can fail)', () => {
-    const fixture = new Map([['src/x.ts', "import { A } from './a.ts';\nconst SENTINEL = new Error('x');\nexport const B: Error = new TypeError('y');\n"]]);
+    const fixture = new Map([
+      ['src/x.ts', "import { A } from './a.ts';\nconst SENTINEL = new Error('x');\nexport const B: Error = new TypeError('y');\n"],
+    ]);
     expect(moduleLevelErrors(fixture)).toEqual([
       "src/x.ts:2: const SENTINEL = new Error('x');",
       "src/x.ts:3: export const B: Error = new TypeError('y');",

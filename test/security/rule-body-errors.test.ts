@@ -135,7 +135,7 @@ describe('@Secured with a rule that reads the body', () => {
     expect(line?.level).toBe('info');
     expect(line?.message).toBe('POST "http://test.local/rb/and" 499');
     // the client never read the 400's body: the 499 line gives no size
-    expect((line?.fields?.httpRequest as Record<string, unknown>).responseSize).toBeUndefined();
+    expect((line?.fields?.httpRequest as Record<string, unknown> | undefined)?.responseSize).toBeUndefined();
     expect(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     const metrics = await (await app.fetch(req('/metrics'))).text();
     expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/rb\/and",status="499"\} 1/);
