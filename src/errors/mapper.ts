@@ -160,5 +160,10 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
 
 function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
-  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  // workerd's WebSocket fails with an ErrorEvent, not an Error: its message says why
+  const message = (cause as { message?: unknown } | null)?.message;
+  const type = (cause as { type?: unknown } | null)?.type;
+  if (typeof message === 'string') return typeof type === 'string' ? `${type}: ${message}` : message;
+  return String(cause);
 }

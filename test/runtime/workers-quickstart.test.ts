@@ -76,4 +76,11 @@ describe('Workers quick start (examples/workers)', () => {
     expect(res.status).toBe(503);
     expect(((await res.json()) as { status: string }).status).toBe('fail');
   }, 30_000);
+
+  it('answers a database route with the placeholder database 503, not 500 "Query error"', async () => {
+    // workerd rejects the WebSocket to a host it cannot resolve with a bare ErrorEvent, no Error
+    const res = await mf.dispatchFetch('http://localhost:8787/patients');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ message: 'Database connection failed: Service unavailable' });
+  }, 30_000);
 });

@@ -1,4 +1,6 @@
+import { HttpError } from '../../kernel/http-errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
+import { DatabaseConnectionError } from '../errors.ts';
 import type { Connection, Driver, RawResult } from '../types.ts';
 
 /** The part of a node-postgres `Pool` (also Neon's) that we use. */
@@ -133,7 +135,14 @@ export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger
   return {
     name,
     async acquire(): Promise<Connection> {
-      const client = (await pool.connect()) as TrackedClient;
+      let client: TrackedClient;
+      try {
+        client = (await pool.connect()) as TrackedClient;
+      } catch (error) {
+        // no connection was had: whatever the driver says (workerd's WebSocket rejects with a bare
+        // ErrorEvent for a host it cannot resolve), this is the database being unreachable, a 503
+        throw error instanceof HttpError ? error : new DatabaseConnectionError(error);
+      }
       if (!tracked.has(client)) track(client);
       return new PoolConnection(client);
     },
