@@ -15,7 +15,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 
 const RUNTIMES: Record<string, [string, string[]]> = {
-  node: [bin('tsx'), ['examples/node/server.ts']],
+  // node itself with tsx's loader, not the tsx CLI: the signal reaches the server with no relay in between
+  node: [process.execPath, ['--import', 'tsx', 'examples/node/server.ts']],
   bun: [bin('bun'), ['examples/bun/server.ts']],
   deno: [bin('deno'), ['run', '-A', '--config', 'deno.json', 'examples/deno/server.ts']],
 };

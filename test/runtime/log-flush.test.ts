@@ -69,7 +69,8 @@ function get(url: string, agent: Agent): Promise<Outcome> {
 }
 
 const SERVERS: Record<string, string[]> = {
-  node: [bin('tsx'), 'test/runtime/fixtures/log-server.ts'],
+  // node itself with tsx's loader, not the tsx CLI: SIGTERM reaches the server with no relay in between
+  node: [process.execPath, '--import', 'tsx', 'test/runtime/fixtures/log-server.ts'],
   bun: [bin('bun'), 'test/runtime/fixtures/log-server.ts'],
   deno: [bin('deno'), 'run', '-A', '--config', 'deno.json', 'test/runtime/fixtures/log-server.ts'],
 };
