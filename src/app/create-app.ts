@@ -23,7 +23,7 @@ export interface App {
   readonly config: AppConfig | undefined;
   /** The app-wide database, when one is configured (`undefined` on Workers, where it is per request). */
   readonly db: Database | undefined;
-  /** The app's Prometheus registry: register your own metrics here (served on `/metrics` unless `testing` or `metrics: false`). */
+  /** The app's Prometheus registry: register your own metrics here (served on `/metrics` unless `testing` or `metrics: false`); `undefined` on Workers, where you pass `metrics: { registry }`. */
   readonly metrics: MetricsRegistry | undefined;
   /** The OpenAPI 3.1 document. */
   openapi(): Record<string, unknown>;

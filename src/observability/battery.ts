@@ -33,6 +33,8 @@ export interface MetricsOptions {
   registry?: MetricsRegistry;
   /** Upper bounds (seconds) of `http_request_duration_seconds`. */
   buckets?: readonly number[];
+  /** How long one `collect` hook may take before `/metrics` leaves its metric out and logs it (default 1000 ms). */
+  collectTimeoutMs?: number;
 }
 
 /** The `createApp` options the observability battery reads. */
@@ -154,7 +156,10 @@ export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig
           method: 'GET',
           path: '/metrics',
           infra: true,
-          handler: async () => new Response(await registry.scrape({ onError }), { headers: { 'content-type': registry.contentType } }),
+          handler: async () =>
+            new Response(await registry.scrape({ onError, collectTimeoutMs: metricsOptions.collectTimeoutMs }), {
+              headers: { 'content-type': registry.contentType },
+            }),
         });
       }
 

@@ -4,8 +4,22 @@ import { Counter, Gauge, Histogram, type HistogramConfig, type MetricConfig } fr
 type AnyMetric = Counter | Gauge | Histogram;
 
 export interface ScrapeOptions {
-  /** Told about a metric whose `collect` hook threw (that metric is left out of this scrape). */
+  /** Told about a metric whose `collect` hook threw or timed out (that metric is left out of this scrape). */
   onError?(metric: string, error: unknown): void;
+  /** How long a `collect` hook may take before its metric is left out of this scrape (default 1000 ms). */
+  collectTimeoutMs?: number;
+}
+
+/** The default bound on one `collect` hook: a hung one must not hold up every other metric. */
+export const COLLECT_TIMEOUT_MS = 1000;
+
+/** A hook's promise, or a rejection once `ms` have passed (the timer is cleared either way). */
+function within(hook: () => unknown, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`collect hook did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve().then(hook), late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -51,20 +65,28 @@ export class MetricsRegistry {
     for (const metric of this.metrics.values()) metric.reset();
   }
 
-  /** The whole registry in text format 0.0.4, after running every `collect` hook. */
+  /**
+   * The whole registry in text format 0.0.4, after running every `collect` hook, together, each
+   * bounded by `collectTimeoutMs`: a hook that throws or hangs leaves only its own metric out.
+   */
   async scrape(options: ScrapeOptions = {}): Promise<string> {
-    let out = '';
-    for (const metric of this.metrics.values()) {
-      if (metric.collect !== undefined) {
+    const metrics = [...this.metrics.values()];
+    const ms = options.collectTimeoutMs ?? COLLECT_TIMEOUT_MS;
+    const failed = new Set<AnyMetric>();
+    await Promise.all(
+      metrics.map(async (metric) => {
+        const hook = metric.collect;
+        if (hook === undefined) return;
         try {
-          await metric.collect();
+          await within(() => hook.call(metric), ms);
         } catch (error) {
+          failed.add(metric);
           options.onError?.(metric.name, error);
-          continue;
         }
-      }
-      out += metric.write();
-    }
+      }),
+    );
+    let out = '';
+    for (const metric of metrics) if (!failed.has(metric)) out += metric.write();
     return out;
   }
 
