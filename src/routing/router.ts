@@ -41,8 +41,11 @@ export class RouteTable<T> {
   private readonly templates: { regex: RegExp; values: Map<string, T>; template: string }[] = [];
   private readonly staticTemplates = new Map<string, Set<string>>();
 
-  add(method: string, template: string, value: T): void {
-    assertSafeTemplate(template);
+  add(method: string, declared: string, value: T): void {
+    assertSafeTemplate(declared);
+    // a request path arrives percent-encoded (`/caf%C3%A9`): a template written `/café` or `/a b`
+    // is matched in that form, or it could never match
+    const template = declared.replace(/[^!#-;=?-_a-z|~]/gu, (c) => encodeURIComponent(c));
     const itty = IttyRouter();
     (itty as unknown as Record<string, (path: string) => void>)[method.toLowerCase()](template);
     const [, regex, , normalized] = itty.routes[0] as unknown as [string, RegExp, unknown, string];
