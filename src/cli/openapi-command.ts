@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { format } from 'node:util';
+import { isProductionValue } from '../kernel/config/env.ts';
 import { CliError, EXIT, loadApp } from './load-app.ts';
 
 export const OPENAPI_USAGE = `Usage: fetch-batteries openapi <module> [-o <file.json|file.yaml>] [--format json|yaml] [--export <name>]
@@ -73,8 +74,9 @@ export async function serialise(document: unknown, format: 'json' | 'yaml'): Pro
 
 const has = (env: Record<string, string | undefined>, name: string) => (env[name]?.trim() ?? '') !== '';
 
-// blank counts as unset, which the app reads as PRODUCTION
-const isProduction = (env: Record<string, string | undefined>) => ['', 'PRODUCTION'].includes(env.ENVIRONMENT?.trim().toUpperCase() ?? '');
+// blank counts as unset, which the app reads as PRODUCTION; so does any value that is not exactly
+// a non-production one (the app refuses `staging`, and no placeholder is filled for it)
+const isProduction = (env: Record<string, string | undefined>) => isProductionValue(env.ENVIRONMENT);
 
 /**
  * Fills what the security battery requires with random values, outside production only: the

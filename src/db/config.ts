@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type ConfigGroup, integerVar, optionalString } from '../kernel/config/env.ts';
+import { type ConfigGroup, integerVar, isProductionValue, optionalString } from '../kernel/config/env.ts';
 import { platform } from '../kernel/platform.ts';
 
 export type DriverName = 'pglite' | 'pg' | 'neon';
@@ -66,8 +66,9 @@ export const databaseGroup: ConfigGroup<DatabaseConfig> = {
       const url = c.DATABASE_URL ?? urlFromParts(c as Record<string, string | undefined>);
       const explicit = c.DATABASE_DRIVER === '' ? undefined : (c.DATABASE_DRIVER as DriverName | undefined);
       return {
-        // blank counts as unset (PRODUCTION), as the general group reads it
-        production: ['', 'PRODUCTION'].includes(c.ENVIRONMENT.trim().toUpperCase()),
+        // blank counts as unset (PRODUCTION), as the general group reads it; a value it refuses
+        // (`staging`) counts as PRODUCTION here, so this group never opens PGlite for it
+        production: isProductionValue(c.ENVIRONMENT),
         DATABASE_URL: url,
         DATABASE_DRIVER: explicit,
         DATABASE_POOL_SIZE: c.DATABASE_POOL_SIZE,

@@ -49,7 +49,7 @@ describe('fetch-batteries token', () => {
   it('refuses an ENVIRONMENT the app would refuse too', async () => {
     const { code, out } = await tokenCommand(['--scope', 'x'], { ...env, ENVIRONMENT: 'LIVE' });
     expect(code).toBe(1);
-    expect(out).toMatch(/ENVIRONMENT must be one of PRODUCTION, /);
+    expect(out).toMatch(/ENVIRONMENT must be exactly one of PRODUCTION, /);
     expect(out).not.toMatch(/eyJ/);
   });
 

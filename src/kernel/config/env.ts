@@ -21,6 +21,22 @@ export const NON_PRODUCTION = ['DEMO', 'DEVELOPMENT', 'STAGING', 'TRAINING', 'TE
 export const ENVIRONMENTS = ['PRODUCTION', ...NON_PRODUCTION] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/**
+ * Why an ENVIRONMENT value is refused. The match is exact: Python's `is_production_environment`
+ * compares case-sensitively, so `staging` there meant PRODUCTION; here it is refused at start
+ * rather than read either way, and a case-only mismatch names the spelling to use.
+ */
+export function environmentProblem(value: string): string {
+  const allowed = `must be exactly one of ${ENVIRONMENTS.join(', ')}`;
+  const meant = ENVIRONMENTS.find((e) => e === value.toUpperCase());
+  return meant === undefined ? allowed : `is case-sensitive: set ENVIRONMENT=${meant}, not ${value} (${allowed})`;
+}
+
+/** True unless ENVIRONMENT is exactly one of the non-production values (blank or unset is PRODUCTION). */
+export function isProductionValue(value: string | undefined): boolean {
+  return !(NON_PRODUCTION as readonly string[]).includes(value?.trim() ?? '');
+}
+
 /** Only string-valued entries are configuration; Workers bindings (KV, D1, ...) are left out. */
 export function stringEnv(source: EnvSource): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
@@ -41,15 +57,19 @@ export const optionalString = v.optional(
 );
 export const requiredString = v.pipe(trimmed, v.nonEmpty('must not be empty'));
 
-/** `true`/`false`/`1`/`0` in any case; anything else is an error, never silently false. */
+// The spellings pydantic (v1) reads as booleans, so a Python service's env keeps its meaning.
+const TRUE_WORDS = ['true', '1', 'yes', 'y', 'on', 't'] as const;
+const FALSE_WORDS = ['false', '0', 'no', 'n', 'off', 'f'] as const;
+
+/** true/1/yes/y/on/t or false/0/no/n/off/f in any case; anything else is an error, never silently false. */
 export function booleanVar(fallback: boolean) {
   return v.optional(
     v.pipe(
       v.string(),
       v.trim(),
       v.toLowerCase(),
-      v.picklist(['true', 'false', '1', '0', ''], 'must be true or false'),
-      v.transform((s) => (s === '' ? fallback : s === 'true' || s === '1')),
+      v.picklist([...TRUE_WORDS, ...FALSE_WORDS, ''], 'must be true or false (or 1/0, yes/no, y/n, on/off, t/f)'),
+      v.transform((s) => (s === '' ? fallback : (TRUE_WORDS as readonly string[]).includes(s))),
     ),
     String(fallback),
   );
@@ -68,12 +88,29 @@ export function integerVar(fallback: number, min = 0) {
   );
 }
 
-/** A comma- or space-separated list. */
+/**
+ * A comma- or space-separated list, or a JSON array of strings (`["a","b"]`, the form pydantic
+ * reads list and set variables in). A value starting with `[` must be valid JSON: split on commas
+ * it would keep `["a"` as an item.
+ */
 export function listVar(fallback: string[]) {
   return v.optional(
     v.pipe(
       v.string(),
-      v.transform((s) => s.split(/[\s,]+/).filter(Boolean)),
+      v.trim(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const s = dataset.value;
+        if (!s.startsWith('[')) return s.split(/[\s,]+/).filter(Boolean);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(s);
+        } catch {
+          parsed = undefined;
+        }
+        if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed as string[];
+        addIssue({ message: 'starts with [ but is not a JSON array of strings (use ["a","b"] or a,b)' });
+        return NEVER;
+      }),
     ),
     fallback.join(','),
   );
@@ -111,8 +148,7 @@ export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): 
  */
 export function withTestingCredentials(env: Record<string, string>, testing: boolean | undefined): Record<string, string> {
   if (testing !== true) return env;
-  const environment = env.ENVIRONMENT?.trim().toUpperCase() ?? '';
-  if (!(NON_PRODUCTION as readonly string[]).includes(environment)) return env;
+  if (isProductionValue(env.ENVIRONMENT)) return env;
   const given = (name: string) => env[name] !== undefined;
   const made = testingCredentials();
   const filled: Record<string, string> = Object.assign(Object.create(null), env);

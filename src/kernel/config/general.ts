@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { booleanVar, type ConfigGroup, ENVIRONMENTS, type Environment, integerVar } from './env.ts';
+import { booleanVar, type ConfigGroup, ENVIRONMENTS, type Environment, environmentProblem, integerVar } from './env.ts';
 
 export interface GeneralConfig {
   ENVIRONMENT: Environment;
@@ -17,14 +17,14 @@ export const generalGroup: ConfigGroup<GeneralConfig> = {
   name: 'general',
   schema: v.pipe(
     v.looseObject({
-      // blank counts as unset (PRODUCTION), as for every other variable
+      // blank counts as unset (PRODUCTION), as for every other variable; no case folding: a
+      // lower-case `staging` was PRODUCTION to the Python package, so it is refused, not guessed
       ENVIRONMENT: v.optional(
         v.pipe(
           v.string(),
           v.trim(),
-          v.toUpperCase(),
           v.transform((s) => (s === '' ? 'PRODUCTION' : s)),
-          v.picklist(ENVIRONMENTS, `must be one of ${ENVIRONMENTS.join(', ')}`),
+          v.picklist(ENVIRONMENTS, (issue) => environmentProblem(String(issue.input))),
         ),
         'PRODUCTION',
       ),
