@@ -94,7 +94,9 @@ export function placeholderSecrets(env: Record<string, string | undefined>): str
   if (!has(env, 'ACCEPTED_API_KEY')) fill('ACCEPTED_API_KEY');
   const provider = has(env, 'AUTH_PROVIDER_DOMAIN') || has(env, 'AUTH_PROVIDER_ISSUER');
   if (!has(env, 'HS_KEY') && !provider && !has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN')) fill('HS_KEY');
-  if (has(env, 'HS_KEY') && !has(env, 'HS_ISSUER') && !has(env, 'PROXY_URL')) fill('HS_ISSUER', 'https://openapi-placeholder.invalid/');
+  // the custom login domain's tokens are checked against HS_ISSUER too
+  const needsHsIssuer = has(env, 'HS_KEY') || has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN');
+  if (needsHsIssuer && !has(env, 'HS_ISSUER') && !has(env, 'PROXY_URL')) fill('HS_ISSUER', 'https://openapi-placeholder.invalid/');
   if (provider && !has(env, 'AUTH_PROVIDER_AUDIENCE')) fill('AUTH_PROVIDER_AUDIENCE');
   if (has(env, 'AUTH_PROVIDER_CUSTOM_DOMAIN') && !has(env, 'AUTH_PROVIDER_HS_KEY')) fill('AUTH_PROVIDER_HS_KEY');
   return filled;

@@ -275,14 +275,14 @@ describe('custom login domain (AUTH_PROVIDER_CUSTOM_DOMAIN)', () => {
     const { app } = secureApp([ProviderController], {
       AUTH_PROVIDER_CUSTOM_DOMAIN: 'login.example.org',
       AUTH_PROVIDER_HS_KEY: 'login-secret',
-      AUTH_PROVIDER_AUDIENCE: 'api',
     });
+    // as in the Python package: audience HS_ISSUER (PROXY_URL + '/'), scopes in `scope`
     const claims = JSON.stringify({
       iss: 'https://login.example.org/',
-      aud: 'api',
+      aud: 'http://localhost/',
       sub: 'u',
       exp: Math.floor(Date.now() / 1000) + 60,
-      permissions: 'a b',
+      scope: 'a b',
     });
     const good = await signRawHs('{"alg":"HS256"}', claims, 'login-secret');
     const res = await expectJson(await app.fetch(req('/provider/', bearer(good))));

@@ -3,7 +3,8 @@ import type { TokenData } from '../../kernel/context.ts';
 
 /**
  * Turns a verified payload into `TokenData` as the Python parsers did: the metadata object is
- * flattened into `claims`, plus `iss`, `sub` and `raw`; `locations` becomes `location_ids`.
+ * flattened into `claims`, plus `iss` and `sub` when the token has them, and `raw` (the whole
+ * payload, always); `locations` becomes `location_ids`.
  * Returns a string (the reason) when the scopes claim is neither a string nor a string array.
  * @example toTokenData(payload, 'scope', 'metadata')
  */
@@ -26,8 +27,9 @@ export function toTokenData(payload: JWTPayload, scopeKey: string, metadataKey: 
       return typeof id === 'string' ? [id] : [];
     });
   }
-  claims.iss = payload.iss;
-  claims.sub = payload.sub;
+  // only when the token has them (as Python did), so key_present('sub') means the token has a sub
+  if (Object.hasOwn(payload, 'iss')) claims.iss = payload.iss;
+  if (Object.hasOwn(payload, 'sub')) claims.sub = payload.sub;
   claims.raw = payload;
   return { scopes, claims };
 }

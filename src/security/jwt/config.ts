@@ -62,7 +62,8 @@ export const jwtGroup: ConfigGroup<JwtConfig> = {
     AUTH_PROVIDER_CUSTOM_DOMAIN: optionalString,
     AUTH_PROVIDER_HS_KEY: optionalString,
     VALID_JWT_ALGORITHMS: v.pipe(
-      listVar(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384']),
+      // the Python package's default list
+      listVar(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']),
       v.check((list) => list.length > 0, 'must list at least one algorithm'),
       v.check((list) => list.every((a) => KNOWN.has(a)), `must only contain ${[...KNOWN].join(', ')}`),
     ),

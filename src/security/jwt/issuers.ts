@@ -59,10 +59,14 @@ export interface Issuer {
   leewaySeconds: number;
 }
 
-/** `example.com` -> `https://example.com/`; a full URL keeps its scheme; always one trailing slash. */
+/**
+ * The `iss` an `AUTH_PROVIDER_DOMAIN` / `AUTH_PROVIDER_CUSTOM_DOMAIN` value stands for: a URL is used
+ * verbatim (the Python package compared `iss` with the variable exactly), a bare domain becomes
+ * Auth0's `https://<domain>/` (verbatim it could never equal a real token's `iss`).
+ * @example issuerUrl('example.com') // 'https://example.com/'; issuerUrl('https://example.com') stays as is
+ */
 export function issuerUrl(domain: string): string {
-  const base = /^https?:\/\//i.test(domain) ? domain : `https://${domain}`;
-  return base.endsWith('/') ? base : `${base}/`;
+  return /^https?:\/\//i.test(domain) ? domain : `https://${domain}/`;
 }
 
 /**
@@ -97,8 +101,10 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     out.set(issuer.iss, issuer);
   };
 
+  // the internal issuer, and the audience of custom login domain tokens (as in the Python package)
+  const internalIss = config.HS_ISSUER ?? (config.PROXY_URL === undefined ? undefined : `${config.PROXY_URL.replace(/\/+$/, '')}/`);
   if (config.HS_KEY !== undefined) {
-    const iss = config.HS_ISSUER ?? (config.PROXY_URL === undefined ? undefined : `${config.PROXY_URL.replace(/\/+$/, '')}/`);
+    const iss = internalIss;
     if (iss === undefined) problems.push('HS_ISSUER: is required with HS_KEY (or set PROXY_URL) (jwt)');
     else {
       const hsKey = hmacKeys(new TextEncoder().encode(config.HS_KEY));
@@ -141,7 +147,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       if (isHttpUrl(exact) && !discoverable(exact)) problems.push(`AUTH_PROVIDER_ISSUER: ${PLAIN_HTTP_DISCOVERY} (jwt)`);
       else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
     } else {
-      const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss}.well-known/jwks.json`;
+      const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss.replace(/\/+$/, '')}/.well-known/jwks.json`;
       key = jwksFromUrl(url, 'AUTH_PROVIDER_JWKS_URL', jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
     }
     if (key !== undefined) {
@@ -164,17 +170,21 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
   if (config.AUTH_PROVIDER_CUSTOM_DOMAIN !== undefined) {
     if (config.AUTH_PROVIDER_HS_KEY === undefined)
       problems.push('AUTH_PROVIDER_HS_KEY: is required with AUTH_PROVIDER_CUSTOM_DOMAIN (jwt)');
+    else if (internalIss === undefined)
+      problems.push('HS_ISSUER: is required with AUTH_PROVIDER_CUSTOM_DOMAIN, as the audience of its tokens (or set PROXY_URL) (jwt)');
     else {
+      // the login domain mints tokens for this platform: like internal tokens, audience HS_ISSUER
+      // (checked when present), `scope` and `metadata`, whatever the AUTH_PROVIDER_* claim names are
       add(
         {
           name: AUTH_PROVIDER_LOGIN_ISSUER,
           iss: issuerUrl(config.AUTH_PROVIDER_CUSTOM_DOMAIN),
           key: hmacKeys(new TextEncoder().encode(config.AUTH_PROVIDER_HS_KEY)),
           algorithms: symmetric,
-          audience: config.AUTH_PROVIDER_AUDIENCE,
-          requireAudience: config.AUTH_PROVIDER_AUDIENCE !== undefined,
-          scopeKey: config.AUTH_PROVIDER_SCOPE_KEY,
-          metadataKey: config.AUTH_PROVIDER_METADATA,
+          audience: internalIss,
+          requireAudience: false,
+          scopeKey: 'scope',
+          metadataKey: 'metadata',
           leewaySeconds: leeway,
         },
         'AUTH_PROVIDER_CUSTOM_DOMAIN',

@@ -23,10 +23,10 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   });
 }
 
-/** The token has the claim. @example key_present('patient_id') */
+/** The token has the claim (a claim set to `undefined` by code counts as absent). @example key_present('patient_id') */
 export function key_present(key: string): Rule {
   return named('key_present', (env: RuleEnvironment) => {
-    return Object.hasOwn(env.claims, key);
+    return Object.hasOwn(env.claims, key) && env.claims[key] !== undefined;
   });
 }
 
