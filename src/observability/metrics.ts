@@ -149,9 +149,13 @@ export class Gauge<L extends string = string> extends Metric<L, ValueCell> {
   protected newCell(): ValueCell {
     return { value: 0 };
   }
+  set(value: number): void;
+  set(labels: LabelValues<L>, value: number): void;
   set(labelsOrValue: LabelValues<L> | number, value?: number): void {
     if (typeof labelsOrValue === 'number') this.cell(undefined).value = labelsOrValue;
-    else this.cell(labelsOrValue).value = value ?? 0;
+    // `set(labels)` would otherwise quietly write 0
+    else if (typeof value !== 'number') throw new TypeError(`Gauge ${this.name}: set(labels, value) needs the value`);
+    else this.cell(labelsOrValue).value = value;
   }
   inc(labelsOrAmount?: LabelValues<L> | number, amount?: number): void {
     const labels = typeof labelsOrAmount === 'object' ? labelsOrAmount : undefined;
@@ -219,9 +223,13 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramCel
   protected newCell(): HistogramCell {
     return { counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 };
   }
+  observe(value: number): void;
+  observe(labels: LabelValues<L>, value: number): void;
   observe(labelsOrValue: LabelValues<L> | number, value?: number): void {
     if (typeof labelsOrValue === 'number') observeInto(this.buckets, this.cell(undefined), labelsOrValue);
-    else observeInto(this.buckets, this.cell(labelsOrValue), value ?? Number.NaN);
+    // `observe(labels)` would otherwise quietly record nothing
+    else if (typeof value !== 'number') throw new TypeError(`Histogram ${this.name}: observe(labels, value) needs the value`);
+    else observeInto(this.buckets, this.cell(labelsOrValue), value);
   }
   labels(values: LabelValues<L>): HistogramChild {
     const cell = this.cell(values);
