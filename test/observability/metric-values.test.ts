@@ -10,8 +10,8 @@ describe('a labelled set or observe without its value', () => {
     took.observe({ kind: 'pdf' }, 0.5);
     // what a JavaScript caller (or a cast) can still write: the overloads refuse it in TypeScript
     const unchecked = {
-      set: depth.set.bind(depth) as (labels: object) => void,
-      observe: took.observe.bind(took) as (labels: object) => void,
+      set: depth.set.bind(depth) as unknown as (labels: object) => void,
+      observe: took.observe.bind(took) as unknown as (labels: object) => void,
     };
     expect(() => unchecked.set({ queue: 'email' })).toThrow('Gauge queue_depth: set(labels, value) needs the value');
     expect(() => unchecked.observe({ kind: 'pdf' })).toThrow('Histogram render_seconds: observe(labels, value) needs the value');
