@@ -53,27 +53,25 @@ export function defer(value: unknown, context: StandardContext, write: Writer): 
   }
 }
 
+/** Applies, once, what the members of `target` recorded in its metadata object. */
+function applyRecorded(meta: Record<symbol, Writer[]> | null | undefined, target: Function): void {
+  if (!meta || !Object.hasOwn(meta, BAG)) return;
+  const writes = meta[BAG];
+  meta[BAG] = [];
+  for (const write of writes) write(target);
+}
+
 /** Called by every standard class decorator: applies what the class's members recorded. */
 export function flushPending(ctor: Function, context: StandardContext): void {
-  const meta = context.metadata as Record<symbol, Writer[]> | null | undefined;
-  if (meta && Object.hasOwn(meta, BAG)) {
-    const writes = meta[BAG];
-    meta[BAG] = [];
-    for (const write of writes) write(ctor);
-  }
+  applyRecorded(context.metadata as Record<symbol, Writer[]> | null | undefined, ctor);
   // An undecorated base class (`abstract class Crud { @Get('/') list() {} }`) has no class
   // decorator of its own to apply what its members recorded: its first decorated subclass does
   // it, for the base, so every subclass inherits the base's routes from the base.
   const bases: Function[] = [];
+  const key = symbols.metadata as symbol;
   for (let base: unknown = Object.getPrototypeOf(ctor); typeof base === 'function' && base !== Function.prototype; ) {
     bases.push(base);
-    const key = symbols.metadata as symbol;
-    const own = Object.hasOwn(base, key) ? (base as unknown as Record<symbol, Record<symbol, Writer[]> | null>)[key] : undefined;
-    if (own && Object.hasOwn(own, BAG)) {
-      const writes = own[BAG];
-      own[BAG] = [];
-      for (const write of writes) write(base);
-    }
+    if (Object.hasOwn(base, key)) applyRecorded((base as unknown as Record<symbol, Record<symbol, Writer[]> | null>)[key], base);
     base = Object.getPrototypeOf(base);
   }
   // Without metadata, a member is recognised by its function on the prototype (or the class),

@@ -108,10 +108,10 @@ function decodeUtf8(bytes: Uint8Array): string {
  * Always a promise (a rule awaiting `body()` sees a 413 as a rejection, not a throw).
  */
 export function readBodyText(request: Request, limit: number): Promise<string> {
-  const coding = request.headers.get('content-encoding');
-  if (coding !== null && coding.trim().toLowerCase() !== 'identity' && coding.trim() !== '') {
+  const coding = request.headers.get('content-encoding')?.trim();
+  if (coding && coding.toLowerCase() !== 'identity') {
     // compressed bytes read as text would be garbage: 415 naming the coding, and the one accepted
-    const refused = new UnsupportedMediaTypeError(unsupportedEncoding(coding.trim()), { headers: { 'accept-encoding': 'identity' } });
+    const refused = new UnsupportedMediaTypeError(unsupportedEncoding(coding), { headers: { 'accept-encoding': 'identity' } });
     return Promise.reject(refused);
   }
   const declared = request.headers.get('content-length');

@@ -2,8 +2,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { tokenCommand } from '../../src/cli/token.ts';
-import { ConfigError, Controller, createApp, Get, Scopes, User, type ValidatedUser } from '../../src/index.ts';
-import { quietLogger } from './helpers.ts';
+import { Controller, createApp, Get, Scopes, User, type ValidatedUser } from '../../src/index.ts';
+import { configError, quietLogger } from './helpers.ts';
 
 const HS_KEY = 'parity-hs-key-parity-hs-key-32chars';
 const PROXY_URL = 'http://localhost';
@@ -15,16 +15,6 @@ class Me {
   me(user: ValidatedUser) {
     return { user_id: user.user_id };
   }
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const build = (env: Record<string, string>, options: { database?: boolean } = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiKey, Body, ConfigError, Controller, Ctx, createApp, Get, Post, type RequestContext, Scopes } from '../../src/index.ts';
-import { get, quietLogger } from './helpers.ts';
+import { configError, get, quietLogger } from './helpers.ts';
 
 @Controller('/')
 class Plain {
@@ -21,16 +21,6 @@ class EnvProbe {
   body(@Body() body: unknown) {
     return { body };
   }
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('configuration', () => {

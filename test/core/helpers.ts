@@ -1,4 +1,4 @@
-import { type AppOptions, createApp } from '../../src/index.ts';
+import { type AppOptions, ConfigError, createApp } from '../../src/index.ts';
 
 /** A test app with a fixed env (no process.env) and no batteries unless asked. */
 export function testApp(controllers: (Function | object)[], options: AppOptions = {}, env: Record<string, string> = {}) {
@@ -23,4 +23,15 @@ export function json(method: string, path: string, body: unknown, headers: Recor
 
 export function get(path: string, init: RequestInit = {}): Request {
   return new Request(`http://test.local${path}`, init);
+}
+
+/** The ConfigError `fn` throws; fails the test when it throws nothing or something else. */
+export function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }
