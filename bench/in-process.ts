@@ -10,7 +10,8 @@ const [scenarioFile, iterations = '200000', only] = process.argv.slice(2);
 const ROUNDS = 5;
 const scenario = (await import(new URL(`../${scenarioFile}`, import.meta.url).href)).default as Scenario;
 const keep = only?.split(',');
-const targets = (await scenario.targets()).filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));
+const all = await scenario.targets();
+const targets = all.filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));
 const r = scenario.request;
 const url = `http://bench.local${r.path}`;
 const make = () => new Request(url, { method: r.method, headers: inProcessHeaders(r), body: r.body });
@@ -29,6 +30,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-await Promise.all(targets.map((t) => t.close?.()));
+// every target built, kept or not: an unclosed pino destination throws at exit
+await Promise.all(all.map((t) => t.close?.()));
 process.stdout.write(`${JSON.stringify(Object.fromEntries([...samples].map(([n, s]) => [n, Math.round(median(s))])))}\n`);
 process.exit(0);
