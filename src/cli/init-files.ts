@@ -28,6 +28,8 @@ interface RuntimeFacts {
   title: string;
   /** What runs the TypeScript, for the tsconfig comment. */
   runner: string;
+  /** What `npm run typecheck` runs, for the same comment. */
+  checker: string;
   url: string;
   envFile: string;
   /**
@@ -52,6 +54,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
   node: {
     title: 'Node.js',
     runner: 'tsx',
+    checker: 'tsc',
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
@@ -70,6 +73,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
   bun: {
     title: 'Bun',
     runner: 'Bun',
+    checker: 'tsc',
     url: 'http://localhost:8080',
     envFile: '.env',
     scripts: {
@@ -88,6 +92,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
   deno: {
     title: 'Deno',
     runner: 'Deno',
+    checker: 'deno check',
     url: 'http://localhost:8080',
     envFile: '.env',
     // the same commands as deno.json's tasks (whose shell has no `exec`), so `npm start` and `deno task start` do the same
@@ -106,6 +111,7 @@ const FACTS: Record<Runtime, RuntimeFacts> = {
   workers: {
     title: 'Cloudflare Workers',
     runner: 'wrangler (esbuild)',
+    checker: 'tsc',
     url: 'http://localhost:8787',
     envFile: '.dev.vars',
     scripts: {
@@ -204,6 +210,7 @@ export function projectFiles(name: string, runtime: Runtime): Record<string, str
     runtime,
     runtimeTitle: facts.title,
     runner: facts.runner,
+    checker: facts.checker,
     url: facts.url,
     envFile: facts.envFile,
     envExample,

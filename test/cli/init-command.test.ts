@@ -80,7 +80,11 @@ describe('fetch-batteries init (the command)', () => {
     // exec: npm's SIGTERM then reaches the server rather than stopping at sh -c
     if (runtime !== 'workers') expect(pkg.scripts.start).toMatch(/^exec (node|bun|deno) /);
     // standard decorators: no legacy flag anywhere
-    expect(await readFile(join(project, 'tsconfig.json'), 'utf8')).not.toMatch(/^\s*"experimentalDecorators"\s*:/m);
+    const tsconfig = await readFile(join(project, 'tsconfig.json'), 'utf8');
+    expect(tsconfig).not.toMatch(/^\s*"experimentalDecorators"\s*:/m);
+    // the comment names what `npm run typecheck` really runs (Deno projects have no tsc)
+    expect(tsconfig).toContain(`// ${runtime === 'deno' ? 'deno check' : 'tsc'} checks the types (\`npm run typecheck\`)`);
+    expect(pkg.scripts.typecheck).toMatch(runtime === 'deno' ? /^deno check / : /^tsc /);
     const app = await readFile(join(project, 'src/app.ts'), 'utf8');
     for (const part of ['@ApiKey()', "@Scopes('notes:write')", 'Body(NewNote)', "Param('id', NoteId)", 'Db()', 'migrations']) {
       expect(app).toContain(part);
