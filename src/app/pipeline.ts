@@ -98,7 +98,7 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
     }
     if (app.fallback !== undefined) return delegate(x, app.fallback, request, envArg, executionCtx);
     const routes = rt.table.routesOn(path);
-    if (routes === undefined) throw new NotFoundError('Not found');
+    if (routes === undefined) throw new NotFoundError();
     // the path matched a route: its template labels the answer, and a monitoring path stays out of metrics and the log
     ctx.route = routes.template;
     x.infra = routes.value.infra;

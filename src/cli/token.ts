@@ -33,12 +33,12 @@ const fail = (code: number, message: string) => ({ code, out: `fetch-batteries t
 export async function tokenCommand(argv: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string }> {
   // help explains how to get a token, so it answers wherever the command is asked (production included)
   if (argv.some((arg) => arg === '-h' || arg === '--help')) return { code: 0, out: `${TOKEN_USAGE}\n` };
-  const environment = env.ENVIRONMENT?.trim();
+  const environment = env.ENVIRONMENT;
   // any spelling of production is refused here, before the exact-spelling check below
-  if (environment === undefined || environment === '' || environment.toUpperCase() === 'PRODUCTION') {
+  if (environment === undefined || environment.trim() === '' || environment.trim().toUpperCase() === 'PRODUCTION') {
     return fail(1, 'refused: ENVIRONMENT is PRODUCTION or unset (set ENVIRONMENT=DEVELOPMENT to mint local tokens)');
   }
-  // the app refuses any other value, so a token for it would be for nothing
+  // the app refuses any other value (` DEVELOPMENT` too), so a token for it would be for nothing
   if (!(ENVIRONMENTS as readonly string[]).includes(environment)) return fail(1, `ENVIRONMENT ${environmentProblem(environment)}`);
   const scopes: string[] = [];
   let sub = 'dev-user';

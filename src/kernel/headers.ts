@@ -33,7 +33,7 @@ export function standardHeaders(ctx: RequestContext, extra: [string, string][] |
   return headers;
 }
 
-/** The same headers on a Response built elsewhere (handler-returned, errors); keeps the handler's own cache headers. */
+/** The same headers on a Response built elsewhere (handler-returned, errors); keeps each cache header the handler set. */
 export function decorate(
   response: Response,
   ctx: RequestContext | undefined,
@@ -54,11 +54,11 @@ export function decorate(
   const own = headers.get('server-timing');
   const timing = serverTiming(ctx === undefined ? undefined : stateOf(ctx), start);
   headers.set('server-timing', own === null || own === '' ? timing : `${own}, ${timing}`);
-  if (!headers.has('cache-control')) {
-    headers.set('cache-control', 'no-cache, must-revalidate');
-    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
-    if (!headers.has('expires')) headers.set('expires', '0');
-  }
+  // each one only when absent, as the Python package's add_no_cache_headers: a handler's own
+  // Cache-Control does not stop Pragma and Expires
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache, must-revalidate');
+  if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
+  if (!headers.has('expires')) headers.set('expires', '0');
   if (extra !== undefined) for (const [name, value] of extra) headers.set(name, value);
   return response;
 }

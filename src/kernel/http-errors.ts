@@ -116,10 +116,14 @@ export class PermissionDeniedError extends HttpError {
   }
 }
 
-/** 404 (`EntityNotFoundException` in the Python package). @example throw new NotFoundError(`Patient ${id} not found`) */
+/**
+ * 404 (`EntityNotFoundException` in the Python package). The default text is FastAPI's for an
+ * unknown path, as are the 405's.
+ * @example throw new NotFoundError(`Patient ${id} not found`)
+ */
 export class NotFoundError extends HttpError {
   declare readonly code: ErrorCode;
-  constructor(message = 'Not found') {
+  constructor(message = 'Not Found') {
     super(404, message, 'NOT_FOUND');
   }
 }
@@ -130,7 +134,7 @@ export const EntityNotFoundError = NotFoundError;
 export class MethodNotAllowedError extends HttpError {
   declare readonly code: ErrorCode;
   constructor(allow: string) {
-    super(405, 'Method not allowed', 'METHOD_NOT_ALLOWED', { headers: { allow } });
+    super(405, 'Method Not Allowed', 'METHOD_NOT_ALLOWED', { headers: { allow } });
   }
 }
 

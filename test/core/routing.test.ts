@@ -83,14 +83,14 @@ describe('routing', () => {
   it('answers 404 with a message on an unknown path', async () => {
     const res = await app.fetch(get('/nothing/here'));
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ message: 'Not found' });
+    expect(await res.json()).toEqual({ message: 'Not Found' });
   });
 
   it('answers 405 with Allow on a known path and wrong method', async () => {
     const res = await app.fetch(get('/items/42', { method: 'POST' }));
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, PUT, DELETE, HEAD, OPTIONS');
-    expect(await res.json()).toEqual({ message: 'Method not allowed' });
+    expect(await res.json()).toEqual({ message: 'Method Not Allowed' });
   });
 
   it('answers OPTIONS with 204 and Allow', async () => {

@@ -179,10 +179,11 @@ describe('no-cache headers', () => {
     expect(res.headers.get('expires')).toBe('0');
   });
 
-  it('keep the Cache-Control a handler set itself', async () => {
+  it('keep the Cache-Control a handler set itself (Pragma and Expires are still added)', async () => {
     const res = await app.fetch(get('/h/own-cache'));
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect(res.headers.get('pragma')).toBeNull();
+    expect(res.headers.get('pragma')).toBe('no-cache');
+    expect(res.headers.get('expires')).toBe('0');
     expect(res.headers.get('x-request-id')).toMatch(UUID);
   });
 });

@@ -123,7 +123,7 @@ describe('Bun: a request with no Host or a malformed one (a relative request.url
   afterAll(() => stopChild(server.child));
 
   it('HTTP/1.0 without Host: `/x/hello` is 404, `/hello` is 200, each logged with its path', async () => {
-    expect(await raw(server.port, get('/x/hello', undefined))).toEqual({ status: 404, body: '{"message":"Not found"}' });
+    expect(await raw(server.port, get('/x/hello', undefined))).toEqual({ status: 404, body: '{"message":"Not Found"}' });
     expect((await logLine(server, 404)).httpRequest.requestUrl).toBe('/x/hello');
     expect(await raw(server.port, get('/hello', undefined))).toEqual({ status: 200, body: '{"message":"Hello"}' });
     expect((await logLine(server, 200)).httpRequest.requestUrl).toBe('/hello');

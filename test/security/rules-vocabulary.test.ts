@@ -202,13 +202,16 @@ describe('combinators', () => {
     }).toThrow(/or_\(\) needs at least one rule/);
   });
 
-  it('a throwing rule makes or_ and not_ reject (so the route fails closed)', async () => {
+  it('a throwing rule that is reached makes or_, and_ and not_ reject (so the route fails closed); one after the deciding rule never runs', async () => {
     const boom: Rule = () => {
       throw new Error('boom');
     };
     await expect(Promise.resolve().then(() => or_(boom, () => true)(env()))).rejects.toThrow('boom');
-    await expect(Promise.resolve().then(() => or_(() => true, boom)(env()))).rejects.toThrow('boom');
+    await expect(Promise.resolve().then(() => and_(() => true, boom)(env()))).rejects.toThrow('boom');
     await expect(Promise.resolve().then(() => not_(boom)(env()))).rejects.toThrow('boom');
+    // as in Python: or_ stops at the first true, and_ at the first false
+    expect(await or_(() => true, boom)(env())).toBe(true);
+    expect(await and_(() => false, boom)(env())).toBe(false);
   });
 
   it('a verdict that is not a boolean is an error, never turned into true by not_', async () => {
@@ -216,27 +219,47 @@ describe('combinators', () => {
     await expect(Promise.resolve().then(() => not_(sloppy)(env()))).rejects.toThrow(/not a boolean/);
   });
 
-  it('obey boolean algebra against a plain model (property)', async () => {
-    type Expr = { op: 'lit'; v: boolean; async: boolean } | { op: 'not'; e: Expr } | { op: 'and' | 'or'; es: Expr[] };
+  it('obey boolean algebra against a plain model that stops at the first deciding rule (property)', async () => {
+    type Expr = { op: 'lit'; v: boolean; async: boolean } | { op: 'throw' } | { op: 'not'; e: Expr } | { op: 'and' | 'or'; es: Expr[] };
     const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
       expr: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
         fc.record({ op: fc.constant('lit' as const), v: fc.boolean(), async: fc.boolean() }),
+        fc.record({ op: fc.constant('throw' as const) }),
         fc.record({ op: fc.constant('not' as const), e: tie('expr') }),
         fc.record({ op: fc.constantFrom('and' as const, 'or' as const), es: fc.array(tie('expr'), { minLength: 1, maxLength: 4 }) }),
       ),
     }));
-    const model = (e: Expr): boolean =>
-      e.op === 'lit' ? e.v : e.op === 'not' ? !model(e.e) : e.op === 'and' ? e.es.every(model) : e.es.some(model);
+    // a throwing rule throws only when it is reached, as Python's `for ... await arg(env)` loop
+    const model = (e: Expr): boolean | 'throws' => {
+      if (e.op === 'lit') return e.v;
+      if (e.op === 'throw') return 'throws';
+      if (e.op === 'not') {
+        const v = model(e.e);
+        return v === 'throws' ? v : !v;
+      }
+      for (const sub of e.es) {
+        const v = model(sub);
+        if (v === 'throws' || v === (e.op === 'or')) return v;
+      }
+      return e.op === 'and';
+    };
     const build = (e: Expr): Rule => {
       if (e.op === 'lit') return e.async ? async () => e.v : () => e.v;
+      if (e.op === 'throw')
+        return () => {
+          throw new Error('reached');
+        };
       if (e.op === 'not') return not_(build(e.e));
       const rules = e.es.map(build);
       return e.op === 'and' ? and_(...rules) : or_(...rules);
     };
     await fc.assert(
       fc.asyncProperty(expr, async (e) => {
-        expect(await build(e)(env())).toBe(model(e));
+        const got = await Promise.resolve()
+          .then(() => build(e)(env()))
+          .catch(() => 'throws' as const);
+        expect(got).toBe(model(e));
       }),
       { numRuns: 300 },
     );

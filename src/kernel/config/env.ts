@@ -28,13 +28,23 @@ export type Environment = (typeof ENVIRONMENTS)[number];
  */
 export function environmentProblem(value: string): string {
   const allowed = `must be exactly one of ${ENVIRONMENTS.join(', ')}`;
+  const bare = value.trim();
+  // Python read `DEVELOPMENT\n` as PRODUCTION; trimming it here would silently open non-production routes
+  if (bare !== value && bare !== '') {
+    const exact = ENVIRONMENTS.find((e) => e === bare);
+    if (exact !== undefined) return `has surrounding whitespace: set ENVIRONMENT=${exact}, not ${JSON.stringify(value)} (${allowed})`;
+    return `has surrounding whitespace (${JSON.stringify(value)}) and ${environmentProblem(bare)}`;
+  }
   const meant = ENVIRONMENTS.find((e) => e === value.toUpperCase());
   return meant === undefined ? allowed : `is case-sensitive: set ENVIRONMENT=${meant}, not ${value} (${allowed})`;
 }
 
-/** True unless ENVIRONMENT is exactly one of the non-production values (blank or unset is PRODUCTION). */
+/**
+ * True unless ENVIRONMENT is exactly one of the non-production values (blank or unset is
+ * PRODUCTION). Not trimmed: ` DEVELOPMENT` is PRODUCTION, as it was to the Python package.
+ */
 export function isProductionValue(value: string | undefined): boolean {
-  return !(NON_PRODUCTION as readonly string[]).includes(value?.trim() ?? '');
+  return !(NON_PRODUCTION as readonly string[]).includes(value ?? '');
 }
 
 /** Only string-valued entries are configuration; Workers bindings (KV, D1, ...) are left out. */

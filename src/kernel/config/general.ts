@@ -17,13 +17,13 @@ export const generalGroup: ConfigGroup<GeneralConfig> = {
   name: 'general',
   schema: v.pipe(
     v.looseObject({
-      // blank counts as unset (PRODUCTION), as for every other variable; no case folding: a
-      // lower-case `staging` was PRODUCTION to the Python package, so it is refused, not guessed
+      // blank counts as unset (PRODUCTION), as for every other variable; no case folding and no
+      // trimming: `staging` and `DEVELOPMENT\n` were PRODUCTION to the Python package, so they
+      // are refused, not guessed
       ENVIRONMENT: v.optional(
         v.pipe(
           v.string(),
-          v.trim(),
-          v.transform((s) => (s === '' ? 'PRODUCTION' : s)),
+          v.transform((s) => (s.trim() === '' ? 'PRODUCTION' : s)),
           v.picklist(ENVIRONMENTS, (issue) => environmentProblem(String(issue.input))),
         ),
         'PRODUCTION',

@@ -17,27 +17,30 @@ export async function evaluate(rule: Rule, env: RuleEnvironment): Promise<boolea
 }
 
 /**
- * True when every rule holds. Every rule runs, so a rule that throws fails the whole check
- * (closed) whatever its position.
+ * True when every rule holds. Rules run in order and the first that does not hold decides, as in
+ * the Python package: the rules after it never run. A rule that is reached and throws fails the
+ * check (closed).
  * @example and_(scopes_present('read:patient'), match_keys({ patient_id: 'patient_id' }))
  */
 export function and_(...rules: Rule[]): Rule {
   const list = checkRules('and_', rules);
   return named('and_', async (env: RuleEnvironment) => {
-    const verdicts = await Promise.all(list.map((r) => evaluate(r, env)));
-    return verdicts.every(Boolean);
+    for (const rule of list) if (!(await evaluate(rule, env))) return false;
+    return true;
   });
 }
 
 /**
- * True when any rule holds. Every rule runs: one that throws fails the check even if another holds.
+ * True when any rule holds. Rules run in order and the first that holds decides, as in the Python
+ * package: the rules after it never run (so a body rule after `scopes_present('admin')` does not
+ * read an admin's body). A rule that is reached and throws fails the check (closed).
  * @example or_(scopes_present('read:all'), match_keys({ patient_id: 'patient_id' }))
  */
 export function or_(...rules: Rule[]): Rule {
   const list = checkRules('or_', rules);
   return named('or_', async (env: RuleEnvironment) => {
-    const verdicts = await Promise.all(list.map((r) => evaluate(r, env)));
-    return verdicts.some(Boolean);
+    for (const rule of list) if (await evaluate(rule, env)) return true;
+    return false;
   });
 }
 

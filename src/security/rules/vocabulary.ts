@@ -100,7 +100,7 @@ export function production_only_route(): Rule {
 /**
  * The query argument is present and, when `value` is given, equals it ignoring case, as the
  * Python package compared (`?compact=TRUE` satisfies `argument_present('compact', 'true')`).
- * A repeated argument holds when one of its values does.
+ * A repeated argument is compared by its last value, the one Starlette's `query_params.get` gave.
  * @example argument_present('format', 'short')
  */
 export function argument_present(name: string, value?: string): Rule {
@@ -109,8 +109,8 @@ export function argument_present(name: string, value?: string): Rule {
     const got = own(env.query, name) as string | string[] | undefined;
     if (got === undefined) return false;
     if (wanted === undefined) return true;
-    const same = (g: unknown) => typeof g === 'string' && g.toUpperCase() === wanted;
-    return Array.isArray(got) ? got.some(same) : same(got);
+    const last: unknown = Array.isArray(got) ? got[got.length - 1] : got;
+    return typeof last === 'string' && last.toUpperCase() === wanted;
   });
 }
 
