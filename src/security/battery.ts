@@ -155,7 +155,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           const rule = definition.secured?.rule as Rule | undefined;
           const allowed = definition.secured?.issuers;
 
-          const runRule = async (ctx: RequestContext, data: TokenData, check: Rule): Promise<void> => {
+          // synchronous when the rule is (scopes, claims, path, query): no promise per request
+          const runRule = (ctx: RequestContext, data: TokenData, check: Rule): void | Promise<void> => {
             // what the body reader threw: a malformed, oversized or cut-short body is the caller's
             // (400, 413, 415, 499), answered as without the rule, not the rule's failure
             let bodyFailed = false;
@@ -181,10 +182,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
               logger: withFields(ctx.logger, { route: ctx.route, requestId: ctx.requestId }),
               missingScopes: [],
             };
-            let verdict: unknown = false;
-            try {
-              verdict = await check(env);
-            } catch (error) {
+            const failed = (error: unknown): never => {
               // the combinators pass a rule's error on as is, so a body error is still the same object here
               if (bodyFailed && error === bodyError) throw error;
               // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
@@ -194,25 +192,37 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
                 error: String((error as Error)?.message ?? error),
               });
               throw new ForbiddenError();
+            };
+            const decide = (verdict: unknown): void => {
+              if (verdict === true) return;
+              // operators rely on this line (the Python package wrote it) to see why a caller was refused
+              const missing = env.missingScopes ?? [];
+              if (missing.length > 0)
+                ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
+              if (ignoreRules) {
+                ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
+                  route: ctx.route,
+                  requestId: ctx.requestId,
+                  rule: check.name,
+                });
+                return;
+              }
+              ctx.logger.info('security rule denied the request', { route: ctx.route, requestId: ctx.requestId, rule: check.name });
+              throw new ForbiddenError();
+            };
+            let verdict: unknown;
+            try {
+              verdict = check(env);
+            } catch (error) {
+              return failed(error);
             }
-            if (verdict === true) return;
-            // operators rely on this line (the Python package wrote it) to see why a caller was refused
-            const missing = env.missingScopes ?? [];
-            if (missing.length > 0)
-              ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
-            if (ignoreRules) {
-              ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
-                route: ctx.route,
-                requestId: ctx.requestId,
-                rule: check.name,
-              });
-              return;
+            if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
+              return Promise.resolve(verdict as PromiseLike<unknown>).then(decide, failed);
             }
-            ctx.logger.info('security rule denied the request', { route: ctx.route, requestId: ctx.requestId, rule: check.name });
-            throw new ForbiddenError();
+            return decide(verdict);
           };
 
-          // synchronous unless a rule runs: a cached token costs no promise at all
+          // synchronous unless the token is new or a rule awaits: a cached token costs no promise at all
           const authorize = (ctx: RequestContext, verified: Verified): void | Promise<void> => {
             if (allowed !== undefined && !allowed.includes(verified.issuer)) {
               throw rejected(ctx, new InvalidCredentialsError(`issuer ${verified.issuer} may not call this route`));

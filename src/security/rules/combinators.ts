@@ -9,11 +9,38 @@ function checkRules(name: string, rules: unknown[]): Rule[] {
   return rules as Rule[];
 }
 
-/** Runs one rule; a verdict that is not a boolean is an error (so `not_` can never turn garbage into `true`). */
-export async function evaluate(rule: Rule, env: RuleEnvironment): Promise<boolean> {
-  const verdict = await rule(env);
+/** A verdict, synchronous when every rule that decided it was. */
+type Verdict = boolean | Promise<boolean>;
+
+function checked(rule: Rule, verdict: unknown): boolean {
   if (typeof verdict !== 'boolean') throw new TypeError(`rule ${rule.name || 'anonymous'} returned ${typeof verdict}, not a boolean`);
   return verdict;
+}
+
+/**
+ * Runs one rule; a verdict that is not a boolean is an error (so `not_` can never turn garbage into
+ * `true`). Synchronous for a synchronous rule: a route whose rules are all synchronous (scopes,
+ * claims, path and query) answers without a promise.
+ */
+export function evaluate(rule: Rule, env: RuleEnvironment): Verdict {
+  const verdict: unknown = rule(env);
+  if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
+    return Promise.resolve(verdict as PromiseLike<unknown>).then((v) => checked(rule, v));
+  }
+  return checked(rule, verdict);
+}
+
+/** The first rule from `i` on whose verdict is `decisive` decides; none does: `!decisive`. */
+function firstOf(list: Rule[], i: number, env: RuleEnvironment, decisive: boolean): Verdict {
+  for (; i < list.length; i++) {
+    const verdict = evaluate(list[i], env);
+    if (typeof verdict !== 'boolean') {
+      const next = i + 1;
+      return verdict.then((v) => (v === decisive ? decisive : firstOf(list, next, env, decisive)));
+    }
+    if (verdict === decisive) return decisive;
+  }
+  return !decisive;
 }
 
 /**
@@ -24,10 +51,7 @@ export async function evaluate(rule: Rule, env: RuleEnvironment): Promise<boolea
  */
 export function and_(...rules: Rule[]): Rule {
   const list = checkRules('and_', rules);
-  return named('and_', async (env: RuleEnvironment) => {
-    for (const rule of list) if (!(await evaluate(rule, env))) return false;
-    return true;
-  });
+  return named('and_', (env: RuleEnvironment) => firstOf(list, 0, env, false));
 }
 
 /**
@@ -38,10 +62,7 @@ export function and_(...rules: Rule[]): Rule {
  */
 export function or_(...rules: Rule[]): Rule {
   const list = checkRules('or_', rules);
-  return named('or_', async (env: RuleEnvironment) => {
-    for (const rule of list) if (await evaluate(rule, env)) return true;
-    return false;
-  });
+  return named('or_', (env: RuleEnvironment) => firstOf(list, 0, env, true));
 }
 
 /**
@@ -50,7 +71,8 @@ export function or_(...rules: Rule[]): Rule {
  */
 export function not_(rule: Rule): Rule {
   checkRules('not_', [rule]);
-  return named('not_', async (env: RuleEnvironment) => {
-    return !(await evaluate(rule, env));
+  return named('not_', (env: RuleEnvironment) => {
+    const verdict = evaluate(rule, env);
+    return typeof verdict === 'boolean' ? !verdict : verdict.then((v) => !v);
   });
 }
