@@ -63,7 +63,7 @@ export function buildApp(options: AppOptions, batteries: AppBattery[], fallback:
     maxPath: options.maxPathLength ?? DEFAULT_MAX_PATH,
     closed: false,
     fallback,
-    checkHost: platform().hostUnchecked,
+    rawUrl: platform().hostUnchecked,
   };
 
   // `syncHandler(app.fetch)` is this handler itself, for adapters whose server takes a plain Response

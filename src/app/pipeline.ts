@@ -2,7 +2,7 @@ import { RequestContext, RequestState } from '../kernel/context.ts';
 import { decorate } from '../kernel/headers.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
 import { INVALID_HOST } from '../kernel/messages.ts';
-import { pathOf, validHost } from '../kernel/request-url.ts';
+import { pathOf, resolveDotSegments, validHost } from '../kernel/request-url.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import type { CompiledRoute } from './compile-route.ts';
 import type { Runtime, RuntimeCache } from './runtime.ts';
@@ -19,8 +19,11 @@ export interface Pipeline {
   /** Set by `app.close()`: every later request is a 503. */
   closed: boolean;
   fallback: Fallback | undefined;
-  /** The runtime glues the Host header into `request.url` unchecked (the platform's `hostUnchecked`). */
-  checkHost: boolean;
+  /**
+   * The runtime builds `request.url` from the request line and the Host header as they came (the
+   * platform's `hostUnchecked`: Deno): the Host is checked, and dot segments resolved, here.
+   */
+  rawUrl: boolean;
 }
 
 /**
@@ -64,7 +67,7 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
     const bindings = workersEnv(envArg);
     const rt = (x.rt = app.runtimes.for(bindings));
     const url = (x.url = request.url);
-    const path = pathOf(url);
+    const path = app.rawUrl ? resolveDotSegments(pathOf(url)) : pathOf(url);
     const ctx = new RequestContext(
       request,
       bindings ?? rt.sourceEnv,
@@ -79,7 +82,7 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
     );
     x.ctx = ctx;
     // a relative URL (Bun) means a Host that was missing or invalid; Deno keeps any Host in the URL
-    if ((app.checkHost || url.charCodeAt(0) === 47) && !validHost(request.headers.get('host'))) throw new BadRequestError(INVALID_HOST);
+    if ((app.rawUrl || url.charCodeAt(0) === 47) && !validHost(request.headers.get('host'))) throw new BadRequestError(INVALID_HOST);
     if (app.closed) throw new ShuttingDownError();
     if (path.length > app.maxPath) throw new UriTooLongError(app.maxPath);
     const match = rt.table.match(x.head ? 'GET' : method, path);

@@ -138,7 +138,10 @@ export class RequestContext {
         const hash = url.indexOf('#', q);
         for (const [key, value] of new URLSearchParams(hash < 0 ? url.slice(q + 1) : url.slice(q + 1, hash))) {
           const prev = out[key];
-          out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+          // push onto the array built here: copying it per repeat is quadratic in a key's repeats
+          if (prev === undefined) out[key] = value;
+          else if (typeof prev === 'string') out[key] = [prev, value];
+          else prev.push(value);
         }
       }
       this.#queryObject = out;

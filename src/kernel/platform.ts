@@ -21,8 +21,9 @@ export interface Platform {
    */
   readonly headersInitIsSlow: boolean;
   /**
-   * The runtime builds `request.url` from the Host header without checking it, so a Host such as
-   * `x/secure` moves the path (Deno): the pipeline then reads the header on every request.
+   * The runtime builds `request.url` from the Host header and the request target without checking
+   * or normalising them (Deno): a Host such as `x/secure` moves the path, and `/a/../b` stays as
+   * sent. The pipeline then reads the header on every request and resolves dot segments itself.
    */
   readonly hostUnchecked: boolean;
 }

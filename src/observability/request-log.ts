@@ -5,7 +5,7 @@ import { isJsonSafe, type JsonWriter, jsonString, jsonWriterOf, type Logger, typ
 
 /** Query parameter names whose values never reach the log (substrings: redacting too much is the safe failure). */
 const SECRET_NAME = /token|key|secret|pass|pwd|otp|pin$|auth|session|signature|sig$|credential|code|jwt|cookie/i;
-/** Request headers never logged (the debug-level header dump). */
+/** Request headers never logged (the debug-level header dump), besides any whose name matches SECRET_NAME. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']);
 export const REDACTED = '[REDACTED]';
 
@@ -54,10 +54,13 @@ function decodeName(name: string): string {
   }
 }
 
-/** Request headers for a debug log, with credentials replaced. */
+/**
+ * Request headers for a debug log, with credentials replaced: the fixed set, and any header named
+ * like a secret (`X-Auth-Token`, `X-Goog-IAP-JWT-Assertion`, `X-Amz-Security-Token`...), by the query's rule.
+ */
 export function redactedHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of headers) out[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
+  for (const [name, value] of headers) out[name] = SECRET_HEADERS.has(name) || SECRET_NAME.test(name) ? REDACTED : value;
   return out;
 }
 

@@ -6,7 +6,7 @@ import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
 import { ConfigError, ForbiddenError, PermissionDeniedError } from '../kernel/http-errors.ts';
 import type { Logger, LogLevel } from '../kernel/logger.ts';
 import { apiKeyStep } from './api-key.ts';
-import { type ApiKeyConfig, apiKeyGroup } from './api-key-config.ts';
+import { type ApiKeyConfig, apiKeyGroup, apiKeyProblem } from './api-key-config.ts';
 import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
 import { type JwtConfig, jwtGroup } from './jwt/config.ts';
@@ -112,9 +112,9 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
     start(context): BatteryRuntime {
       const { general } = context.config;
       const { apiKey, jwt } = context.config;
-      // HTTP strips whitespace around header values: a blank key could never match, so it is a mistake
-      if (apiKey !== undefined && apiKey.ACCEPTED_API_KEY.trim() === '')
-        throw new ConfigError(['ACCEPTED_API_KEY: must not be blank (api key)']);
+      // a key no client could send is a mistake (the config group refuses it too, with the other problems)
+      const keyProblem = apiKey === undefined ? undefined : apiKeyProblem(apiKey.ACCEPTED_API_KEY);
+      if (keyProblem !== undefined) throw new ConfigError([`ACCEPTED_API_KEY: ${keyProblem} (api key)`]);
       let verifier: JwtVerifier | undefined;
       if (jwt !== undefined) {
         const issuers = buildIssuers(jwt, codeIssuers(context.options), context.logger);

@@ -1,53 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, raw, startFixture } from './raw-http.ts';
 import { stopChild } from './targets.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 const FIXTURE = 'test/runtime/fixtures/host-server.ts';
-
-interface Server {
-  port: number;
-  /** Standard output so far: the request log lines. */
-  output(): string;
-  child: ChildProcess;
-}
+type Server = FixtureServer;
 
 /** Starts the fixture on Bun or Deno; resolves once it prints READY <url>. */
-function start(runtime: 'bun' | 'deno', env: Record<string, string> = {}): Promise<Server> {
-  const argv = runtime === 'bun' ? [FIXTURE] : ['run', '-A', '--config', 'deno.json', FIXTURE];
-  const child = spawn(bin(runtime), argv, { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (d) => {
-      stderr += d;
-      const ready = /READY http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (ready) resolve({ port: Number(ready[1]), output: () => stdout, child });
-    });
-    child.once('exit', (code) => reject(new Error(`${runtime} exited with ${code}: ${stderr}`)));
-  });
-}
-
-/** One raw HTTP request on its own connection (bytes as written, no client fixing the Host); the whole answer. */
-function raw(port: number, head: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let data = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d) => (data += d));
-    socket.on('error', reject);
-    // HTTP/1.0 and `Connection: close` both end with the server closing the connection
-    socket.on('end', () => {
-      const [status, body] = [Number(data.split(' ')[1]), data.slice(data.indexOf('\r\n\r\n') + 4)];
-      resolve({ status, body });
-    });
-    socket.write(head, 'latin1');
-  });
-}
+const start = (runtime: 'bun' | 'deno', env: Record<string, string> = {}): Promise<Server> => startFixture(runtime, FIXTURE, env);
 
 const get = (path: string, host: string | undefined) =>
   host === undefined ? `GET ${path} HTTP/1.0\r\n\r\n` : `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;

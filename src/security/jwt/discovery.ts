@@ -1,4 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { Logger } from '../../kernel/logger.ts';
 import { KeysUnavailableError } from '../errors.ts';
 import {
   FAILURE_BACKOFF_MS,
@@ -34,10 +35,41 @@ export function isLoopback(url: URL): boolean {
 export const PLAIN_HTTP_DISCOVERY =
   'OpenID discovery needs an https issuer (plain http only on loopback: 127.0.0.0/8, ::1, localhost), or set the key-set URL';
 
+/** Why a key-set URL (given, or implied by AUTH_PROVIDER_DOMAIN) is refused. */
+export const PLAIN_HTTP_KEY_SET = 'the key set must be fetched over https (plain http only on loopback: 127.0.0.0/8, ::1, localhost)';
+
+/** A key set may be fetched from `url`: https, or plain http on a loopback host. */
+export function keySetUrlAllowed(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+}
+
+/** The key set at a configured URL; a bad URL, or plain http off loopback, is added to `problems` under `variable`. */
+export function jwksFromUrl(
+  raw: string,
+  variable: string,
+  opts: { cacheSeconds: number; cooldownSeconds: number; timeoutMs: number },
+  name: string,
+  logger: Logger,
+  problems: string[],
+): JWTVerifyGetKey | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${variable}: must be a URL (jwt)`);
+    return undefined;
+  }
+  // a key set fetched over plain http from elsewhere can be swapped on the way, and with it every key
+  if (!keySetUrlAllowed(url)) {
+    problems.push(`${variable}: ${PLAIN_HTTP_KEY_SET} (jwt)`);
+    return undefined;
+  }
+  return remoteKeySet(url, { ...opts, issuer: name, logger });
+}
+
 /** The issuer may be discovered: https, or plain http on a loopback host (a local test provider). */
 export function discoverable(issuer: string): boolean {
-  const url = new URL(issuer);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
+  return keySetUrlAllowed(new URL(issuer));
 }
 
 /**
@@ -75,7 +107,7 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number): Promis
   } catch {
     throw new KeySetFetchError('jwks_uri is not a URL');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+  if (!keySetUrlAllowed(url)) {
     throw new KeySetFetchError('jwks_uri must use https (plain http only on loopback)');
   }
   return url;

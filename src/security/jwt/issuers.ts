@@ -2,9 +2,8 @@ import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../kernel/http-errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { ASYMMETRIC_ALGORITHMS, type JwtConfig, SYMMETRIC_ALGORITHMS } from './config.ts';
-import { discoverable, discoveredKeySet, isHttpUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
+import { discoverable, discoveredKeySet, isHttpUrl, jwksFromUrl, PLAIN_HTTP_DISCOVERY } from './discovery.ts';
 import { localKeySet } from './jose.ts';
-import { remoteKeySet } from './remote-keys.ts';
 
 /**
  * An issuer given in code: `createApp({ jwt: { issuers: [...] } })`. Exactly one key source:
@@ -148,7 +147,8 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
     } else {
       const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss.replace(/\/+$/, '')}/.well-known/jwks.json`;
-      key = jwksFromUrl(url, 'AUTH_PROVIDER_JWKS_URL', jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
+      const source = config.AUTH_PROVIDER_JWKS_URL !== undefined ? 'AUTH_PROVIDER_JWKS_URL' : 'AUTH_PROVIDER_DOMAIN';
+      key = jwksFromUrl(url, source, jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
     }
     if (key !== undefined) {
       add(
@@ -266,24 +266,6 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out;
-}
-
-function jwksFromUrl(
-  raw: string,
-  variable: string,
-  opts: { cacheSeconds: number; cooldownSeconds: number; timeoutMs: number },
-  name: string,
-  logger: Logger,
-  problems: string[],
-): JWTVerifyGetKey | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    problems.push(`${variable}: must be a URL (jwt)`);
-    return undefined;
-  }
-  return remoteKeySet(url, { ...opts, issuer: name, logger });
 }
 
 const HMAC_HASH: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
