@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiKey, Body, ConfigError, Controller, Ctx, createApp, Get, Post, type RequestContext, Scopes } from '../../src/index.ts';
+import { ApiKey, Body, type ConfigError, Controller, Ctx, createApp, Get, Post, type RequestContext, Scopes } from '../../src/index.ts';
 import { configError, get, quietLogger } from './helpers.ts';
 
 @Controller('/')
