@@ -31,7 +31,7 @@ export const apiKeyGroup: ConfigGroup<ApiKeyConfig> = {
   schema: v.object({
     ACCEPTED_API_KEY: v.pipe(
       v.string(),
-      v.nonEmpty('must not be empty'),
+      // one message for an empty key too (`must not be blank`), not two
       v.check(
         (s) => apiKeyProblem(s) === undefined,
         (issue) => apiKeyProblem(String(issue.input)) ?? 'is invalid',

@@ -56,4 +56,11 @@ describe('ACCEPTED_API_KEY that no client could send', () => {
     const res = await expectJson(await app.fetch(req('/keyed/', { 'x-api-key': 'k3y secret ~!@#$%^&*()' })));
     expect(res).toEqual({ status: 200, body: { ok: true } });
   });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '   '],
+  ])('refuses an %s key with one message, not two', (_name, key) => {
+    expect(refusal(key)).toBe('ACCEPTED_API_KEY: must not be blank (api key)');
+  });
 });
