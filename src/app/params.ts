@@ -3,6 +3,7 @@ import type { Extractor } from '../kernel/battery.ts';
 import type { AnySchema, ParamMeta, RouteDefinition } from '../kernel/definitions.ts';
 import { UnprocessableEntityError, type ValidationIssue } from '../kernel/http-errors.ts';
 import { hasPathParam } from '../kernel/path-template.ts';
+import { assertAcceptsStrings } from './string-params.ts';
 
 const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
@@ -77,6 +78,7 @@ export function compileExtractors(
 }
 
 function compileOne(definition: RouteDefinition, param: ParamMeta, external: (param: ParamMeta) => Extractor | undefined): Extractor {
+  assertAcceptsStrings(param, describe(definition, param));
   switch (param.kind) {
     case 'param': {
       const name = param.name as string;

@@ -26,37 +26,62 @@ export function hasPathParam(template: string, name: string): boolean {
 export interface PathVariant {
   path: string;
   params: string[];
-  /** Optional parameters left out of this variant (empty for the full path). */
+  /** Names given to the `*` wildcards kept in this path (itty captures them under no name). */
+  wildcards: string[];
+  /** Optional parameters (and wildcards) left out of this variant (empty for the full path). */
   omitted: string[];
 }
 
-// itty-router makes `:name?` (with the `/` or `.` before it) an optional regex group
-const OPTIONAL_PARAM = /(\/?\.?):(\w+)(\+?)\?/g;
+// itty-router makes `:name?` (with the `/` or `.` before it) an optional regex group, and `*`
+// (with the `/` before it) an optional `.*`: `/s/*` answers `/s` and `/s/a/b`
+const OPTIONAL_PART = /(\/?\.?):(\w+)(\+?)\?|(\/?)\*/g;
 const MAX_OPTIONAL = 4;
+
+/** `wildcard`, `wildcard_2`, ...: names no path parameter of the template uses. */
+function wildcardNames(count: number, taken: string[]): string[] {
+  const names: string[] = [];
+  for (let n = 1; names.length < count; n++) {
+    const name = n === 1 ? 'wildcard' : `wildcard_${n}`;
+    if (!taken.includes(name)) names.push(name);
+  }
+  return names;
+}
 
 /**
  * The paths a template matches: `/a/:id?` answers `/a` and `/a/{id}` (OpenAPI has no optional
- * path parameters, so each is its own path). The full path comes first. Variants that look the
- * same to OpenAPI (`/a/:x?/:y?` without x or without y) are listed once, as the router reads
- * them: a lone value goes to the first parameter.
+ * path parameters, so each is its own path), `/s/*` answers `/s` and `/s/{wildcard}`. The full
+ * path comes first. Variants that look the same to OpenAPI (`/a/:x?/:y?` without x or without y)
+ * are listed once, as the router reads them: a lone value goes to the first parameter.
  */
 export function pathVariants(template: string): PathVariant[] {
-  const optional = [...template.matchAll(OPTIONAL_PARAM)];
   const all = pathParamNames(template);
+  const parts = [...template.matchAll(OPTIONAL_PART)];
+  const stars = wildcardNames(parts.filter((m) => m[4] !== undefined).length, all);
+  let star = 0;
+  const names = parts.map((m) => (m[4] !== undefined ? stars[star++] : m[2]));
   // beyond a few, the combinations say little: document the full path only
-  const k = optional.length > MAX_OPTIONAL ? 0 : optional.length;
+  const k = parts.length > MAX_OPTIONAL ? 0 : parts.length;
   const variants: PathVariant[] = [];
   const shapes = new Set<string>();
   for (let mask = 0; mask < 2 ** k; mask++) {
-    const omitted = new Set(optional.filter((_, i) => (mask >> (k - 1 - i)) & 1).map((m) => m[2]));
-    const concrete = template.replace(OPTIONAL_PARAM, (whole, prefix: string, name: string, plus: string) =>
-      omitted.has(name) ? '' : k === 0 ? whole : `${prefix}:${name}${plus}`,
-    );
+    const omitted = new Set(names.filter((_, i) => (mask >> (k - 1 - i)) & 1));
+    let i = 0;
+    const concrete = template.replace(OPTIONAL_PART, (whole, prefix: string, _name: string, plus: string, starPrefix?: string) => {
+      const name = names[i++];
+      if (omitted.has(name)) return '';
+      if (starPrefix !== undefined) return `${starPrefix}:${name}`;
+      return k === 0 ? whole : `${prefix}:${name}${plus}`;
+    });
     const path = openApiPath(concrete);
     const shape = path.replace(/\{[^}]*\}/g, '{}');
     if (shapes.has(shape)) continue;
     shapes.add(shape);
-    variants.push({ path, params: all.filter((n) => !omitted.has(n)), omitted: [...omitted] });
+    variants.push({
+      path,
+      params: all.filter((n) => !omitted.has(n)),
+      wildcards: stars.filter((n) => !omitted.has(n)),
+      omitted: [...omitted],
+    });
   }
   return variants;
 }

@@ -200,7 +200,7 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   for (const def of definitions) {
     const [full, ...rest] = pathVariants(def.path);
     const id = idFor(def);
-    put(def.method, full.path, buildOperation(def, id, shape, schemas, full.params));
+    put(def.method, full.path, buildOperation(def, id, shape, schemas, full.params, full.wildcards));
     if (rest.length > 0) shorter.push([def, id, rest]);
   }
   // `/a/:id?` also answers `/a`, unless another route owns that path (the router prefers it)
@@ -208,7 +208,7 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
     for (const variant of variants) {
       if (paths[variant.path]?.[def.method.toLowerCase()] !== undefined) continue;
       const variantId = uniqueId(`${id}_without_${variant.omitted.join('_')}`, used);
-      put(def.method, variant.path, buildOperation(def, variantId, shape, schemas, variant.params));
+      put(def.method, variant.path, buildOperation(def, variantId, shape, schemas, variant.params, variant.wildcards));
     }
   }
   for (const route of input.routes ?? []) {

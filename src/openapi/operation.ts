@@ -56,7 +56,13 @@ export function securityOf(def: RouteDefinition): Record<string, string[]>[] | u
   return Object.keys(requirement).length === 0 ? undefined : [requirement];
 }
 
-function parametersOf(def: RouteDefinition, pathParams: string[], where: string, schemas: SchemaComponents): SchemaObject[] {
+function parametersOf(
+  def: RouteDefinition,
+  pathParams: string[],
+  wildcards: string[],
+  where: string,
+  schemas: SchemaComponents,
+): SchemaObject[] {
   const parameters: SchemaObject[] = [];
   for (const name of pathParams) {
     const meta = def.params.find((p) => p.kind === 'param' && p.name === name);
@@ -67,11 +73,22 @@ function parametersOf(def: RouteDefinition, pathParams: string[], where: string,
       schema: meta?.schema ? schemas.convert(meta.schema, 'input', `${where}_path_${name}`) : { type: 'string' },
     });
   }
+  for (const name of wildcards) {
+    const description = 'The rest of the path matched by `*` (slashes included); no handler argument receives it';
+    parameters.push({ in: 'path', name, required: true, description, schema: { type: 'string' } });
+  }
   const seen = new Set<string>();
   for (const p of def.params) {
     if (p.kind === 'query' && p.name === undefined) {
       // expanded into one parameter per property, so the object itself is written out even when named
-      for (const prop of objectProperties(schemas.convert(p.schema, 'input', `${where}_query`, true))) {
+      const json = schemas.convert(p.schema, 'input', `${where}_query`, true);
+      const properties = objectProperties(json);
+      if (p.schema !== undefined && json.properties === undefined) {
+        // a record or a union of objects has no fixed names: one form-style object parameter
+        if (!seen.has('query:query')) parameters.push({ in: 'query', name: 'query', style: 'form', explode: true, schema: json });
+        seen.add('query:query');
+      }
+      for (const prop of properties) {
         if (seen.has(`query:${prop.name}`)) continue;
         seen.add(`query:${prop.name}`);
         parameters.push({ in: 'query', name: prop.name, required: prop.required, schema: prop.schema });
@@ -96,11 +113,6 @@ function requestBodyOf(def: RouteDefinition, where: string, schemas: SchemaCompo
   };
 }
 
-/** The success status a route answers with when nothing else is declared. */
-function successStatus(def: RouteDefinition): number {
-  return def.status ?? def.returns?.[0]?.status ?? (def.method === 'DELETE' ? 204 : 200);
-}
-
 function successResponses(def: RouteDefinition, where: string, schemas: SchemaComponents): Record<string, SchemaObject> {
   const responses: Record<string, SchemaObject> = {};
   for (const r of def.returns ?? []) {
@@ -109,12 +121,19 @@ function successResponses(def: RouteDefinition, where: string, schemas: SchemaCo
       response.content = { 'application/json': { schema: schemas.convert(r.schema, 'output', `${where}_${r.status}`) } };
     responses[String(r.status)] = response;
   }
-  const status = successStatus(def);
-  if (responses[String(status)] === undefined) {
-    const response: SchemaObject = { description: STATUS_DESCRIPTIONS[status] ?? `Status ${status}` };
-    if (status !== 204) response.content = { 'application/json': { schema: {} } };
-    responses[String(status)] = response;
+  // `@Status` fixes the status whatever the handler returns
+  if (def.status !== undefined) {
+    if (responses[String(def.status)] === undefined) {
+      const response: SchemaObject = { description: STATUS_DESCRIPTIONS[def.status] ?? `Status ${def.status}` };
+      if (def.status !== 204) response.content = { 'application/json': { schema: {} } };
+      responses[String(def.status)] = response;
+    }
+    return responses;
   }
+  if ((def.returns ?? []).some((r) => r.status >= 200 && r.status < 300)) return responses;
+  // nothing fixes the status: the handler's value is sent as 200, nothing (undefined, null) as 204
+  responses['200'] = { description: STATUS_DESCRIPTIONS[200], content: { 'application/json': { schema: {} } } };
+  responses['204'] = { description: 'No content (the handler returned nothing)' };
   return responses;
 }
 
@@ -175,9 +194,10 @@ export function buildOperation(
   shape: ErrorShape,
   schemas: SchemaComponents,
   pathParams: string[] = pathParamNames(def.path),
+  wildcards: string[] = [],
 ): SchemaObject {
   // what the client sends first: an unnamed recursive schema is named after where it is first used
-  const parameters = parametersOf(def, pathParams, operationId, schemas);
+  const parameters = parametersOf(def, pathParams, wildcards, operationId, schemas);
   const requestBody = requestBodyOf(def, operationId, schemas);
   const operation: SchemaObject = {
     operationId,

@@ -113,7 +113,7 @@ describe('app.openapi()', () => {
     expect(thing.properties.count).toEqual({ type: ['integer', 'string'] });
     expect(thing.properties.kind).toEqual({ type: 'string', enum: ['small', 'large'] });
     expect(doc.paths['/things/{thing_id}'].get.responses['404']).toEqual({ description: 'No such thing' });
-    expect(doc.paths['/things/{thing_id}'].delete.responses['204']).toEqual({ description: 'No content' });
+    expect(doc.paths['/things/{thing_id}'].delete.responses['204']).toEqual({ description: 'No content (the handler returned nothing)' });
     expect(doc.paths['/things'].post.responses['200']).toBeUndefined();
   });
 
@@ -123,8 +123,8 @@ describe('app.openapi()', () => {
     expect(statuses('get', '/things')).toEqual(['200', '422']);
     expect(statuses('post', '/things')).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
     expect(statuses('get', '/things/{thing_id}')).toEqual(['200', '400', '401', '403', '404', '422', '503']);
-    expect(statuses('get', '/hello')).toEqual(['200', '401', '403', '503']);
-    expect(statuses('delete', '/things/{thing_id}')).toEqual(['204', '400']);
+    expect(statuses('get', '/hello')).toEqual(['200', '204', '401', '403', '503']);
+    expect(statuses('delete', '/things/{thing_id}')).toEqual(['200', '204', '400']);
     const post = doc.paths['/things'].post.responses;
     expect(post['401'].description).toContain('No API key supplied');
     expect(post['403'].description).toContain('Invalid API key supplied');

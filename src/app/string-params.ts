@@ -1,0 +1,112 @@
+import type { AnySchema, ParamMeta } from '../kernel/definitions.ts';
+
+// Schema types no string can satisfy; path, query and header values are always strings
+const NEVER_A_STRING = new Set([
+  'number',
+  'boolean',
+  'bigint',
+  'date',
+  'nan',
+  'symbol',
+  'function',
+  'blob',
+  'file',
+  'map',
+  'set',
+  'promise',
+  'instance',
+  'object',
+  'loose_object',
+  'strict_object',
+  'object_with_rest',
+  'record',
+]);
+// a repeated query key arrives as an array of strings, so these can match a query value
+const LISTS = new Set(['array', 'tuple', 'loose_tuple', 'strict_tuple', 'tuple_with_rest']);
+const WRAPPERS = new Set([
+  'optional',
+  'exact_optional',
+  'nullable',
+  'nullish',
+  'undefinedable',
+  'non_nullable',
+  'non_nullish',
+  'non_optional',
+]);
+
+const HINTS: Record<string, string> = {
+  number: 'v.pipe(v.string(), v.decimal(), v.toNumber())',
+  bigint: 'v.pipe(v.string(), v.digits(), v.toBigint())',
+  // not v.toBoolean(): it is Boolean(value), so "false" would be true
+  boolean: "v.pipe(v.picklist(['true', 'false']), v.transform((s) => s === 'true'))",
+  date: 'v.pipe(v.string(), v.isoTimestamp(), v.toDate())',
+};
+
+interface Node {
+  type?: string;
+  wrapped?: Node;
+  options?: unknown[];
+  literal?: unknown;
+  enum?: Record<string, unknown>;
+  entries?: Record<string, Node>;
+  value?: Node;
+}
+
+/** The type of the schema that refuses every string (`'number'`), or undefined when some string may pass. */
+function refusedType(schema: Node, lists: boolean): string | undefined {
+  const type = schema.type ?? '';
+  if (WRAPPERS.has(type) && schema.wrapped) return refusedType(schema.wrapped, lists);
+  if (NEVER_A_STRING.has(type)) return type;
+  if (LISTS.has(type)) return lists ? undefined : type;
+  if (type === 'literal') return typeof schema.literal === 'string' ? undefined : type;
+  if (type === 'picklist') return schema.options?.some((o) => typeof o === 'string') ? undefined : type;
+  if (type === 'enum') return Object.values(schema.enum ?? {}).some((o) => typeof o === 'string') ? undefined : type;
+  if (type === 'union' || type === 'variant') {
+    const options = (schema.options ?? []) as Node[];
+    const refused = options.map((o) => refusedType(o, lists));
+    return options.length > 0 && refused.every((t) => t !== undefined) ? refused[0] : undefined;
+  }
+  if (type === 'intersect') {
+    for (const o of (schema.options ?? []) as Node[]) {
+      const refused = refusedType(o, lists);
+      if (refused !== undefined) return refused;
+    }
+  }
+  return undefined;
+}
+
+function unwrap(schema: Node): Node {
+  return WRAPPERS.has(schema.type ?? '') && schema.wrapped ? unwrap(schema.wrapped) : schema;
+}
+
+const SOURCE = { param: 'path', query: 'query', header: 'header' } as const;
+const SPEC = { param: 'Param', query: 'Query', header: 'Header' } as const;
+
+/**
+ * Refuses, at start-up, a Param/Query/Header schema that no string can satisfy (`v.number()`):
+ * the values arrive as strings, so every request would be a 422 while the document advertised
+ * a number. `where` names the route and parameter in the message.
+ */
+export function assertAcceptsStrings(param: ParamMeta, where: string): void {
+  if (param.schema === undefined || (param.kind !== 'param' && param.kind !== 'query' && param.kind !== 'header')) return;
+  const kind = param.kind;
+  const lists = kind === 'query';
+  const spec = param.name === undefined ? `${SPEC[kind]}(schema)` : `${SPEC[kind]}('${param.name}')`;
+  const check = (schema: AnySchema, what: string) => {
+    const type = refusedType(schema as Node, lists);
+    if (type === undefined) return;
+    const hint = HINTS[type] ?? 'v.string(), v.picklist([...]) or a v.pipe from v.string()';
+    throw new TypeError(
+      `${where}: ${spec}${what} is a valibot ${type} schema, but ${SOURCE[kind]} values are always strings, ` +
+        `so every request would be refused with 422; accept the string and convert it, e.g. ${hint}`,
+    );
+  };
+  if (kind !== 'query' || param.name !== undefined) {
+    check(param.schema, '');
+    return;
+  }
+  // the whole query is an object of strings (arrays when repeated): check what each key may hold
+  const whole = unwrap(param.schema as Node);
+  for (const [key, entry] of Object.entries(whole.entries ?? {})) check(entry as AnySchema, ` property "${key}"`);
+  if (whole.type === 'record' && whole.value) check(whole.value as AnySchema, ' record value');
+}
