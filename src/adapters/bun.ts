@@ -32,7 +32,7 @@ interface BunGlobal {
   }): BunServer;
 }
 interface BunProcess {
-  once(signal: string, listener: () => void): void;
+  on(signal: string, listener: () => void): void;
   off(signal: string, listener: () => void): void;
   exit(code: number): never;
 }
@@ -97,7 +97,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     },
     options,
     {
-      on: (signal, listener) => proc.once(signal, listener),
+      on: (signal, listener) => proc.on(signal, listener),
       off: (signal, listener) => proc.off(signal, listener),
       exit: (code) => proc.exit(code),
     },

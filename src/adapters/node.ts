@@ -83,7 +83,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     },
     options,
     {
-      on: (signal, listener) => process.once(signal, listener),
+      on: (signal, listener) => process.on(signal, listener),
       off: (signal, listener) => process.off(signal, listener),
       exit: (code) => process.exit(code),
     },
