@@ -1,5 +1,6 @@
-import { syncHandler } from '../app/sync-handler.ts';
+import { refusingHandler, syncHandler } from '../app/sync-handler.ts';
 import {
+  closingConnection,
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -35,6 +36,7 @@ interface DenoGlobal {
 
 const FALLBACK_500 = '{"message":"Internal server error"}';
 
+/** The 503 for a server whose app is not one of ours (an app's own 503 is logged and counted). */
 function shuttingDown(): Response {
   return new Response('{"message":"Service is shutting down"}', {
     status: 503,
@@ -59,6 +61,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const handler = syncHandler(await prepare(app, options));
+  const refuse = refusingHandler(app.fetch);
   let listening: () => void = () => {};
   const listened = new Promise<void>((resolve) => {
     listening = resolve;
@@ -75,7 +78,12 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   });
   // synchronous when the app answers synchronously: no async function, await and promise per request
   const tracked = (request: Request, info: unknown): Response | Promise<Response> => {
-    if (draining) return stopping.then(shuttingDown);
+    if (draining) {
+      // answered now (so logged once, like any response), sent once shutdown() has begun; the
+      // header tells the client not to send its next request on this connection
+      const refused = refuse === undefined ? shuttingDown() : refuse(request, info);
+      return Promise.all([refused, stopping]).then(([response]) => closingConnection(response));
+    }
     inFlight++;
     let out: Response | Promise<Response>;
     try {
