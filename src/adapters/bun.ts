@@ -11,6 +11,7 @@ import {
   type ServeOptions,
   shutdownOnce,
   urlFor,
+  warnCutOff,
   within,
 } from './serve-common.ts';
 
@@ -20,6 +21,8 @@ export type { RunningServer, ServableApp, ServeOptions } from './serve-common.ts
 // The parts of Bun's API this adapter uses (the package type-checks without bun-types).
 interface BunServer {
   readonly port: number;
+  /** Requests not yet answered in full. */
+  readonly pendingRequests: number;
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
 interface BunGlobal {
@@ -92,6 +95,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       release();
       await within(stopped, deadline);
       // whatever is still open after the bound goes now
+      warnCutOff(server.pendingRequests, timeoutMs);
       await server.stop(true);
       await app.close();
     },

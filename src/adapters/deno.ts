@@ -12,6 +12,7 @@ import {
   shutdownOnce,
   urlFor,
   waitUntil,
+  warnCutOff,
   within,
 } from './serve-common.ts';
 
@@ -124,6 +125,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       const stopped = server.shutdown();
       release();
       await within(stopped, deadline);
+      warnCutOff(inFlight, timeoutMs);
       await app.close();
     },
     options,

@@ -141,6 +141,13 @@ export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOption
   return close;
 }
 
+/** The WARN for requests still in flight when `shutdownTimeoutMs` cut them off (nothing when none were). */
+export function warnCutOff(inFlight: number, timeoutMs: number): void {
+  if (inFlight > 0) {
+    console.warn(`fetch-batteries: WARN shutdownTimeoutMs (${timeoutMs} ms) passed: ${inFlight} request(s) still in flight cut off`);
+  }
+}
+
 /**
  * How long a draining server must see no request before it closes the connections left: one whose
  * next request is already on its way gets to deliver it (and is answered with `Connection: close`).
