@@ -74,15 +74,25 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     await stopping;
     return closingConnection(response);
   };
-  const server = runtime.serve({
-    port: options.port ?? DEFAULT_PORT,
-    hostname,
-    // never Bun's own error page with a stack trace
-    development: false,
-    fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
-    // app.fetch never rejects; a wrapper around it might
-    error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
-  });
+  const port = options.port ?? DEFAULT_PORT;
+  let server: BunServer;
+  try {
+    server = runtime.serve({
+      port,
+      hostname,
+      // never Bun's own error page with a stack trace
+      development: false,
+      fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
+      // app.fetch never rejects; a wrapper around it might
+      error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
+    });
+  } catch (error) {
+    // the same words as on Node and Deno, instead of Bun's "Is port N in use?"
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${hostname} is already in use: choose another (PORT)`, { cause: error });
+    }
+    throw error;
+  }
   const proc = process as unknown as BunProcess;
   const close = shutdownOnce(
     async () => {

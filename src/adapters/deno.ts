@@ -101,17 +101,27 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       inFlight--;
     });
   };
-  const server = deno.serve(
-    {
-      port: options.port ?? DEFAULT_PORT,
-      hostname,
-      // instead of Deno's own "Listening on" line: the caller prints server.url
-      onListen: () => listening(),
-      // app.fetch never rejects; a wrapper around it might
-      onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
-    },
-    tracked,
-  );
+  const port = options.port ?? DEFAULT_PORT;
+  let server: DenoHttpServer;
+  try {
+    server = deno.serve(
+      {
+        port,
+        hostname,
+        // instead of Deno's own "Listening on" line: the caller prints server.url
+        onListen: () => listening(),
+        // app.fetch never rejects; a wrapper around it might
+        onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
+      },
+      tracked,
+    );
+  } catch (error) {
+    // the same words as on Node and Bun, instead of Deno's "Address already in use" with no port
+    if ((error as { name?: unknown }).name === 'AddrInUse') {
+      throw new Error(`port ${port} on ${hostname} is already in use: choose another (PORT)`, { cause: error });
+    }
+    throw error;
+  }
   await listened;
   const close = shutdownOnce(
     async () => {
