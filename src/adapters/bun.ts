@@ -11,6 +11,7 @@ import {
   type ServeOptions,
   shutdownOnce,
   urlFor,
+  warnCutOff,
   within,
 } from './serve-common.ts';
 
@@ -20,6 +21,8 @@ export type { RunningServer, ServableApp, ServeOptions } from './serve-common.ts
 // The parts of Bun's API this adapter uses (the package type-checks without bun-types).
 interface BunServer {
   readonly port: number;
+  /** Requests not yet answered in full. */
+  readonly pendingRequests: number;
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
 interface BunGlobal {
@@ -32,7 +35,7 @@ interface BunGlobal {
   }): BunServer;
 }
 interface BunProcess {
-  once(signal: string, listener: () => void): void;
+  on(signal: string, listener: () => void): void;
   off(signal: string, listener: () => void): void;
   exit(code: number): never;
 }
@@ -71,15 +74,25 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     await stopping;
     return closingConnection(response);
   };
-  const server = runtime.serve({
-    port: options.port ?? DEFAULT_PORT,
-    hostname,
-    // never Bun's own error page with a stack trace
-    development: false,
-    fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
-    // app.fetch never rejects; a wrapper around it might
-    error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
-  });
+  const port = options.port ?? DEFAULT_PORT;
+  let server: BunServer;
+  try {
+    server = runtime.serve({
+      port,
+      hostname,
+      // never Bun's own error page with a stack trace
+      development: false,
+      fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
+      // app.fetch never rejects; a wrapper around it might
+      error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
+    });
+  } catch (error) {
+    // the same words as on Node and Deno, instead of Bun's "Is port N in use?"
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${hostname} is already in use: choose another (PORT)`, { cause: error });
+    }
+    throw error;
+  }
   const proc = process as unknown as BunProcess;
   const close = shutdownOnce(
     async () => {
@@ -92,12 +105,13 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       release();
       await within(stopped, deadline);
       // whatever is still open after the bound goes now
+      warnCutOff(server.pendingRequests, timeoutMs);
       await server.stop(true);
       await app.close();
     },
     options,
     {
-      on: (signal, listener) => proc.once(signal, listener),
+      on: (signal, listener) => proc.on(signal, listener),
       off: (signal, listener) => proc.off(signal, listener),
       exit: (code) => proc.exit(code),
     },

@@ -1,5 +1,6 @@
-import { syncHandler } from '../app/sync-handler.ts';
+import { refusingHandler, syncHandler } from '../app/sync-handler.ts';
 import {
+  closingConnection,
   DEFAULT_HOSTNAME,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -11,6 +12,7 @@ import {
   shutdownOnce,
   urlFor,
   waitUntil,
+  warnCutOff,
   within,
 } from './serve-common.ts';
 
@@ -35,6 +37,7 @@ interface DenoGlobal {
 
 const FALLBACK_500 = '{"message":"Internal server error"}';
 
+/** The 503 for a server whose app is not one of ours (an app's own 503 is logged and counted). */
 function shuttingDown(): Response {
   return new Response('{"message":"Service is shutting down"}', {
     status: 503,
@@ -59,6 +62,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const handler = syncHandler(await prepare(app, options));
+  const refuse = refusingHandler(app.fetch);
   let listening: () => void = () => {};
   const listened = new Promise<void>((resolve) => {
     listening = resolve;
@@ -75,7 +79,12 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   });
   // synchronous when the app answers synchronously: no async function, await and promise per request
   const tracked = (request: Request, info: unknown): Response | Promise<Response> => {
-    if (draining) return stopping.then(shuttingDown);
+    if (draining) {
+      // answered now (so logged once, like any response), sent once shutdown() has begun; the
+      // header tells the client not to send its next request on this connection
+      const refused = refuse === undefined ? shuttingDown() : refuse(request, info);
+      return Promise.all([refused, stopping]).then(([response]) => closingConnection(response));
+    }
     inFlight++;
     let out: Response | Promise<Response>;
     try {
@@ -92,17 +101,27 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       inFlight--;
     });
   };
-  const server = deno.serve(
-    {
-      port: options.port ?? DEFAULT_PORT,
-      hostname,
-      // instead of Deno's own "Listening on" line: the caller prints server.url
-      onListen: () => listening(),
-      // app.fetch never rejects; a wrapper around it might
-      onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
-    },
-    tracked,
-  );
+  const port = options.port ?? DEFAULT_PORT;
+  let server: DenoHttpServer;
+  try {
+    server = deno.serve(
+      {
+        port,
+        hostname,
+        // instead of Deno's own "Listening on" line: the caller prints server.url
+        onListen: () => listening(),
+        // app.fetch never rejects; a wrapper around it might
+        onError: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),
+      },
+      tracked,
+    );
+  } catch (error) {
+    // the same words as on Node and Bun, instead of Deno's "Address already in use" with no port
+    if ((error as { name?: unknown }).name === 'AddrInUse') {
+      throw new Error(`port ${port} on ${hostname} is already in use: choose another (PORT)`, { cause: error });
+    }
+    throw error;
+  }
   await listened;
   const close = shutdownOnce(
     async () => {
@@ -116,6 +135,7 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       const stopped = server.shutdown();
       release();
       await within(stopped, deadline);
+      warnCutOff(inFlight, timeoutMs);
       await app.close();
     },
     options,

@@ -13,6 +13,7 @@ import {
   type ServeOptions,
   shutdownOnce,
   urlFor,
+  warnCutOff,
 } from './serve-common.ts';
 // Neon's driver needs a WebSocket constructor on Node 20
 import './neon-node.ts';
@@ -75,15 +76,16 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       http.prependListener('request', (_request, response) => {
         response.shouldKeepAlive = false;
       });
-      await drain(sockets, timeoutMs);
+      const busy = await drain(sockets, timeoutMs);
       // Whatever is still open after the bound goes now.
+      warnCutOff(busy, timeoutMs);
       http.closeAllConnections?.();
       await stopped;
       await app.close();
     },
     options,
     {
-      on: (signal, listener) => process.once(signal, listener),
+      on: (signal, listener) => process.on(signal, listener),
       off: (signal, listener) => process.off(signal, listener),
       exit: (code) => process.exit(code),
     },
@@ -97,19 +99,22 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
  * response being written on `socket._httpMessage` until its bytes are flushed, the signal
  * http-terminator relies on too. A socket with no response counts as idle only after reading
  * nothing for QUIET_MS: one whose next request is still arriving is left to finish it (its
- * response, like every one since shutdown started, closes the connection).
+ * response, like every one since shutdown started, closes the connection). Resolves with how many
+ * responses were still unfinished at the bound (0 when all finished).
  */
-function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
+function drain(sockets: Set<Socket>, timeoutMs: number): Promise<number> {
   const started = Date.now();
   const seen = new Map<Socket, { bytes: number; at: number }>();
-  return new Promise<void>((resolve) => {
+  return new Promise<number>((resolve) => {
     const sweep = () => {
       const now = Date.now();
+      let busy = 0;
       for (const socket of sockets) {
         const response = (socket as { _httpMessage?: { headersSent: boolean; shouldKeepAlive: boolean } | null })._httpMessage;
         if (response) {
           if (!response.headersSent) response.shouldKeepAlive = false;
           seen.delete(socket);
+          busy++;
           continue;
         }
         const last = seen.get(socket);
@@ -118,7 +123,7 @@ function drain(sockets: Set<Socket>, timeoutMs: number): Promise<void> {
       }
       if (sockets.size === 0 || now - started >= timeoutMs) {
         clearInterval(timer);
-        resolve();
+        resolve(busy);
       }
     };
     const timer = setInterval(sweep, 20);

@@ -97,17 +97,31 @@ export interface ProcessHooks {
 export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOptions, hooks: ProcessHooks): () => Promise<void> {
   const handleSignals = options.handleSignals ?? true;
   let closing: Promise<void> | undefined;
+  let signalled = false;
+  let repeated = false;
   const close = (): Promise<void> => {
-    closing ??= (async () => {
+    closing ??= shutdown().finally(() => {
+      // only once shutdown is over: a signal meanwhile must not find the runtime's default (exit at once)
       if (handleSignals) {
-        hooks.off('SIGTERM', onSignal);
-        hooks.off('SIGINT', onSignal);
+        hooks.off('SIGTERM', onTerm);
+        hooks.off('SIGINT', onInt);
       }
-      await shutdown();
-    })();
+    });
     return closing;
   };
-  function onSignal() {
+  function onSignal(signal: 'SIGTERM' | 'SIGINT') {
+    // Ctrl-C under `npm start` delivers SIGINT twice (the terminal's to the group, npm's relay):
+    // the drain already under way is bounded by shutdownTimeoutMs, so a repeat only waits for it
+    if (signalled) {
+      if (!repeated) {
+        repeated = true;
+        console.warn(
+          `fetch-batteries: ${signal} ignored: shutdown already in progress (requests in flight get up to ${options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS} ms)`,
+        );
+      }
+      return;
+    }
+    signalled = true;
     close().then(
       () => hooks.exit(0),
       (error: unknown) => {
@@ -116,13 +130,22 @@ export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOption
       },
     );
   }
+  const onTerm = () => onSignal('SIGTERM');
+  const onInt = () => onSignal('SIGINT');
   if (handleSignals) {
-    hooks.on('SIGTERM', onSignal);
-    hooks.on('SIGINT', onSignal);
+    hooks.on('SIGTERM', onTerm);
+    hooks.on('SIGINT', onInt);
   }
   if (options.signal?.aborted) void close();
   else options.signal?.addEventListener('abort', () => void close(), { once: true });
   return close;
+}
+
+/** The WARN for requests still in flight when `shutdownTimeoutMs` cut them off (nothing when none were). */
+export function warnCutOff(inFlight: number, timeoutMs: number): void {
+  if (inFlight > 0) {
+    console.warn(`fetch-batteries: WARN shutdownTimeoutMs (${timeoutMs} ms) passed: ${inFlight} request(s) still in flight cut off`);
+  }
 }
 
 /**

@@ -67,7 +67,10 @@ export function buildApp(options: AppOptions, batteries: AppBattery[], fallback:
   };
 
   // `syncHandler(app.fetch)` is this handler itself, for adapters whose server takes a plain Response
-  const fetch = asFetch((request, env, ctx) => handle(pipeline, request, env, ctx));
+  const fetch = asFetch(
+    (request, env, ctx) => handle(pipeline, request, env, ctx),
+    (request, env, ctx) => handle(pipeline, request, env, ctx, true),
+  );
 
   const app: App = {
     fetch,

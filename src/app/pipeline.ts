@@ -60,7 +60,13 @@ export const DEFAULT_MAX_PATH = 2048;
  * a value): @hono/node-server then writes the response at once, with no promise and no
  * per-request close listener.
  */
-export function handle(app: Pipeline, request: Request, envArg?: unknown, executionCtx?: unknown): Response | Promise<Response> {
+export function handle(
+  app: Pipeline,
+  request: Request,
+  envArg?: unknown,
+  executionCtx?: unknown,
+  refuse?: boolean,
+): Response | Promise<Response> {
   const method = request.method;
   const x = new Exchange(performance.now(), method === 'HEAD');
   try {
@@ -83,7 +89,8 @@ export function handle(app: Pipeline, request: Request, envArg?: unknown, execut
     x.ctx = ctx;
     // a relative URL (Bun) means a Host that was missing or invalid; Deno keeps any Host in the URL
     if ((app.rawUrl || url.charCodeAt(0) === 47) && !validHost(request.headers.get('host'))) throw new BadRequestError(INVALID_HOST);
-    if (app.closed) throw new ShuttingDownError();
+    // `refuse`: a draining server (Deno's) has this request answered 503 without running it
+    if (app.closed || refuse === true) throw new ShuttingDownError();
     if (path.length > app.maxPath) throw new UriTooLongError(app.maxPath);
     const match = rt.table.match(x.head ? 'GET' : method, path);
     if (match !== undefined) {

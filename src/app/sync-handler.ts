@@ -21,8 +21,23 @@ export function syncHandler<F extends SyncHandler>(fetch: F): SyncHandler {
   return handles.get(fetch) ?? fetch;
 }
 
-/** A Promise-returning fetch over a synchronous-when-possible handler, registered for `syncHandler`. */
-export function asFetch(handle: SyncHandler): (request: Request, env?: unknown, ctx?: unknown) => Promise<Response> {
+/** Per app fetch: the handler that answers a request 503 "shutting down" through the app, logged and counted. */
+const REFUSERS = Symbol.for('fetch-batteries.refusers');
+const refusers: WeakMap<Function, SyncHandler> = ((globalThis as Record<symbol, unknown>)[REFUSERS] ??= new WeakMap()) as WeakMap<
+  Function,
+  SyncHandler
+>;
+
+/**
+ * How an app refuses a request while its server drains (the app itself is not closed yet), or
+ * undefined for a fetch function that is not an app's.
+ */
+export function refusingHandler(fetch: Function): SyncHandler | undefined {
+  return refusers.get(fetch);
+}
+
+/** A Promise-returning fetch over a synchronous-when-possible handler, registered for `syncHandler` (and `refusingHandler`). */
+export function asFetch(handle: SyncHandler, refuse?: SyncHandler): (request: Request, env?: unknown, ctx?: unknown) => Promise<Response> {
   const fetch = (request: Request, env?: unknown, ctx?: unknown): Promise<Response> => {
     try {
       const out = handle(request, env, ctx);
@@ -33,5 +48,6 @@ export function asFetch(handle: SyncHandler): (request: Request, env?: unknown, 
     }
   };
   handles.set(fetch, handle);
+  if (refuse !== undefined) refusers.set(fetch, refuse);
   return fetch;
 }

@@ -210,10 +210,13 @@ export class ServiceUnavailableError extends HttpError {
   }
 }
 
-/** 503 `Service is shutting down`: the app was closed; a load balancer retries elsewhere. */
+/**
+ * 503 `Service is shutting down` with `Retry-After: 1`: the app was closed (or its server drains);
+ * a load balancer retries elsewhere. Part of every deploy, so logged at warn, without a stack.
+ */
 export class ShuttingDownError extends ServiceUnavailableError {
   constructor() {
-    super('Service is shutting down', undefined, 'SHUTTING_DOWN');
+    super('Service is shutting down', { headers: { 'retry-after': '1' }, expected: true }, 'SHUTTING_DOWN');
   }
 }
 

@@ -107,7 +107,8 @@ describe("SIGTERM under load (each runtime's serve)", () => {
           while (!stop && Date.now() < deadline) {
             const outcome = await get(`${url}/hello`, agent);
             if (sigterm) mine.push(outcome);
-            if (outcome.status === 200) received.push(outcome.id ?? '');
+            // Deno's 503s while it drains are responses too, logged like any other
+            if (outcome.status !== undefined) received.push(outcome.id ?? '');
             if (outcome.error) break;
           }
           agent.destroy();
