@@ -1,4 +1,4 @@
-import { setController } from '../metadata/store.ts';
+import { isController, setController } from '../metadata/store.ts';
 import { type ControllerDecorator, flushPending, isStandardContext, problem, usedWithoutCall } from './standard.ts';
 
 /**
@@ -10,8 +10,9 @@ import { type ControllerDecorator, flushPending, isStandardContext, problem, use
 export function Controller(prefix = '/', ...bare: []): ControllerDecorator {
   if (typeof prefix === 'function') {
     // `@Controller` without parentheses: still a controller, so createApp names the mistake
-    setController(prefix, { prefix: '/' });
     const context: unknown = (bare as unknown[])[0];
+    if (isController(prefix)) problem(prefix, context, (where) => `@Controller on ${where} is applied twice: keep one`);
+    setController(prefix, { prefix: '/' });
     if (isStandardContext(context)) flushPending(prefix, context);
     usedWithoutCall('Controller', [prefix, ...bare]);
     return undefined as unknown as ControllerDecorator;
@@ -33,6 +34,10 @@ export function Controller(prefix = '/', ...bare: []): ControllerDecorator {
         context,
         (where) => `@Controller on ${where}: the prefix (${typeof prefix}) is not a string: write @Controller('/prefix')`,
       );
+    }
+    if (isController(target)) {
+      // the outer one would silently replace the inner one's prefix
+      problem(target, context, (where) => `@Controller on ${where} is applied twice: keep one`);
     }
     setController(target, { prefix: String(prefix) });
   }) as ControllerDecorator;

@@ -1,6 +1,6 @@
 import type { AnySchema, ParamKind } from '../kernel/definitions.ts';
 import { addParam } from '../metadata/store.ts';
-import { isStandardContext, problem } from './standard.ts';
+import { isStandardContext, problem, rejectSymbolKey } from './standard.ts';
 
 /** Where one handler argument comes from: `kind`, plus the name and schema where they apply. */
 export interface ParamSource {
@@ -34,6 +34,7 @@ const LABEL: Record<ParamKind, string> = {
 function param(kind: ParamKind, name?: string, schema?: AnySchema): ParamSpec {
   const label = LABEL[kind];
   const decorator = (target: object, key: string | symbol | undefined, index: unknown): void => {
+    rejectSymbolKey(label, target, key);
     if (typeof index === 'number' && key !== undefined && typeof target === 'object') {
       addParam(target.constructor, String(key), { index, kind, name, schema });
       return;

@@ -142,6 +142,7 @@ export function usedWithoutCall(name: string, args: readonly unknown[]): boolean
 
 /** The kinds of member a method decorator accepts, and what to say otherwise. */
 export function checkMethod(name: string, target: unknown, keyOrContext: unknown, descriptor: unknown): boolean {
+  rejectSymbolKey(name, target, keyOrContext);
   let what: string | undefined;
   if (isStandardContext(keyOrContext)) {
     if (keyOrContext.kind !== 'method') what = `a ${keyOrContext.kind}`;
@@ -157,4 +158,17 @@ export function checkMethod(name: string, target: unknown, keyOrContext: unknown
   if (what === undefined) return true;
   problem(target, keyOrContext, (where) => `@${name} on ${where}: it belongs on an instance method of a @Controller class, not on ${what}`);
   return false;
+}
+
+/**
+ * A decorator on a symbol-named method throws at once: a route handler is found and named by a
+ * string key, and the class may be unknown yet (standard mode), so there is nothing to record on.
+ */
+export function rejectSymbolKey(name: string, target: unknown, keyOrContext: unknown): void {
+  const key = isStandardContext(keyOrContext) ? keyOrContext.name : keyOrContext;
+  if (typeof key !== 'symbol') return;
+  const owner = isStandardContext(keyOrContext) ? '' : `${className(legacyOwner(target))}.`;
+  throw new TypeError(
+    `@${name} on ${owner}[${String(key)}]: a route method needs a string name, not a symbol: give the method a plain name`,
+  );
 }

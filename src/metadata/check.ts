@@ -1,15 +1,66 @@
 import type { ParamMeta, RouteRecord } from '../kernel/definitions.ts';
 
+const OPEN = '([{';
+const CLOSE = ')]}';
+
+/** The index just past the bracket group or string literal starting at `start` (or -1). */
+function skipGroup(source: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < source.length; i++) {
+    const c = source[i];
+    if (c === '"' || c === "'" || c === '`') {
+      // a string in a default value or a computed key may hold any bracket
+      for (i++; i < source.length && source[i] !== c; i++) if (source[i] === '\\') i++;
+      if (depth === 0) return i + 1;
+    } else if (OPEN.includes(c)) depth++;
+    else if (CLOSE.includes(c) && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The declared parameter list of a method or function, read from its source: `undefined` when it
+ * cannot be read. Bun's standard-decorator output keeps a computed key before it
+ * (`[(_dec = [Get("/:id")], "m")](id) {}`), so a leading `[...]` or quoted name is skipped.
+ */
+function parameterList(fn: Function): { count: number; exact: boolean } | undefined {
+  const source = Function.prototype.toString.call(fn);
+  let i = /^\s*(?:async\s*)?(?:function\b\s*)?\*?\s*/.exec(source)?.[0].length ?? 0;
+  if (source[i] === '[' || source[i] === '"' || source[i] === "'") i = skipGroup(source, i);
+  if (i < 0) return undefined;
+  const open = source.indexOf('(', i);
+  if (open < 0) return undefined;
+  const close = skipGroup(source, open);
+  if (close < 0) return undefined;
+  const inner = source.slice(open + 1, close - 1);
+  let count = 0;
+  let exact = true;
+  let segment = '';
+  const flush = () => {
+    if (segment.trim() !== '') count++;
+    if (/[=.{[]/.test(segment)) exact = false;
+    segment = '';
+  };
+  for (let j = 0; j < inner.length; j++) {
+    const c = inner[j];
+    if (c === ',') flush();
+    else if (OPEN.includes(c) || c === '"' || c === "'" || c === '`') {
+      const end = skipGroup(inner, j);
+      if (end < 0) return undefined;
+      segment += inner.slice(j, end);
+      j = end - 1;
+    } else segment += c;
+  }
+  flush();
+  return { count, exact };
+}
+
 /**
  * Whether `fn.length` counts every declared parameter: a default value or a rest parameter
  * stops the count, so then a spec list longer than `length` may still be right.
  */
 function arityIsExact(fn: Function): boolean {
-  const source = Function.prototype.toString.call(fn);
-  const open = source.indexOf('(');
-  const close = source.indexOf(')', open);
-  if (open < 0 || close < 0) return false;
-  return !/[=.{[]/.test(source.slice(open + 1, close));
+  return parameterList(fn)?.exact ?? false;
 }
 
 /**
@@ -18,7 +69,19 @@ function arityIsExact(fn: Function): boolean {
  */
 export function resolveParams(where: string, record: RouteRecord, legacy: readonly ParamMeta[], fn: unknown): ParamMeta[] {
   const decorator = `@${record.method[0]}${record.method.slice(1).toLowerCase()}`;
-  if (record.specs === undefined) return legacy.slice().sort((a, b) => a.index - b.index);
+  if (record.specs === undefined) {
+    // `m(@Query('page') page = '1')` compiled by Bun with standard decorators records nothing,
+    // and the default value hides the parameter from fn.length: nothing would fill it
+    const declared = typeof fn === 'function' && fn.length === 0 && legacy.length === 0 ? (parameterList(fn)?.count ?? 0) : 0;
+    if (declared > 0) {
+      throw new TypeError(
+        `${where} declares ${declared} parameter${declared === 1 ? '' : 's'} but neither ${decorator}('${record.path}', ...) nor a ` +
+          `parameter decorator says where ${declared === 1 ? 'it comes' : 'they come'} from: list one spec per parameter after the path, ` +
+          `e.g. @Get('/:id', Param('id')) (parameter decorators need "experimentalDecorators": true)`,
+      );
+    }
+    return legacy.slice().sort((a, b) => a.index - b.index);
+  }
   if (legacy.length > 0) {
     throw new TypeError(
       `${where} has parameter specs in ${decorator}(...) and parameter decorators: use one form (the route-level specs work in both decorator modes)`,

@@ -148,6 +148,16 @@ export function readController(ctor: Ctor): ControllerDefinition {
     for (const record of own) if (!claimed.has(record.handlerName)) declared.push({ depth, record });
     for (const record of own) claimed.add(record.handlerName);
   });
+  // `@Status(201) z() {}` or `z(@Param('id') id)` without a route decorator would be a silent 404
+  for (const c of chain) {
+    for (const [name, values] of store.get(c) ?? []) {
+      if (name === undefined || claimed.has(name) || !(values.has(METHOD_OPTIONS_KEY) || values.has(PARAMS_KEY))) continue;
+      const what = values.has(METHOD_OPTIONS_KEY) ? 'route options (@Status, @Scopes, @Doc, ...)' : 'parameter decorators';
+      throw new TypeError(
+        `${c.name || 'anonymous class'}.${name} has ${what} but no route decorator: add @Get('/path') (or @Post, @Put, @Patch, @Delete) to it`,
+      );
+    }
+  }
   if (declared.length === 0) {
     throw new TypeError(
       `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +

@@ -62,7 +62,22 @@ export class RouteTable<T> {
     }
     let list = this.dynamicRoutes.get(method);
     if (!list) this.dynamicRoutes.set(method, (list = []));
-    if (list.some((r) => r.template === path)) throw new TypeError(`Duplicate route ${method} ${path}`);
+    // `/x/:id` and `/x/:key` match the same requests: the second would never be reached
+    const shape = shapeOf(path);
+    const same = list.find((r) => shapeOf(r.template) === shape);
+    if (same !== undefined) {
+      throw new TypeError(
+        `Duplicate route ${method} ${path}${same.template === path ? '' : `: ${method} ${same.template} matches the same paths`}`,
+      );
+    }
+    const renamed = this.templates.find((t) => t.template !== path && shapeOf(t.template) === shape);
+    if (renamed !== undefined) {
+      // OpenAPI 3.1 forbids two paths that differ only in parameter names
+      const other = [...renamed.values.keys()][0];
+      throw new TypeError(
+        `Route ${method} ${path} names its parameters differently from ${other} ${renamed.template} on the same path: use the same names`,
+      );
+    }
     list.push({ regex, value, template: path });
     let entry = this.templates.find((t) => t.template === path);
     if (!entry) this.templates.push((entry = { regex, values: new Map(), template: path }));
@@ -102,6 +117,11 @@ export class RouteTable<T> {
     }
     return found === undefined ? undefined : { methods: [...methods], template: found.template, value: found.value };
   }
+}
+
+/** A template without its parameter names: `/x/:id?` -> `/x/:?`. */
+function shapeOf(template: string): string {
+  return template.replace(/:\w+/g, ':');
 }
 
 function trimSlashes(path: string): string {
