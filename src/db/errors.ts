@@ -112,7 +112,9 @@ export function isConnectionError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const raw = (error as { code?: unknown }).code;
   const code = sqlState(raw);
-  if (code !== undefined) return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+  // 08P01 protocol_violation is the statement's fault (a bind with the wrong number of values), not the link's
+  if (code !== undefined)
+    return (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
   if (typeof raw === 'string' && CONNECTION_CODES.has(raw)) return true;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' && CONNECTION_MESSAGES.test(message);
