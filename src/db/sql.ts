@@ -98,6 +98,15 @@ export const sql: SqlTag = Object.assign(tag, {
   empty: new Sql([]),
 });
 
+/**
+ * A plain object binds as its JSON text on every driver (node-postgres does so itself, PGlite would
+ * bind `[object Object]`); arrays stay PostgreSQL arrays, Dates and byte arrays keep their own binding.
+ */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** The most values one statement can bind: the wire protocol counts them in 16 bits. */
 export const MAX_PARAMETERS = 65_535;
 
@@ -117,6 +126,11 @@ export function toQuery(query: string | Sql, params?: readonly unknown[]): Compi
       `Too many parameters: ${compiled.values.length} values bound, PostgreSQL takes at most ${MAX_PARAMETERS} (bind a long list as one array: = any(\${ids}))`,
     );
     throw new QueryError(undefined, reason);
+  }
+  const values = compiled.values;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'object' && value !== null && isPlainObject(value)) values[i] = JSON.stringify(value);
   }
   return compiled;
 }

@@ -89,11 +89,14 @@ interface PgliteLike {
 /**
  * PGlite, PostgreSQL compiled to WebAssembly, in process: the default outside production when no
  * `DATABASE_URL` is set. One connection, so statements and transactions queue on a mutex.
- * `int8` already comes back as a number when safe and a bigint otherwise, as the other drivers do.
+ * `int8` already comes back as a number when safe and a bigint otherwise, as the other drivers do;
+ * `date` as `YYYY-MM-DD` text, as they are set to.
  * @example const driver = await createPgliteDriver({ dataDir: 'memory://', acquireTimeoutMs: 5000 });
  */
 export async function createPgliteDriver(settings: PgliteSettings): Promise<Driver> {
-  const { PGlite } = (await import(/* @vite-ignore */ PGLITE_MODULE)) as { PGlite: new (dataDir?: string) => PgliteLike };
+  const { PGlite } = (await import(/* @vite-ignore */ PGLITE_MODULE)) as {
+    PGlite: new (options: { dataDir?: string; parsers: Record<number, (text: string) => unknown> }) => PgliteLike;
+  };
   const dataDir = settings.dataDir?.replace(/^file:\/\//, '');
   const dir = diskDirectory(dataDir);
   let unlock: (() => void) | undefined;
@@ -108,7 +111,8 @@ export async function createPgliteDriver(settings: PgliteSettings): Promise<Driv
       throw new DatabaseConnectionError(error);
     }
   }
-  const db = new PGlite(dataDir === undefined || dataDir === '' ? undefined : dataDir);
+  // `date` as its `YYYY-MM-DD` text, as the pg driver returns it (a date has no time zone)
+  const db = new PGlite({ dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir, parsers: { 1082: (text) => text } });
   try {
     await db.waitReady;
   } catch (error) {
