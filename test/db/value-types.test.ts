@@ -23,7 +23,9 @@ describe.each(drivers)('values in and out on %s', (driver) => {
     const migrations = [{ id: '001-doc', sql: 'create table doc (born date, days date[], meta jsonb, note text, tags text[])' }];
     app = createApp({ env: target.env, database: { migrations }, docs: false, logger: silentLogger });
     db = app.db as Database;
-  }, 60_000);
+    // PGlite's start and the migration, here rather than in the first test's time
+    await app.ready();
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await target?.close();
