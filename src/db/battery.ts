@@ -1,11 +1,10 @@
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
 import type { RequestContext } from '../kernel/context.ts';
-import { HttpError } from '../kernel/http-errors.ts';
 import { platform } from '../kernel/platform.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
 import { PooledDatabase } from './database.ts';
-import { QueryError } from './errors.ts';
+import { isUnavailableError, QueryError } from './errors.ts';
 import { type Migration, migrate } from './migrate.ts';
 import type { Database } from './types.ts';
 
@@ -83,9 +82,10 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
             try {
               applied = await migrate(raw, migrations, { table: settings.migrationsTable });
             } catch (error) {
-              if (error instanceof HttpError) throw error;
-              // a refused history (MigrationError) or a bad list: every statement answers 500
-              // `Query error` until it is fixed, and the log says why (the message is not the caller's)
+              // the database being unreachable is a 503 as for any statement; anything else (a refused
+              // history, a failed migration, a bad list) answers 500 `Query error` until it is fixed,
+              // and the log says why (the message, SQL and all, is not the caller's)
+              if (isUnavailableError(error)) throw error;
               logger.error('database: migrations refused', { error: String(error) });
               throw new QueryError(undefined, error);
             }

@@ -44,7 +44,13 @@ export function connectDatabase(config: DatabaseConfig, options: { logger?: Logg
       try {
         return await open();
       } catch (error) {
-        options.logger?.error('database: could not open the driver', { driver: config.driver, error: String(error) });
+        const cause = (error as { cause?: unknown } | null)?.cause;
+        // the cause says why (a PGlite directory another process holds), the error only that it failed
+        options.logger?.error('database: could not open the driver', {
+          driver: config.driver,
+          error: String(error),
+          ...(cause === undefined ? {} : { cause: String(cause) }),
+        });
         throw error;
       }
     },

@@ -23,8 +23,8 @@ export class DatabaseConflictError extends DuplicateResourceError {
   /** The SQLSTATE (`23505`, `23503`, `23P01`) and the constraint name, for programs and logs. */
   readonly sqlState: string;
   readonly constraint: string | undefined;
-  constructor(message: string, sqlState: string, constraint?: string) {
-    super(message);
+  constructor(message: string, sqlState: string, constraint?: string, cause?: unknown) {
+    super(message, { cause });
     this.sqlState = sqlState;
     this.constraint = constraint;
   }
@@ -33,8 +33,8 @@ export class DatabaseConflictError extends DuplicateResourceError {
 /** 400: a value the database refused (missing, too long, out of range, malformed). */
 export class DatabaseValueError extends BadRequestError {
   readonly sqlState: string;
-  constructor(message: string, sqlState: string) {
-    super(message);
+  constructor(message: string, sqlState: string, cause?: unknown) {
+    super(message, { cause });
     this.sqlState = sqlState;
   }
 }
@@ -112,10 +112,17 @@ export function isConnectionError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const raw = (error as { code?: unknown }).code;
   const code = sqlState(raw);
-  if (code !== undefined) return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+  // 08P01 protocol_violation is the statement's fault (a bind with the wrong number of values), not the link's
+  if (code !== undefined)
+    return (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
   if (typeof raw === 'string' && CONNECTION_CODES.has(raw)) return true;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' && CONNECTION_MESSAGES.test(message);
+}
+
+/** The 503 kinds (connection, timeout, retry): the database could not be used now, nothing is wrong with the statement. */
+export function isUnavailableError(error: unknown): boolean {
+  return error instanceof DatabaseConnectionError || error instanceof DatabaseTimeoutError || error instanceof DatabaseRetryError;
 }
 
 /** Maps any driver error to the HttpError the caller sees; never copies the driver's message or detail. */
@@ -125,9 +132,9 @@ export function toDatabaseError(error: unknown): HttpError {
   const code = sqlState(e.code);
   if (code !== undefined) {
     const conflict = CONFLICTS[code];
-    if (conflict) return new DatabaseConflictError(conflict, code, typeof e.constraint === 'string' ? e.constraint : undefined);
+    if (conflict) return new DatabaseConflictError(conflict, code, typeof e.constraint === 'string' ? e.constraint : undefined, error);
     const bad = BAD_VALUES[code];
-    if (bad) return new DatabaseValueError(bad, code);
+    if (bad) return new DatabaseValueError(bad, code, error);
     if (RETRYABLE.has(code)) return new DatabaseRetryError(code, error);
     if (code === '57014') return new DatabaseTimeoutError(error);
     if (isConnectionError(error) || code === '28P01' || code === '28000' || code === '3D000') return new DatabaseConnectionError(error);

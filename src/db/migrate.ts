@@ -1,5 +1,6 @@
 import { databaseKey, EXEC_UNBOUNDED } from './database.ts';
-import { sql } from './sql.ts';
+import { isUnavailableError } from './errors.ts';
+import { type Sql, sql } from './sql.ts';
 import type { Database } from './types.ts';
 
 /** One schema change; `id`s are applied in array order and recorded, so each runs once. */
@@ -17,14 +18,15 @@ export interface MigrateOptions {
 export const DEFAULT_MIGRATIONS_TABLE = 'fetch_batteries_migrations';
 
 /**
- * Thrown by `migrate()` when the recorded history and the list disagree: an applied migration's SQL
- * changed, or a new migration sits before one already applied. Nothing is applied then.
+ * Thrown by `migrate()` when the recorded history and the list disagree (an applied migration's SQL
+ * changed, or a new migration sits before one already applied; nothing is applied then), or when a
+ * migration's SQL failed (`cause` is the driver's error; the migrations before it stay applied).
  */
 export class MigrationError extends Error {
   /** The migration ids at fault. */
   readonly ids: string[];
-  constructor(message: string, ids: string[]) {
-    super(message);
+  constructor(message: string, ids: string[], options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'MigrationError';
     this.ids = ids;
   }
@@ -105,6 +107,18 @@ async function runAll(db: Database, migrations: readonly Migration[], table: str
   for (const migration of checked) {
     // already checked above: a start with nothing new opens no further transaction
     if (done.has(migration.id)) continue;
+    await applyOne(db, checked, migration, tableId, applied);
+  }
+  return applied;
+}
+
+/** The driver's own error behind a mapped one (its message names the index, column or syntax at fault). */
+function driverError(error: unknown): unknown {
+  return error instanceof Error && error.cause !== undefined ? error.cause : error;
+}
+
+async function applyOne(db: Database, checked: readonly Checked[], migration: Checked, tableId: Sql, applied: string[]): Promise<void> {
+  try {
     await db.transaction(async (tx) => {
       await tx.query(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
       // another runner may have applied it (or one before it) while we waited for the lock
@@ -122,8 +136,13 @@ async function runAll(db: Database, migrations: readonly Migration[], table: str
       await tx.query(sql`insert into ${tableId} (id, checksum) values (${migration.id}, ${migration.checksum})`);
       applied.push(migration.id);
     });
+  } catch (error) {
+    if (error instanceof MigrationError || isUnavailableError(error)) throw error;
+    // a 409 or 400 from the migration's SQL is not the caller's doing: name the migration instead
+    const cause = driverError(error);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new MigrationError(`Migration ${migration.id} failed: ${reason}`, [migration.id], { cause });
   }
-  return applied;
 }
 
 /** `exec` without the pool's client-side read timeout when the handle is ours (a Database of your own just gets `exec`). */

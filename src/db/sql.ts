@@ -1,3 +1,5 @@
+import { QueryError } from './errors.ts';
+
 /** One piece of a statement: literal SQL text, a bound value, or a nested fragment. */
 type Part = { kind: 'text'; text: string } | { kind: 'value'; value: unknown } | { kind: 'sql'; sql: Sql };
 
@@ -96,12 +98,39 @@ export const sql: SqlTag = Object.assign(tag, {
   empty: new Sql([]),
 });
 
+/**
+ * A plain object binds as its JSON text on every driver (node-postgres does so itself, PGlite would
+ * bind `[object Object]`); arrays stay PostgreSQL arrays, Dates and byte arrays keep their own binding.
+ */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The most values one statement can bind: the wire protocol counts them in 16 bits. */
+export const MAX_PARAMETERS = 65_535;
+
 /** Normalises `query(text, params)` and `query(sql\`...\`)` into text plus values. */
 export function toQuery(query: string | Sql, params?: readonly unknown[]): CompiledQuery {
+  let compiled: CompiledQuery;
   if (query instanceof Sql) {
     if (params !== undefined && params.length > 0) throw new TypeError('Pass values inside the sql`` template, not as a second argument');
-    return query.compile();
+    compiled = query.compile();
+  } else {
+    if (typeof query !== 'string') throw new TypeError('query expects SQL text or an sql`` fragment');
+    compiled = { text: query, values: params === undefined ? [] : [...params] };
   }
-  if (typeof query !== 'string') throw new TypeError('query expects SQL text or an sql`` fragment');
-  return { text: query, values: params === undefined ? [] : [...params] };
+  if (compiled.values.length > MAX_PARAMETERS) {
+    // sent anyway, the count wraps around and the server answers a confusing protocol violation
+    const reason = new RangeError(
+      `Too many parameters: ${compiled.values.length} values bound, PostgreSQL takes at most ${MAX_PARAMETERS} (bind a long list as one array: = any(\${ids}))`,
+    );
+    throw new QueryError(undefined, reason);
+  }
+  const values = compiled.values;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'object' && value !== null && isPlainObject(value)) values[i] = JSON.stringify(value);
+  }
+  return compiled;
 }

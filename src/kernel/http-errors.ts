@@ -141,8 +141,8 @@ export class MethodNotAllowedError extends HttpError {
 /** 409. @example throw new DuplicateResourceError('Patient already exists') */
 export class DuplicateResourceError extends HttpError {
   declare readonly code: ErrorCode;
-  constructor(message = 'Duplicate resource') {
-    super(409, message, 'DUPLICATE_RESOURCE');
+  constructor(message = 'Duplicate resource', options?: { cause?: unknown }) {
+    super(409, message, 'DUPLICATE_RESOURCE', options);
   }
 }
 

@@ -115,7 +115,11 @@ export function migrationCases(suite: SuiteContext): void {
   it('rolls back a failing migration and does not record it, so a fixed one runs later', async () => {
     const db = app.db as Database;
     const bad = [...migrations, { id: '003-bad', sql: 'create table half_done (id int); select * from missing_table' }];
-    await expect(migrate(db, bad)).rejects.toMatchObject({ status: 500 });
+    await expect(migrate(db, bad)).rejects.toMatchObject({
+      name: 'MigrationError',
+      ids: ['003-bad'],
+      message: expect.stringMatching(/^Migration 003-bad failed: .*missing_table/),
+    });
     expect(await db.one(sql`select 1 from pg_tables where tablename = 'half_done' and schemaname = current_schema()`)).toBeUndefined();
     expect(await migrate(db, [...migrations, { id: '003-bad', sql: 'create table half_done (id int)' }])).toEqual(['003-bad']);
   });

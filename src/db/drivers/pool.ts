@@ -43,7 +43,12 @@ function mapInt8Array(value: unknown): unknown {
   return typeof value === 'string' ? parseInt8(value) : value;
 }
 
-/** node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults. */
+const keepText = (text: string) => text;
+
+/**
+ * node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults, and `date`
+ * (and `date[]`) as the `YYYY-MM-DD` text, as PGlite is set to return it.
+ */
 export function int8Types(getTypeParser: (oid: number, format?: string) => unknown) {
   // the driver's own array parser (quoting, NULL, dimensions) gives strings; we convert the elements
   const int8Array = (text: string) => mapInt8Array((getTypeParser(1016) as (text: string) => unknown)(text));
@@ -52,6 +57,10 @@ export function int8Types(getTypeParser: (oid: number, format?: string) => unkno
       if (format !== 'binary') {
         if (oid === 20) return parseInt8;
         if (oid === 1016) return int8Array;
+        // a date has no time zone: a Date at local midnight shifts it a day in any zone east of UTC
+        if (oid === 1082) return keepText;
+        // text[]'s parser keeps each element's text
+        if (oid === 1182) return getTypeParser(1009, format);
       }
       return getTypeParser(oid, format);
     },
