@@ -20,5 +20,5 @@ const app = createDemoApp();
 // opens the database and runs migrations before listening; drains and closes the app on SIGTERM/SIGINT
 // 127.0.0.1 by default: the development secrets the demo fills in are public; HOST=0.0.0.0 exposes it
 const hostname = Deno.env.get('HOST') ?? DEMO_HOST;
-const server = await serve(app, { port: Number(Deno.env.get('PORT') ?? 8080), hostname });
+const server = await serve(app, { port: Deno.env.get('PORT'), hostname });
 printBanner('deno', DECORATORS, hostname, server);

@@ -13,5 +13,5 @@ const app = createDemoApp();
 // from node_modules (an offline /docs) and drains, then closes the app, on SIGTERM/SIGINT
 // 127.0.0.1 by default: the development secrets the demo fills in are public; HOST=0.0.0.0 exposes it
 const hostname = process.env.HOST ?? DEMO_HOST;
-const server = await serve(app, { port: Number(process.env.PORT ?? 8080), hostname });
+const server = await serve(app, { port: process.env.PORT, hostname });
 printBanner('node', DECORATORS, hostname, server);

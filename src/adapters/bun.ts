@@ -2,8 +2,8 @@ import { syncHandler } from '../app/sync-handler.ts';
 import {
   closingConnection,
   DEFAULT_HOSTNAME,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  listenPort,
   prepare,
   QUIET_MS,
   type RunningServer,
@@ -30,6 +30,7 @@ interface BunGlobal {
     port: number;
     hostname: string;
     development: boolean;
+    reusePort: boolean;
     fetch(request: Request, server: BunServer): Response | Promise<Response>;
     error(error: Error): Response;
   }): BunServer;
@@ -56,6 +57,8 @@ const FALLBACK_500 = '{"message":"Internal server error"}';
 export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<RunningServer> {
   const runtime = (globalThis as { Bun?: BunGlobal }).Bun;
   if (runtime === undefined) throw new Error('fetch-batteries/bun runs on Bun: on Node use fetch-batteries/node');
+  // a bad PORT is named before the database opens
+  const port = listenPort(options);
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   // the app's synchronous handler: a Response Bun can send without waiting on a promise
@@ -74,7 +77,6 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
     await stopping;
     return closingConnection(response);
   };
-  const port = options.port ?? DEFAULT_PORT;
   let server: BunServer;
   try {
     server = runtime.serve({
@@ -82,6 +84,9 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       hostname,
       // never Bun's own error page with a stack trace
       development: false,
+      // Bun turns SO_REUSEPORT on with development: false: a second server on the port would start
+      // and take half the connections, instead of failing as on Node and Deno
+      reusePort: false,
       fetch: (request, bunServer) => (draining ? whileDraining(request, bunServer) : handler(request, bunServer)),
       // app.fetch never rejects; a wrapper around it might
       error: () => new Response(FALLBACK_500, { status: 500, headers: { 'content-type': 'application/json' } }),

@@ -2,8 +2,8 @@ import { refusingHandler, syncHandler } from '../app/sync-handler.ts';
 import {
   closingConnection,
   DEFAULT_HOSTNAME,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  listenPort,
   prepare,
   QUIET_MS,
   type RunningServer,
@@ -59,6 +59,8 @@ function shuttingDown(): Response {
 export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<RunningServer> {
   const deno = (globalThis as { Deno?: DenoGlobal }).Deno;
   if (deno === undefined) throw new Error('fetch-batteries/deno runs on Deno: on Node use fetch-batteries/node');
+  // a bad PORT is named before the database opens
+  const port = listenPort(options);
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const handler = syncHandler(await prepare(app, options));
@@ -101,7 +103,6 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
       inFlight--;
     });
   };
-  const port = options.port ?? DEFAULT_PORT;
   let server: DenoHttpServer;
   try {
     server = deno.serve(

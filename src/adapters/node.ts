@@ -4,8 +4,8 @@ import { serve as honoServe } from '@hono/node-server';
 import { syncHandler } from '../app/sync-handler.ts';
 import {
   DEFAULT_HOSTNAME,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  listenPort,
   prepare,
   QUIET_MS,
   type RunningServer,
@@ -34,6 +34,8 @@ export type NodeServer = RunningServer;
  * console.log(`listening on ${server.url}`);
  */
 export async function serve(app: ServableApp, options: ServeOptions = {}): Promise<NodeServer> {
+  // a bad PORT is named before the database opens
+  const port = listenPort(options);
   const hostname = options.hostname ?? DEFAULT_HOSTNAME;
   const timeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   // warm up before listening: the first request finds the database open and migrated
@@ -42,7 +44,6 @@ export async function serve(app: ServableApp, options: ServeOptions = {}): Promi
   const server = await new Promise<ReturnType<typeof honoServe>>((resolve, reject) => {
     // a Response handed back synchronously is written at once, with no promise or close listener
     const fetch = syncHandler(handler);
-    const port = options.port ?? DEFAULT_PORT;
     const s = honoServe({ fetch, port, hostname }, () => resolve(s));
     s.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -9,8 +9,12 @@ export interface ServableApp {
 }
 
 export interface ServeOptions {
-  /** Default 8080; `0` picks a free port (read it back from `server.port`). */
-  port?: number;
+  /**
+   * Default 8080; `0` picks a free port (read it back from `server.port`). The `PORT` variable's
+   * text may be passed as it is (`port: process.env.PORT`): empty or unset means the default, and
+   * anything but an integer from 0 to 65535 is refused before the app starts.
+   */
+  port?: number | string;
   /** Default `0.0.0.0`. */
   hostname?: string;
   /** Aborting it shuts the server down gracefully, like SIGTERM. */
@@ -36,6 +40,21 @@ export interface RunningServer {
 }
 
 export const DEFAULT_PORT = 8080;
+
+/**
+ * The port to listen on, checked before anything starts: a typo in `PORT` is named as such,
+ * rather than a runtime's own error after the database has opened (Node) or a random port (`''`).
+ * @example listenPort({ port: '3000' }); // 3000
+ */
+export function listenPort(options: ServeOptions): number {
+  const given = options.port;
+  if (given === undefined || given === '') return DEFAULT_PORT;
+  const port = typeof given === 'string' && /^\d{1,5}$/.test(given.trim()) ? Number(given.trim()) : given;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port must be an integer from 0 to 65535 (PORT), not ${JSON.stringify(given)}`);
+  }
+  return port;
+}
 export const DEFAULT_HOSTNAME = '0.0.0.0';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
