@@ -110,8 +110,11 @@ function nodeSink(proc: NonNullable<RuntimeGlobals['process']>): LineSink {
           stdout = proc.stdout as WritableLike;
           // also when no line waits in the buffer at exit (its own hook then writes nothing)
           proc.on?.('exit', () => {
-            const writeSync = sink.writeSync;
-            if (writeSync) writeSync('');
+            try {
+              sink.writeSync?.('');
+            } catch {
+              // at exit there is nowhere left to report a failed write (a closed pipe)
+            }
           });
         }
         unconfirmed.push(chunk);
