@@ -38,8 +38,14 @@ export function onProcessExit(fn: () => void): void {
 }
 
 interface WritableLike {
-  write(chunk: string): boolean;
+  write(chunk: string, done?: () => void): boolean;
   once?(event: 'drain', fn: () => void): unknown;
+  /** Characters (of string chunks) the stream has taken and not finished writing. */
+  readonly writableLength?: number;
+  /** The chunks waiting behind the write in progress. */
+  readonly writableBuffer?: readonly { chunk: unknown }[];
+  /** libuv's handle of a pipe or terminal: the bytes it still holds, and its blocking mode. */
+  _handle?: { writeQueueSize?: number; setBlocking?(blocking: boolean): unknown } | null;
 }
 
 interface DenoWriter {
@@ -61,7 +67,7 @@ interface RuntimeGlobals {
 type WriteSync = (fd: number, data: Uint8Array) => number;
 
 /** `fs.writeSync` on file descriptor 1, where `process.getBuiltinModule` offers it (Node ≥ 20.16, Bun). */
-function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string) => void) | undefined {
+function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string | Uint8Array) => void) | undefined {
   let writeSync: WriteSync | undefined;
   try {
     writeSync = (proc?.getBuiltinModule?.('node:fs') as { writeSync?: WriteSync } | undefined)?.writeSync;
@@ -72,27 +78,78 @@ function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string) => void)
   const write = writeSync;
   return (chunk) => {
     // a pipe may take part of a large chunk: count bytes, not characters
-    let bytes = new TextEncoder().encode(chunk);
+    let bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     for (let i = 0; bytes.length > 0 && i < 10_000; i++) bytes = bytes.subarray(write(1, bytes));
   };
 }
 
 /**
- * Node: `process.stdout.write`, synchronous for files and (on Linux) pipes; otherwise busy until
- * 'drain'. The stream is read on the first write: an app that logs nothing never makes it.
+ * Node: `process.stdout.write`, synchronous for files and terminals, and for pipes until the pipe
+ * is full; then the stream queues the rest and is busy until 'drain'. The stream is read on the
+ * first write: an app that logs nothing never makes it.
  */
 function nodeSink(proc: NonNullable<RuntimeGlobals['process']>): LineSink {
   let stdout: WritableLike | undefined;
-  return withLazyWriteSync(
+  // chunks the stream has not yet reported written, in order: Node drops a full pipe's queue at
+  // exit, so the exit hook writes what of them is still queued
+  let unconfirmed: string[] = [];
+  const confirmed = () => void unconfirmed.shift();
+  const writeQueuedSync = (writeSync: (chunk: string | Uint8Array) => void) => {
+    if (stdout === undefined || unconfirmed.length === 0) return;
+    const queued = queuedBytes(stdout, unconfirmed);
+    unconfirmed = [];
+    if (queued.length === 0) return;
+    // the exit hook cannot wait for the pipe to take it, and a non-blocking pipe refuses it when full
+    stdout._handle?.setBlocking?.(true);
+    writeSync(queued);
+  };
+  const sink = withLazyWriteSync(
     {
       write(chunk) {
-        stdout ??= proc.stdout as WritableLike;
-        if (stdout.write(chunk) || typeof stdout.once !== 'function') return undefined;
+        if (stdout === undefined) {
+          stdout = proc.stdout as WritableLike;
+          // also when no line waits in the buffer at exit (its own hook then writes nothing)
+          proc.on?.('exit', () => {
+            try {
+              sink.writeSync?.('');
+            } catch {
+              // at exit there is nowhere left to report a failed write (a closed pipe)
+            }
+          });
+        }
+        unconfirmed.push(chunk);
+        if (stdout.write(chunk, confirmed) || typeof stdout.once !== 'function') return undefined;
         return new Promise<void>((resolve) => stdout?.once?.('drain', resolve));
       },
     },
     proc,
+    writeQueuedSync,
   );
+  return sink;
+}
+
+/**
+ * The bytes of `chunks` (the sink's unconfirmed chunks) that the stream still holds at exit: what
+ * libuv has left of the write in progress, then the chunks waiting behind it. When the stream
+ * also holds another writer's data (a `console.log`), only our chunks still waiting whole are
+ * certain: the rest is left out rather than written twice.
+ */
+function queuedBytes(stdout: WritableLike, chunks: string[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const waiting = stdout.writableBuffer ?? [];
+  const held = stdout.writableLength ?? 0;
+  // the stream counts string chunks in characters: a tail of ours adding up to its count is all it holds
+  let from = chunks.length;
+  for (let length = 0; from > 0 && length < held; ) length += chunks[--from].length;
+  const tail = chunks.slice(from);
+  if (tail.join('').length === held) {
+    let bytes = stdout._handle?.writeQueueSize ?? 0;
+    for (const { chunk } of waiting) bytes += typeof chunk === 'string' ? encoder.encode(chunk).length : 0;
+    const all = encoder.encode(tail.join(''));
+    return all.subarray(Math.max(0, all.length - bytes));
+  }
+  const ours = new Set(chunks);
+  return encoder.encode(waiting.flatMap(({ chunk }) => (typeof chunk === 'string' && ours.has(chunk) ? [chunk] : [])).join(''));
 }
 
 /** Bun: `Bun.write(Bun.stdout, chunk)`, busy until Bun reports it written. */
@@ -104,7 +161,11 @@ function bunSink(bun: NonNullable<RuntimeGlobals['Bun']>, proc: RuntimeGlobals['
  * `writeSync` found when first asked for (at exit): loading `node:fs` costs milliseconds of
  * start-up on Bun and Node, and most processes never need it.
  */
-function withLazyWriteSync(sink: LineSink, proc: RuntimeGlobals['process']): LineSink {
+function withLazyWriteSync(
+  sink: LineSink,
+  proc: RuntimeGlobals['process'],
+  before?: (writeSync: (chunk: string | Uint8Array) => void) => void,
+): LineSink {
   let found = false;
   let writeSync: LineSink['writeSync'];
   return Object.defineProperty(sink, 'writeSync', {
@@ -112,7 +173,15 @@ function withLazyWriteSync(sink: LineSink, proc: RuntimeGlobals['process']): Lin
     get() {
       if (!found) {
         found = true;
-        writeSync = fdWriteSync(proc);
+        const write = fdWriteSync(proc);
+        // what the sink has handed on but not written goes first, so lines keep their order
+        writeSync =
+          write && before
+            ? (chunk) => {
+                before(write);
+                write(chunk);
+              }
+            : write;
       }
       return writeSync;
     },

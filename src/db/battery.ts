@@ -1,5 +1,5 @@
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
-import type { RequestContext } from '../kernel/context.ts';
+import { afterTasks, type RequestContext } from '../kernel/context.ts';
 import { platform } from '../kernel/platform.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
@@ -133,7 +133,8 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
       if (perRequest) {
         runtime.onResponse = (ctx) => {
           const scoped = scopes.get(ctx);
-          if (scoped !== undefined) ctx.waitUntil(scoped.close());
+          // after the user's waitUntil tasks, which may still use the request's handle
+          if (scoped !== undefined) afterTasks(ctx, () => scoped.close());
         };
       }
       return runtime;

@@ -39,6 +39,8 @@ export class RequestState {
   clientClosed: boolean;
   /** `request.url` as the pipeline read it ('' until then): one read of the getter per request (Bun builds the string each time). */
   url: string;
+  /** The tasks the user handed to `ctx.waitUntil` (made on the first). */
+  tasks: Promise<unknown>[] | undefined;
 
   constructor() {
     this.authMs = -1;
@@ -48,11 +50,19 @@ export class RequestState {
     this.responseText = undefined;
     this.clientClosed = false;
     this.url = '';
+    this.tasks = undefined;
   }
 }
 
 /** The internal state of a request; for the pipeline and the batteries, not part of the public API. */
 export let stateOf: (ctx: RequestContext) => RequestState;
+
+/**
+ * Runs `fn` once every task the request handed to `ctx.waitUntil` has settled (those they add
+ * too), kept alive like them: a battery's clean-up (closing the request's pool) that the tasks may
+ * still need. Its failure is logged, never thrown.
+ */
+export let afterTasks: (ctx: RequestContext, fn: () => Promise<unknown>) => void;
 
 /** `request.url` read once: what the pipeline kept, or the getter for a context made elsewhere. */
 export function urlOf(ctx: RequestContext): string {
@@ -91,6 +101,20 @@ export class RequestContext {
 
   static {
     stateOf = (ctx) => ctx.#state;
+    afterTasks = (ctx, fn) => {
+      const settled = async () => {
+        const tasks = ctx.#state.tasks ?? [];
+        for (let done = 0; done < tasks.length; ) {
+          const upTo = tasks.length;
+          await Promise.allSettled(tasks.slice(done, upTo));
+          done = upTo;
+        }
+        await fn();
+      };
+      ctx.#executionCtx?.waitUntil(
+        settled().catch((error: unknown) => ctx.logger.error('waitUntil task failed', { error: String(error) })),
+      );
+    };
   }
 
   constructor(
@@ -154,9 +178,13 @@ export class RequestContext {
     return remoteIpOf(this.request, this.#runtimeArg);
   }
 
-  /** Keeps work alive after the response (Workers `ctx.waitUntil`); errors are logged, never thrown. */
+  /**
+   * Keeps work alive after the response (Workers `ctx.waitUntil`); errors are logged, never thrown.
+   * The request's `@Db()` handle stays open until these tasks have settled.
+   */
   waitUntil(promise: Promise<unknown>): void {
     const guarded = promise.catch((error: unknown) => this.logger.error('waitUntil task failed', { error: String(error) }));
+    (this.#state.tasks ??= []).push(guarded);
     this.#executionCtx?.waitUntil(guarded);
   }
 

@@ -7,7 +7,7 @@ import type { Connection, Driver, RawResult } from '../types.ts';
 export interface PgPoolLike {
   connect(): Promise<PgClientLike>;
   end(): Promise<void>;
-  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'error', listener: (error: Error, client?: object) => void): unknown;
   readonly totalCount: number;
   readonly idleCount: number;
   readonly waitingCount: number;
@@ -126,7 +126,9 @@ class PoolConnection implements Connection {
 
 /** Wraps a pg-compatible pool. Its `error` listener keeps an idle client's failure from killing the process. */
 export function poolDriver(name: 'pg' | 'neon', pool: PgPoolLike, logger: Logger | undefined): Driver {
-  pool.on('error', (error) => {
+  pool.on('error', (error, client) => {
+    // a client we track has logged its loss already (its listener runs first)
+    if ((client as TrackedClient | undefined)?.[LOST] === true) return;
     logger?.warn('database: idle connection lost', { driver: name, error: error.message });
   });
   // pg-pool drops its idle listener while a client is checked out: without ours, a connection
