@@ -148,6 +148,14 @@ export function readController(ctor: Ctor): ControllerDefinition {
     for (const record of own) if (!claimed.has(record.handlerName)) declared.push({ depth, record });
     for (const record of own) claimed.add(record.handlerName);
   });
+  // first: with no route at all, the likelier cause is the decorator mode or a route decorator not ours
+  if (declared.length === 0) {
+    throw new TypeError(
+      `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +
+        `list parameters in the route decorator (@Get('/:id', Param('id'))) instead of parameter decorators, or set ` +
+        `"experimentalDecorators": true in tsconfig.json; check that @Get/@Post/... are imported from 'fetch-batteries'.`,
+    );
+  }
   // `@Status(201) z() {}` or `z(@Param('id') id)` without a route decorator would be a silent 404
   for (const c of chain) {
     for (const [name, values] of store.get(c) ?? []) {
@@ -157,13 +165,6 @@ export function readController(ctor: Ctor): ControllerDefinition {
         `${c.name || 'anonymous class'}.${name} has ${what} but no route decorator: add @Get('/path') (or @Post, @Put, @Patch, @Delete) to it`,
       );
     }
-  }
-  if (declared.length === 0) {
-    throw new TypeError(
-      `${ctor.name || 'anonymous class'} is a @Controller with no routes. With TypeScript's default (standard) decorators, ` +
-        `list parameters in the route decorator (@Get('/:id', Param('id'))) instead of parameter decorators, or set ` +
-        `"experimentalDecorators": true in tsconfig.json; check that @Get/@Post/... are imported from 'fetch-batteries'.`,
-    );
   }
   const routes = declared.map(({ depth, record }): RouteDefinition => {
     const name = record.handlerName;
