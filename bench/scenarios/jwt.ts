@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { jwt as honoJwt } from 'hono/jwt';
 import { jwtVerify } from 'jose';
-import { Controller, createApp, Get, type Logger, Scopes } from '../../src/index.ts';
+import { Controller, createApp, Get, type Logger, match_keys, Scopes, Secured } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
 import { benchLogger } from '../log-targets.ts';
 import type { BenchTarget, Scenario } from '../scenario.ts';
@@ -14,15 +14,19 @@ export const TOKEN = await mintInternalToken({
   issuer: ISSUER,
   scopes: ['read:patient'],
   sub: 'bench-user',
+  metadata: { patient_id: 'p-1' },
   expiresIn: 7 * 24 * 3600,
 });
 const KEY_BYTES = new TextEncoder().encode(HS_KEY);
 const BODY = { message: 'Hello, world' };
+/** A route with a rule: the caller's own record only (the path's patient_id is the token's). */
+export const PATH = '/secure/patients/p-1';
 
 @Controller('/')
 class JwtBenchController {
-  @Get('/secure/hello')
+  @Get('/secure/patients/:patient_id')
   @Scopes('read:patient')
+  @Secured(match_keys({ patient_id: 'patient_id' }))
   hello() {
     return BODY;
   }
@@ -30,7 +34,7 @@ class JwtBenchController {
 
 @Controller('/')
 class PlainBenchController {
-  @Get('/secure/hello')
+  @Get('/secure/patients/:patient_id')
   hello() {
     return BODY;
   }
@@ -38,7 +42,7 @@ class PlainBenchController {
 
 const discard: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** fetch-batteries in testing mode (as the plain-json baseline), the route behind `@Scopes`. */
+/** fetch-batteries in testing mode (as the plain-json baseline), the route behind `@Scopes` and a `match_keys` rule. */
 export function oursJwt(cache: boolean): BenchTarget {
   const app = createApp({
     env: { ENVIRONMENT: 'PRODUCTION', HS_KEY, HS_ISSUER: ISSUER, JWT_CACHE_TTL_SECONDS: cache ? '300' : '0' },
@@ -79,23 +83,26 @@ export function oursPlain(): BenchTarget {
 
 /**
  * Hono with jose doing our checks by hand: Bearer parsing, HS256 allow-list, issuer, exp required,
- * scope. `key`: the raw bytes (jose imports them on every verification, as its examples do) or a
+ * scope, and the rule (the path's patient_id is the token's metadata.patient_id). `key`: the raw bytes (jose imports them on every verification, as its examples do) or a
  * CryptoKey imported once.
  */
 function honoWithJose(name: string, key: Uint8Array | Promise<CryptoKey>): BenchTarget {
   const app = new Hono();
-  app.get('/secure/hello', async (c) => {
+  app.get('/secure/patients/:patient_id', async (c) => {
     const header = c.req.header('authorization');
     const match = header === undefined ? null : /^bearer\s+(\S+)$/i.exec(header);
     if (!match) return c.json({ message: 'Not authenticated' }, 401);
     let scopes: string[];
+    let owner: unknown;
     try {
       const { payload } = await jwtVerify(match[1], await key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
       scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+      owner = (payload.metadata as { patient_id?: unknown } | undefined)?.patient_id;
     } catch {
       return c.json({ message: 'Could not validate credentials' }, 403);
     }
     if (!scopes.includes('read:patient')) return c.json({ message: 'Not enough permissions' }, 403);
+    if (owner === undefined || owner !== c.req.param('patient_id')) return c.json({ message: 'Forbidden' }, 403);
     return c.json(BODY);
   });
   return { name, fetch: (request) => app.fetch(request) };
@@ -113,10 +120,12 @@ export const honoJoseKeyOnce = (): BenchTarget =>
 export function honoBuiltin(): BenchTarget {
   const app = new Hono();
   app.use('/secure/*', honoJwt({ secret: HS_KEY, alg: 'HS256', verification: { iss: ISSUER } }));
-  app.get('/secure/hello', (c) => {
-    const payload = c.get('jwtPayload') as { scope?: unknown };
+  app.get('/secure/patients/:patient_id', (c) => {
+    const payload = c.get('jwtPayload') as { scope?: unknown; metadata?: { patient_id?: unknown } };
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!scopes.includes('read:patient')) return c.json({ message: 'Not enough permissions' }, 403);
+    const owner = payload.metadata?.patient_id;
+    if (owner === undefined || owner !== c.req.param('patient_id')) return c.json({ message: 'Forbidden' }, 403);
     return c.json(BODY);
   });
   return { name: 'hono (hono/jwt)', fetch: (request) => app.fetch(request) };
@@ -125,9 +134,9 @@ export function honoBuiltin(): BenchTarget {
 const scenario: Scenario = {
   name: 'jwt',
   description:
-    'GET /secure/hello with the same valid HS256 bearer token every time (@Scopes route): ours with its verified-token cache, ' +
+    `GET ${PATH} with the same valid HS256 bearer token every time (@Scopes and a match_keys rule): ours with its verified-token cache, ` +
     'Hono + jose and hono/jwt verifying each request, and our same route without JWT as the ceiling.',
-  request: { method: 'GET', path: '/secure/hello', headers: { authorization: `Bearer ${TOKEN}` } },
+  request: { method: 'GET', path: PATH, headers: { authorization: `Bearer ${TOKEN}` } },
   expectStatus: 200,
   targets: async () => [oursJwt(true), oursJwtAll(), oursPlain(), honoJose(), honoJoseKeyOnce(), honoBuiltin()],
 };
