@@ -3,8 +3,8 @@ import type { Battery, BatteryRuntime, CoreConfig, CoreOptions, RouteStep } from
 import type { ConfigGroup } from '../kernel/config/env.ts';
 import type { RequestContext, TokenData, ValidatedUser } from '../kernel/context.ts';
 import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
-import { ConfigError, ForbiddenError, PermissionDeniedError } from '../kernel/http-errors.ts';
-import type { Logger, LogLevel } from '../kernel/logger.ts';
+import { ConfigError, PermissionDeniedError } from '../kernel/http-errors.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { apiKeyStep } from './api-key.ts';
 import { type ApiKeyConfig, apiKeyGroup, apiKeyProblem } from './api-key-config.ts';
 import { bearerToken } from './bearer.ts';
@@ -13,8 +13,9 @@ import { type JwtConfig, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
 import { loadJose } from './jwt/jose.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
-import { own, type Rule, type RuleEnvironment } from './rules/environment.ts';
+import { own, type Rule } from './rules/environment.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
+import { hasAllScopes, type RuleSetting, runRule } from './run-rule.ts';
 
 /** `createApp({ jwt })`: issuers in code, added to (or replacing, by `iss`) the ones from the environment. */
 export interface JwtOptions {
@@ -47,14 +48,6 @@ function codeIssuers(options: SecurityOptions): IssuerOptions[] {
 }
 
 /** A logger that adds the route and request id to whatever a rule logs. */
-function withFields(logger: Logger, extra: Record<string, unknown>): Logger {
-  const at =
-    (level: LogLevel) =>
-    (message: string, fields?: Record<string, unknown>): void =>
-      logger[level](message, { ...fields, ...extra });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -155,72 +148,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           const rule = definition.secured?.rule as Rule | undefined;
           const allowed = definition.secured?.issuers;
 
-          // synchronous when the rule is (scopes, claims, path, query): no promise per request
-          const runRule = (ctx: RequestContext, data: TokenData, check: Rule): void | Promise<void> => {
-            // what the body reader threw: a malformed, oversized or cut-short body is the caller's
-            // (400, 413, 415, 499), answered as without the rule, not the rule's failure
-            let bodyFailed = false;
-            let bodyError: unknown;
-            const env: RuleEnvironment = {
-              scopes: data.scopes,
-              claims: data.claims,
-              request: ctx.request,
-              params: ctx.params,
-              query: ctx.query,
-              body: () => {
-                const body = ctx.body();
-                // the same promise goes to the rule (registered first, so this runs before the rule's
-                // catch); a rule that drops it leaves no unhandled rejection
-                body.then(undefined, (error: unknown) => {
-                  bodyFailed = true;
-                  bodyError = error;
-                });
-                return body;
-              },
-              environment: general.ENVIRONMENT,
-              production: general.production,
-              logger: withFields(ctx.logger, { route: ctx.route, requestId: ctx.requestId }),
-              missingScopes: [],
-            };
-            const failed = (error: unknown): never => {
-              // the combinators pass a rule's error on as is, so a body error is still the same object here
-              if (bodyFailed && error === bodyError) throw error;
-              // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
-              ctx.logger.warn('security rule failed', {
-                route: ctx.route,
-                rule: check.name,
-                error: String((error as Error)?.message ?? error),
-              });
-              throw new ForbiddenError();
-            };
-            const decide = (verdict: unknown): void => {
-              if (verdict === true) return;
-              // operators rely on this line (the Python package wrote it) to see why a caller was refused
-              const missing = env.missingScopes ?? [];
-              if (missing.length > 0)
-                ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
-              if (ignoreRules) {
-                ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
-                  route: ctx.route,
-                  requestId: ctx.requestId,
-                  rule: check.name,
-                });
-                return;
-              }
-              ctx.logger.info('security rule denied the request', { route: ctx.route, requestId: ctx.requestId, rule: check.name });
-              throw new ForbiddenError();
-            };
-            let verdict: unknown;
-            try {
-              verdict = check(env);
-            } catch (error) {
-              return failed(error);
-            }
-            if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
-              return Promise.resolve(verdict as PromiseLike<unknown>).then(decide, failed);
-            }
-            return decide(verdict);
-          };
+          const setting: RuleSetting = { environment: general.ENVIRONMENT, production: general.production, ignoreRules };
 
           // synchronous unless the token is new or a rule awaits: a cached token costs no promise at all
           const authorize = (ctx: RequestContext, verified: Verified): void | Promise<void> => {
@@ -229,12 +157,12 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
             }
             const data = verified.data;
             ctx.token = data;
-            if (scopes.length > 0 && !scopes.every((s) => data.scopes.includes(s))) {
+            if (scopes.length > 0 && !hasAllScopes(data.scopes, scopes)) {
               const missing = scopes.filter((s) => !data.scopes.includes(s));
               ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId });
               throw new PermissionDeniedError(NOT_ENOUGH_PERMISSIONS);
             }
-            if (rule !== undefined) return runRule(ctx, data, rule);
+            if (rule !== undefined) return runRule(ctx, data, rule, setting);
           };
 
           const bearer = (ctx: RequestContext): void | Promise<void> => {

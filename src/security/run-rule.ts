@@ -1,0 +1,131 @@
+import type { Environment } from '../kernel/config/env.ts';
+import type { RequestContext, TokenData } from '../kernel/context.ts';
+import { ForbiddenError } from '../kernel/http-errors.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { Rule, RuleEnvironment } from './rules/environment.ts';
+import { missingScopesMessage } from './rules/vocabulary.ts';
+
+// Runs on every request to a @Secured route: it builds no function per request (methods and
+// getters, not arrows), so a synchronous rule costs one small object and no promise.
+
+/** What the route's rule runs with, fixed at start. */
+export interface RuleSetting {
+  environment: Environment;
+  production: boolean;
+  /** `IGNORE_JWT_VALIDATION` outside production: a denial is logged and let through. */
+  ignoreRules: boolean;
+}
+
+/** The request's logger with the route and request id added to every line (for rules). */
+class RouteLogger implements Logger {
+  constructor(
+    private readonly logger: Logger,
+    private readonly ctx: RequestContext,
+  ) {}
+  private fields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+    return { ...fields, route: this.ctx.route, requestId: this.ctx.requestId };
+  }
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.logger.debug(message, this.fields(fields));
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.logger.info(message, this.fields(fields));
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.logger.warn(message, this.fields(fields));
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.logger.error(message, this.fields(fields));
+  }
+}
+
+/** What the body reader threw, when a rule read the body: the caller's error (400, 413, 415, 499), not the rule's. */
+interface BodyOutcome {
+  failed: boolean;
+  error: unknown;
+}
+
+function environmentFor(ctx: RequestContext, data: TokenData, setting: RuleSetting, outcome: BodyOutcome): RuleEnvironment {
+  let logger: Logger | undefined;
+  return {
+    scopes: data.scopes,
+    claims: data.claims,
+    request: ctx.request,
+    params: ctx.params,
+    query: ctx.query,
+    body() {
+      const body = ctx.body();
+      // the same promise goes to the rule (registered first, so this runs before the rule's
+      // catch); a rule that drops it leaves no unhandled rejection
+      body.then(undefined, (error: unknown) => {
+        outcome.failed = true;
+        outcome.error = error;
+      });
+      return body;
+    },
+    environment: setting.environment,
+    production: setting.production,
+    // made when a rule asks for it
+    get logger() {
+      logger ??= new RouteLogger(ctx.logger, ctx);
+      return logger;
+    },
+    missingScopes: [],
+  };
+}
+
+function failed(ctx: RequestContext, check: Rule, outcome: BodyOutcome, error: unknown): never {
+  // the combinators pass a rule's error on as is, so a body error is still the same object here
+  if (outcome.failed && error === outcome.error) throw error;
+  // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
+  ctx.logger.warn('security rule failed', { route: ctx.route, rule: check.name, error: String((error as Error)?.message ?? error) });
+  throw new ForbiddenError();
+}
+
+function decide(ctx: RequestContext, check: Rule, setting: RuleSetting, env: RuleEnvironment, verdict: unknown): void {
+  if (verdict === true) return;
+  // operators rely on this line (the Python package wrote it) to see why a caller was refused
+  const missing = env.missingScopes ?? [];
+  if (missing.length > 0)
+    ctx.logger.warn(missingScopesMessage(missing), { route: ctx.route, requestId: ctx.requestId, rule: 'scopes_present' });
+  if (setting.ignoreRules) {
+    ctx.logger.warn('IGNORE_JWT_VALIDATION: rule denied the request, allowing it anyway', {
+      route: ctx.route,
+      requestId: ctx.requestId,
+      rule: check.name,
+    });
+    return;
+  }
+  ctx.logger.info('security rule denied the request', { route: ctx.route, requestId: ctx.requestId, rule: check.name });
+  throw new ForbiddenError();
+}
+
+/**
+ * Runs a route's rule for a request whose token is verified: returns when it allows, throws
+ * ForbiddenError when it denies or fails (a body error passes through as it is). Synchronous when
+ * the rule is (scopes, claims, path, query).
+ * @example runRule(ctx, token, match_keys({ patient_id: 'patient_id' }), setting);
+ */
+export function runRule(ctx: RequestContext, data: TokenData, check: Rule, setting: RuleSetting): void | Promise<void> {
+  const outcome: BodyOutcome = { failed: false, error: undefined };
+  const env = environmentFor(ctx, data, setting, outcome);
+  let verdict: unknown;
+  try {
+    verdict = check(env);
+  } catch (error) {
+    return failed(ctx, check, outcome, error);
+  }
+  if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
+    return Promise.resolve(verdict as PromiseLike<unknown>).then(
+      (v) => decide(ctx, check, setting, env, v),
+      (error: unknown) => failed(ctx, check, outcome, error),
+    );
+  }
+  return decide(ctx, check, setting, env, verdict);
+}
+
+/** Whether `have` holds every scope in `need` (a loop, no callback per request). */
+export function hasAllScopes(have: readonly string[], need: readonly string[]): boolean {
+  for (let i = 0; i < need.length; i++) if (!have.includes(need[i])) return false;
+  return true;
+}
