@@ -17,8 +17,8 @@ export interface LockHost {
 /** The file, inside the data directory, that says which process has it open. */
 export const LOCK_FILE = 'fetch-batteries.lock';
 
-// the locks this process holds, released at exit; one exit hook however many are taken
-const held = new Set<() => void>();
+// the locks this process holds, by lock file path, released at exit; one exit hook however many are taken
+const held = new Map<string, () => void>();
 let exitHooked = false;
 
 /**
@@ -32,8 +32,11 @@ export function lockDataDir(host: LockHost, dir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (host.createExclusive(path, String(host.pid))) return hold(host, path);
     const owner = Number.parseInt(host.read(path) ?? '', 10);
-    if (Number.isSafeInteger(owner) && owner > 0 && host.isAlive(owner)) {
-      const who = owner === host.pid ? `this process (${owner})` : `process ${owner}`;
+    // our own pid without our own lock: a lock left by an earlier process that had the same pid
+    // (a container restarted after a hard kill starts its server as the same pid), so stale
+    const ours = owner === host.pid;
+    if (Number.isSafeInteger(owner) && owner > 0 && (ours ? held.has(path) : host.isAlive(owner))) {
+      const who = ours ? `this process (${owner})` : `process ${owner}`;
       throw new Error(`PGlite data directory ${dir} is in use by ${who}: one process per PGlite directory (lock file ${path})`);
     }
     host.remove(path);
@@ -43,15 +46,16 @@ export function lockDataDir(host: LockHost, dir: string): () => void {
 
 function hold(host: LockHost, path: string): () => void {
   const release = () => {
-    if (!held.delete(release)) return;
+    if (held.get(path) !== release) return;
+    held.delete(path);
     // only our own: a lock another process took over after ours was judged stale stays
     if (host.read(path)?.trim() === String(host.pid)) host.remove(path);
   };
-  held.add(release);
+  held.set(path, release);
   if (!exitHooked) {
     exitHooked = true;
     host.onExit(() => {
-      for (const fn of [...held]) fn();
+      for (const fn of [...held.values()]) fn();
     });
   }
   return release;
