@@ -23,7 +23,7 @@ function skipGroup(source: string, start: number): number {
  * cannot be read. Bun's standard-decorator output keeps a computed key before it
  * (`[(_dec = [Get("/:id")], "m")](id) {}`), so a leading `[...]` or quoted name is skipped.
  */
-function parameterList(fn: Function): { count: number; exact: boolean } | undefined {
+function parameterList(fn: Function): { count: number; exact: boolean; defaulted: number } | undefined {
   const source = Function.prototype.toString.call(fn);
   let i = /^\s*(?:async\s*)?(?:function\b\s*)?\*?\s*/.exec(source)?.[0].length ?? 0;
   if (source[i] === '[' || source[i] === '"' || source[i] === "'") i = skipGroup(source, i);
@@ -32,14 +32,21 @@ function parameterList(fn: Function): { count: number; exact: boolean } | undefi
   if (open < 0) return undefined;
   const close = skipGroup(source, open);
   if (close < 0) return undefined;
-  const inner = source.slice(open + 1, close - 1);
+  // comments say nothing about the parameters (tsc keeps `m(/* none */)`)
+  const inner = source.slice(open + 1, close - 1).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ');
   let count = 0;
   let exact = true;
+  // parameters with a default value that no `...rest` comes before: `fn.length` stops at the first
+  let defaulted = 0;
   let segment = '';
+  // the segment without its bracketed and quoted parts: `=` there is a default value
+  let top = '';
   const flush = () => {
     if (segment.trim() !== '') count++;
     if (/[=.{[]/.test(segment)) exact = false;
+    if (top.includes('=') && !top.trim().startsWith('...')) defaulted++;
     segment = '';
+    top = '';
   };
   for (let j = 0; j < inner.length; j++) {
     const c = inner[j];
@@ -49,10 +56,13 @@ function parameterList(fn: Function): { count: number; exact: boolean } | undefi
       if (end < 0) return undefined;
       segment += inner.slice(j, end);
       j = end - 1;
-    } else segment += c;
+    } else {
+      segment += c;
+      top += c;
+    }
   }
   flush();
-  return { count, exact };
+  return { count, exact, defaulted };
 }
 
 /**
@@ -71,8 +81,10 @@ export function resolveParams(where: string, record: RouteRecord, legacy: readon
   const decorator = `@${record.method[0]}${record.method.slice(1).toLowerCase()}`;
   if (record.specs === undefined) {
     // `m(@Query('page') page = '1')` compiled by Bun with standard decorators records nothing,
-    // and the default value hides the parameter from fn.length: nothing would fill it
-    const declared = typeof fn === 'function' && fn.length === 0 && legacy.length === 0 ? (parameterList(fn)?.count ?? 0) : 0;
+    // and the default value hides the parameter from fn.length: nothing would fill it. A wrapper
+    // `function (...args)` (a timing or logging decorator) declares nothing of its own.
+    const list = typeof fn === 'function' && fn.length === 0 && legacy.length === 0 ? parameterList(fn) : undefined;
+    const declared = list !== undefined && list.defaulted > 0 ? list.count : 0;
     if (declared > 0) {
       throw new TypeError(
         `${where} declares ${declared} parameter${declared === 1 ? '' : 's'} but neither ${decorator}('${record.path}', ...) nor a ` +
