@@ -47,20 +47,33 @@ interface Node {
   wrapped?: Node;
   options?: unknown[];
   literal?: unknown;
-  enum?: Record<string, unknown>;
   entries?: Record<string, Node>;
+  item?: Node;
+  items?: Node[];
   value?: Node;
 }
 
 /** The type of the schema that refuses every string (`'number'`), or undefined when some string may pass. */
 function refusedType(schema: Node, lists: boolean): string | undefined {
+  // v.fallback: a value the schema refuses becomes the fallback, never a 422
+  if ('fallback' in schema) return undefined;
   const type = schema.type ?? '';
   if (WRAPPERS.has(type) && schema.wrapped) return refusedType(schema.wrapped, lists);
   if (NEVER_A_STRING.has(type)) return type;
-  if (LISTS.has(type)) return lists ? undefined : type;
+  if (LISTS.has(type)) {
+    if (!lists) return type;
+    // each value of a repeated key is a string too: an array of numbers refuses them all
+    const items = type === 'array' ? [schema.item] : (schema.items ?? []);
+    for (const item of items) {
+      const refused = item === undefined ? undefined : refusedType(item, false);
+      if (refused !== undefined) return `${type} of ${refused}`;
+    }
+    return undefined;
+  }
   if (type === 'literal') return typeof schema.literal === 'string' ? undefined : type;
   if (type === 'picklist') return schema.options?.some((o) => typeof o === 'string') ? undefined : type;
-  if (type === 'enum') return Object.values(schema.enum ?? {}).some((o) => typeof o === 'string') ? undefined : type;
+  // the values valibot accepts: a numeric TypeScript enum's reverse mapping ('1': 'A') is not one
+  if (type === 'enum') return schema.options?.some((o) => typeof o === 'string') ? undefined : type;
   if (type === 'union' || type === 'variant') {
     const options = (schema.options ?? []) as Node[];
     const refused = options.map((o) => refusedType(o, lists));
@@ -95,7 +108,8 @@ export function assertAcceptsStrings(param: ParamMeta, where: string): void {
   const check = (schema: AnySchema, what: string) => {
     const type = refusedType(schema as Node, lists);
     if (type === undefined) return;
-    const hint = HINTS[type] ?? 'v.string(), v.picklist([...]) or a v.pipe from v.string()';
+    // `array of number`: the hint for each value
+    const hint = HINTS[type.split(' ').pop() ?? type] ?? 'v.string(), v.picklist([...]) or a v.pipe from v.string()';
     throw new TypeError(
       `${where}: ${spec}${what} is a valibot ${type} schema, but ${SOURCE[kind]} values are always strings, ` +
         `so every request would be refused with 422; accept the string and convert it, e.g. ${hint}`,
