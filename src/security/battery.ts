@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions, RouteStep } from '../kernel/battery.ts';
-import type { ConfigGroup } from '../kernel/config/env.ts';
+import { type ConfigGroup, isProductionValue } from '../kernel/config/env.ts';
 import type { RequestContext, TokenData, ValidatedUser } from '../kernel/context.ts';
 import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
 import { ConfigError, PermissionDeniedError } from '../kernel/http-errors.ts';
@@ -9,7 +9,7 @@ import { apiKeyStep } from './api-key.ts';
 import { type ApiKeyConfig, apiKeyGroup, apiKeyProblem } from './api-key-config.ts';
 import { bearerToken } from './bearer.ts';
 import { InvalidCredentialsError, KeysUnavailableError, NOT_ENOUGH_PERMISSIONS } from './errors.ts';
-import { type JwtConfig, jwtGroup } from './jwt/config.ts';
+import { type JwtConfig, jwtEntries, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
 import { loadJose } from './jwt/jose.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
@@ -58,16 +58,19 @@ function checkedJwtGroup(fromCode: IssuerOptions[]): ConfigGroup<JwtConfig> {
   return {
     name: jwtGroup.name,
     schema: v.pipe(
-      jwtGroup.schema,
+      // ENVIRONMENT is read too: production refuses key sets over plain http off loopback
+      v.object({ ...jwtEntries, ENVIRONMENT: v.optional(v.string()) }),
       v.rawCheck(({ dataset, addIssue }) => {
         if (!dataset.typed) return;
+        const { ENVIRONMENT, ...jwt } = dataset.value;
         try {
-          buildIssuers(dataset.value, fromCode, silent);
+          buildIssuers(jwt, fromCode, silent, isProductionValue(ENVIRONMENT));
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
           for (const message of error.problems) addIssue({ message });
         }
       }),
+      v.transform(({ ENVIRONMENT: _, ...jwt }): JwtConfig => jwt),
     ),
   };
 }
@@ -110,7 +113,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
       if (keyProblem !== undefined) throw new ConfigError([`ACCEPTED_API_KEY: ${keyProblem} (api key)`]);
       let verifier: JwtVerifier | undefined;
       if (jwt !== undefined) {
-        const issuers = buildIssuers(jwt, codeIssuers(context.options), context.logger);
+        const issuers = buildIssuers(jwt, codeIssuers(context.options), context.logger, general.production);
         const configured = new Set([...issuers.values()].map((i) => i.name));
         const missing = context.definitions.flatMap((d) =>
           (d.secured?.issuers ?? []).filter((n) => !configured.has(n)).map((n) => `${routeName(d)}: issuer "${n}" is not configured`),

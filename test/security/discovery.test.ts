@@ -98,8 +98,8 @@ describe('AUTH_PROVIDER_ISSUER: the exact issuer', () => {
       /AUTH_PROVIDER_ISSUER: gives the issuer http:\/\/127\.0\.0\.1:1\/realms\/acme that HS_ISSUER already gives/,
     ],
     [
-      'plain-http discovery for an issuer that is not on loopback',
-      { AUTH_PROVIDER_ISSUER: 'http://idp.example.org/realms/acme' },
+      'plain-http discovery for an issuer that is not on loopback, in production',
+      { ENVIRONMENT: 'PRODUCTION', AUTH_PROVIDER_ISSUER: 'http://idp.example.org/realms/acme' },
       /AUTH_PROVIDER_ISSUER: OpenID discovery needs an https issuer \(plain http only on loopback/,
     ],
   ])('refuses %s when the app is created', (_name, env, message) => {
@@ -113,11 +113,11 @@ describe('AUTH_PROVIDER_ISSUER: the exact issuer', () => {
     ).not.toThrow();
   });
 
-  it('refuses plain-http discovery off loopback for issuers given in code too', () => {
+  it('refuses plain-http discovery off loopback in production for issuers given in code too', () => {
     const code = (iss: string) => () =>
       secureApp(
         [MeController],
-        { HS_KEY: '', PROXY_URL: '' },
+        { ENVIRONMENT: 'PRODUCTION', HS_KEY: '', PROXY_URL: '' },
         { jwt: { issuers: [{ name: 'idp', issuer: iss, discovery: true, audience: 'api' }] } },
       );
     expect(code('http://idp.example.org/realms/acme')).toThrow(/jwt.issuers\[idp\]: OpenID discovery needs an https issuer/);
@@ -185,9 +185,9 @@ describe('OpenID discovery', () => {
     expect(logger.text()).not.toContain(t);
   });
 
-  it('refuses a plain-http jwks_uri off loopback, even for a loopback issuer (503, nothing fetched there)', async () => {
+  it('refuses a plain-http jwks_uri off loopback in production, even for a loopback issuer (503, nothing fetched there)', async () => {
     discovery = (iss) => ({ status: 200, body: JSON.stringify({ issuer: iss, jwks_uri: 'http://idp.example.org/certs' }) });
-    const { app: a, logger } = app();
+    const { app: a, logger } = app({ ENVIRONMENT: 'PRODUCTION' });
     expect((await a.fetch(req('/me/', bearer(await token())))).status).toBe(503);
     expect(logger.text()).toContain('jwks_uri must use https (plain http only on loopback)');
   });

@@ -71,9 +71,10 @@ export function issuerUrl(domain: string): string {
 /**
  * Builds the issuer registry: internal (HS_KEY), auth provider (key set), custom login domain
  * (AUTH_PROVIDER_HS_KEY), then the ones given in code (which replace env ones with the same `iss`).
- * A `Map`, so a token's `iss` can never reach an inherited property.
+ * A `Map`, so a token's `iss` can never reach an inherited property. `production` (ENVIRONMENT
+ * PRODUCTION) refuses key sets and discovery over plain http off loopback; elsewhere they are warned about.
  */
-export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logger: Logger): Map<string, Issuer> {
+export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logger: Logger, production: boolean): Map<string, Issuer> {
   const problems: string[] = [];
   const valid = config.VALID_JWT_ALGORITHMS;
   const symmetric = valid.filter((a) => (SYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
@@ -143,12 +144,12 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
         problems.push('AUTH_PROVIDER_JWKS_TESTING: must be a JSON Web Key Set (jwt)');
       }
     } else if (config.AUTH_PROVIDER_JWKS_URL === undefined && exact !== undefined) {
-      if (isHttpUrl(exact) && !discoverable(exact)) problems.push(`AUTH_PROVIDER_ISSUER: ${PLAIN_HTTP_DISCOVERY} (jwt)`);
-      else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger });
+      if (isHttpUrl(exact) && !discoverable(exact, production)) problems.push(`AUTH_PROVIDER_ISSUER: ${PLAIN_HTTP_DISCOVERY} (jwt)`);
+      else if (isHttpUrl(exact)) key = discoveredKeySet(exact, { ...jwksDefaults, issuer: AUTH_PROVIDER_ISSUER, logger }, production);
     } else {
       const url = config.AUTH_PROVIDER_JWKS_URL ?? `${iss.replace(/\/+$/, '')}/.well-known/jwks.json`;
       const source = config.AUTH_PROVIDER_JWKS_URL !== undefined ? 'AUTH_PROVIDER_JWKS_URL' : 'AUTH_PROVIDER_DOMAIN';
-      key = jwksFromUrl(url, source, jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems);
+      key = jwksFromUrl(url, source, jwksDefaults, AUTH_PROVIDER_ISSUER, logger, problems, production);
     }
     if (key !== undefined) {
       add(
@@ -202,7 +203,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       problems.push(`jwt.issuers[${name}]: discovery needs an issuer that is an http(s) URL`);
       continue;
     }
-    if (opts.discovery === true && !discoverable(opts.issuer)) {
+    if (opts.discovery === true && !discoverable(opts.issuer, production)) {
       problems.push(`jwt.issuers[${name}]: ${PLAIN_HTTP_DISCOVERY}`);
       continue;
     }
@@ -222,7 +223,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
         timeoutMs: opts.jwksTimeoutMs ?? jwksDefaults.timeoutMs,
       };
       if (opts.discovery === true) {
-        key = discoveredKeySet(opts.issuer, { ...d, issuer: name, logger });
+        key = discoveredKeySet(opts.issuer, { ...d, issuer: name, logger }, production);
       } else if (opts.jwks !== undefined) {
         try {
           key = localKeySet(opts.jwks);
@@ -230,7 +231,7 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
           problems.push(`jwt.issuers[${name}]: jwks is not a JSON Web Key Set`);
         }
       } else {
-        key = jwksFromUrl(opts.jwksUrl as string, `jwt.issuers[${name}].jwksUrl`, d, name, logger, problems);
+        key = jwksFromUrl(opts.jwksUrl as string, `jwt.issuers[${name}].jwksUrl`, d, name, logger, problems, production);
       }
     }
     if (opts.requireAudience === true && opts.audience === undefined) {
