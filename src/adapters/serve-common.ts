@@ -109,9 +109,13 @@ export interface ProcessHooks {
   exit(code: number): void;
 }
 
+// the shutdowns a signal started, across every server of the process
+const signalShutdowns = new Set<Promise<void>>();
+
 /**
  * Runs `shutdown` once, whether it is asked for by `close()`, the AbortSignal or SIGTERM/SIGINT
- * (which then exit 0, or 1 when shutdown failed). Returns the `close` to hand back.
+ * (which then exit 0 once every server the signal stopped has drained, or 1 when a shutdown failed).
+ * Returns the `close` to hand back.
  */
 export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOptions, hooks: ProcessHooks): () => Promise<void> {
   const handleSignals = options.handleSignals ?? true;
@@ -141,13 +145,16 @@ export function shutdownOnce(shutdown: () => Promise<void>, options: ServeOption
       return;
     }
     signalled = true;
-    close().then(
-      () => hooks.exit(0),
-      (error: unknown) => {
-        console.error('fetch-batteries: shutdown failed', error);
-        hooks.exit(1);
-      },
-    );
+    const mine = close().catch((error: unknown) => {
+      console.error('fetch-batteries: shutdown failed', error);
+      throw error;
+    });
+    signalShutdowns.add(mine);
+    // every server of the process got this signal (listeners run one after another, before this
+    // microtask): exit once all of them have drained, not when the first idle one has
+    void Promise.resolve()
+      .then(() => Promise.allSettled([...signalShutdowns]))
+      .then((results) => hooks.exit(results.some((r) => r.status === 'rejected') ? 1 : 0));
   }
   const onTerm = () => onSignal('SIGTERM');
   const onInt = () => onSignal('SIGINT');

@@ -66,7 +66,18 @@ interface RuntimeGlobals {
 
 type WriteSync = (fd: number, data: Uint8Array) => number;
 
-/** `fs.writeSync` on file descriptor 1, where `process.getBuiltinModule` offers it (Node ≥ 20.16, Bun). */
+/**
+ * How long the exit write waits, in all, for a full pipe to be read (a lagging log collector).
+ * Bounded: a reader that never reads would otherwise keep a crashed process, and its port, alive.
+ */
+export const EXIT_WRITE_MS = 2000;
+
+/**
+ * `fs.writeSync` on file descriptor 1, where `process.getBuiltinModule` offers it (Node ≥ 20.16,
+ * Bun), for the exit write: a full non-blocking pipe (EAGAIN) is retried every millisecond until
+ * `EXIT_WRITE_MS` after the first exit write; what is left then is dropped, and standard error
+ * says how much.
+ */
 function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string | Uint8Array) => void) | undefined {
   let writeSync: WriteSync | undefined;
   try {
@@ -76,10 +87,33 @@ function fdWriteSync(proc: RuntimeGlobals['process']): ((chunk: string | Uint8Ar
   }
   if (typeof writeSync !== 'function') return undefined;
   const write = writeSync;
+  let deadline: number | undefined;
+  let pause: Int32Array | undefined;
   return (chunk) => {
     // a pipe may take part of a large chunk: count bytes, not characters
     let bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    for (let i = 0; bytes.length > 0 && i < 10_000; i++) bytes = bytes.subarray(write(1, bytes));
+    deadline ??= Date.now() + EXIT_WRITE_MS;
+    while (bytes.length > 0) {
+      try {
+        bytes = bytes.subarray(write(1, bytes));
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'EAGAIN' || Date.now() >= deadline) {
+          try {
+            write(
+              2,
+              new TextEncoder().encode(
+                `fetch-batteries: ${bytes.length} bytes of log lines not written at exit: standard output was not read\n`,
+              ),
+            );
+          } catch {
+            // nowhere left to say it
+          }
+          return;
+        }
+        pause ??= new Int32Array(new SharedArrayBuffer(4));
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
   };
 }
 
@@ -98,10 +132,8 @@ function nodeSink(proc: NonNullable<RuntimeGlobals['process']>): LineSink {
     if (stdout === undefined || unconfirmed.length === 0) return;
     const queued = queuedBytes(stdout, unconfirmed);
     unconfirmed = [];
-    if (queued.length === 0) return;
-    // the exit hook cannot wait for the pipe to take it, and a non-blocking pipe refuses it when full
-    stdout._handle?.setBlocking?.(true);
-    writeSync(queued);
+    // a full pipe refuses it for now: writeSync waits for the reader, for a bounded time
+    if (queued.length > 0) writeSync(queued);
   };
   const sink = withLazyWriteSync(
     {
@@ -131,8 +163,8 @@ function nodeSink(proc: NonNullable<RuntimeGlobals['process']>): LineSink {
 /**
  * The bytes of `chunks` (the sink's unconfirmed chunks) that the stream still holds at exit: what
  * libuv has left of the write in progress, then the chunks waiting behind it. When the stream
- * also holds another writer's data (a `console.log`), only our chunks still waiting whole are
- * certain: the rest is left out rather than written twice.
+ * also holds another writer's data (a `console.log`), the chunks still waiting whole (anyone's)
+ * are certain: the one in progress is left out rather than written twice.
  */
 function queuedBytes(stdout: WritableLike, chunks: string[]): Uint8Array {
   const encoder = new TextEncoder();
@@ -148,8 +180,12 @@ function queuedBytes(stdout: WritableLike, chunks: string[]): Uint8Array {
     const all = encoder.encode(tail.join(''));
     return all.subarray(Math.max(0, all.length - bytes));
   }
-  const ours = new Set(chunks);
-  return encoder.encode(waiting.flatMap(({ chunk }) => (typeof chunk === 'string' && ours.has(chunk) ? [chunk] : [])).join(''));
+  // every chunk still waiting whole, ours and the other writer's, in order; the one being written
+  // when the process ends is not known for certain, and is left out rather than written twice
+  const whole = waiting.flatMap(({ chunk }) => (typeof chunk === 'string' ? [chunk] : [])).join('');
+  // a write cut short leaves a line without its end: start the rest on a line of its own
+  const cut = (stdout._handle?.writeQueueSize ?? 0) > 0 && whole !== '' ? '\n' : '';
+  return encoder.encode(cut + whole);
 }
 
 /** Bun: `Bun.write(Bun.stdout, chunk)`, busy until Bun reports it written. */
