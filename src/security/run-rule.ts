@@ -5,8 +5,8 @@ import type { Logger } from '../kernel/logger.ts';
 import type { Rule, RuleEnvironment } from './rules/environment.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
 
-// Runs on every request to a @Secured route: it builds no function per request (methods and
-// getters, not arrows), so a synchronous rule costs one small object and no promise.
+// Runs on every request to a @Secured route: it builds no arrow function per request (a method
+// instead), so a synchronous rule costs two small objects and no promise.
 
 /** What the route's rule runs with, fixed at start. */
 export interface RuleSetting {
@@ -46,7 +46,7 @@ interface BodyOutcome {
 }
 
 function environmentFor(ctx: RequestContext, data: TokenData, setting: RuleSetting, outcome: BodyOutcome): RuleEnvironment {
-  let logger: Logger | undefined;
+  // data properties and one method only: an accessor would take every literal off V8's fast path
   return {
     scopes: data.scopes,
     claims: data.claims,
@@ -65,11 +65,7 @@ function environmentFor(ctx: RequestContext, data: TokenData, setting: RuleSetti
     },
     environment: setting.environment,
     production: setting.production,
-    // made when a rule asks for it
-    get logger() {
-      logger ??= new RouteLogger(ctx.logger, ctx);
-      return logger;
-    },
+    logger: new RouteLogger(ctx.logger, ctx),
     missingScopes: [],
   };
 }

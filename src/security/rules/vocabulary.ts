@@ -15,11 +15,14 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   if (wanted.length === 0) throw new TypeError('scopes_present() needs at least one scope (it would let every token through)');
   if (wanted.some((s) => typeof s !== 'string' || s === '')) throw new TypeError('scopes_present() takes non-empty strings');
   return named('scopes_present', (env: RuleEnvironment) => {
-    const missing = wanted.filter((s) => !env.scopes.includes(s));
-    if (missing.length === 0) return true;
-    // recorded, not logged: whether the request is refused depends on the rules around this one
-    env.missingScopes?.push(...missing.filter((s) => !env.missingScopes?.includes(s)));
-    return false;
+    let held = true;
+    for (const scope of wanted) {
+      if (env.scopes.includes(scope)) continue;
+      held = false;
+      // recorded, not logged: whether the request is refused depends on the rules around this one
+      if (env.missingScopes !== undefined && !env.missingScopes.includes(scope)) env.missingScopes.push(scope);
+    }
+    return held;
   });
 }
 
@@ -40,7 +43,7 @@ export function key_contains_value(key: string, value: unknown): Rule {
 /** The claim equals one of `values` (strictly). @example key_contains_value_in_list('system_id', ['a', 'b']) */
 export function key_contains_value_in_list(key: string, values: readonly unknown[]): Rule {
   return named('key_contains_value_in_list', (env: RuleEnvironment) => {
-    return Object.hasOwn(env.claims, key) && values.some((v) => v === env.claims[key]);
+    return Object.hasOwn(env.claims, key) && values.includes(env.claims[key]);
   });
 }
 
@@ -58,12 +61,14 @@ function pairsOf(mapping: Record<string, string>): [string, string][] {
 export function match_keys(mapping: Record<string, string> = {}): Rule {
   const pairs = pairsOf(mapping);
   return named('match_keys', (env: RuleEnvironment) => {
-    return pairs.every(([param, claim]) => {
+    // loops, not callbacks: a rule runs on every request
+    for (const [param, claim] of pairs) {
       const value = own(env.params, param);
       if (value === undefined || !Object.hasOwn(env.claims, claim)) return false;
       const held = env.claims[claim];
-      return Array.isArray(held) ? held.includes(value) : held === value;
-    });
+      if (!(Array.isArray(held) ? held.includes(value) : held === value)) return false;
+    }
+    return true;
   });
 }
 
@@ -76,10 +81,11 @@ export function compare_keys(mapping: Record<string, string>): Rule {
   const pairs = pairsOf(mapping);
   if (pairs.length === 0) throw new TypeError('compare_keys() needs at least one { field: claim } pair');
   return named('compare_keys', (env: RuleEnvironment) => {
-    return pairs.every(([field, claim]) => {
+    for (const [field, claim] of pairs) {
       const value = own(env.params, field) ?? own(env.query, field);
-      return typeof value === 'string' && Object.hasOwn(env.claims, claim) && env.claims[claim] === value;
-    });
+      if (!(typeof value === 'string' && Object.hasOwn(env.claims, claim) && env.claims[claim] === value)) return false;
+    }
+    return true;
   });
 }
 
