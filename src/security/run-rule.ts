@@ -21,7 +21,13 @@ class RouteLogger implements Logger {
   constructor(
     private readonly logger: Logger,
     private readonly ctx: RequestContext,
-  ) {}
+  ) {
+    // bound: a rule may take a method off the logger (`const { warn } = env.logger`)
+    this.debug = this.debug.bind(this);
+    this.info = this.info.bind(this);
+    this.warn = this.warn.bind(this);
+    this.error = this.error.bind(this);
+  }
   private fields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
     return { ...fields, route: this.ctx.route, requestId: this.ctx.requestId };
   }
@@ -74,12 +80,28 @@ function failed(ctx: RequestContext, check: Rule, outcome: BodyOutcome, error: u
   // the combinators pass a rule's error on as is, so a body error is still the same object here
   if (outcome.failed && error === outcome.error) throw error;
   // fail closed: a broken rule denies, even where IGNORE_JWT_VALIDATION ignores verdicts
-  ctx.logger.warn('security rule failed', { route: ctx.route, rule: check.name, error: String((error as Error)?.message ?? error) });
+  ctx.logger.warn('security rule failed', {
+    route: ctx.route,
+    requestId: ctx.requestId,
+    rule: check.name,
+    error: String((error as Error)?.message ?? error),
+  });
   throw new ForbiddenError();
 }
 
-function decide(ctx: RequestContext, check: Rule, setting: RuleSetting, env: RuleEnvironment, verdict: unknown): void {
+function decide(
+  ctx: RequestContext,
+  check: Rule,
+  setting: RuleSetting,
+  env: RuleEnvironment,
+  outcome: BodyOutcome,
+  verdict: unknown,
+): void {
   if (verdict === true) return;
+  // a rule that forgot its `return` is broken, not a denial: IGNORE_JWT_VALIDATION must not let it through
+  if (typeof verdict !== 'boolean') {
+    failed(ctx, check, outcome, new TypeError(`rule ${check.name || 'anonymous'} returned ${typeof verdict}, not a boolean`));
+  }
   // operators rely on this line (the Python package wrote it) to see why a caller was refused
   const missing = env.missingScopes ?? [];
   if (missing.length > 0)
@@ -113,11 +135,11 @@ export function runRule(ctx: RequestContext, data: TokenData, check: Rule, setti
   }
   if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
     return Promise.resolve(verdict as PromiseLike<unknown>).then(
-      (v) => decide(ctx, check, setting, env, v),
+      (v) => decide(ctx, check, setting, env, outcome, v),
       (error: unknown) => failed(ctx, check, outcome, error),
     );
   }
-  return decide(ctx, check, setting, env, verdict);
+  return decide(ctx, check, setting, env, outcome, verdict);
 }
 
 /** Whether `have` holds every scope in `need` (a loop, no callback per request). */

@@ -12,11 +12,24 @@ const explains: Rule = (env) => {
   return false;
 };
 
+// a rule that takes the methods off the logger, as console's and pino's allow
+const detached: Rule = (env) => {
+  const { info } = env.logger ?? {};
+  info?.('detached call', { ward: 'w-2' });
+  return true;
+};
+
 @Controller('/ward')
 class WardController {
   @Get('/:ward_id')
   @Secured(explains)
   ward() {
+    return { ok: true };
+  }
+
+  @Get('/:ward_id/open')
+  @Secured(detached)
+  open() {
     return { ok: true };
   }
 }
@@ -35,5 +48,15 @@ describe("a rule's env.logger", () => {
       ['error', 'ward service slow'],
     ]);
     for (const line of lines) expect(line.fields).toEqual({ ward: 'w-1', route: '/ward/:ward_id', requestId: 'req-ward-1' });
+  });
+
+  it('works with its methods taken off it (const { info } = env.logger)', async () => {
+    const { app, logger } = secureApp([WardController]);
+    const token = await mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER });
+    const res = await app.fetch(req('/ward/w-2/open', { ...bearer(token), 'x-request-id': 'req-ward-2' }));
+    expect(res.status).toBe(200);
+    expect(logger.lines.filter((l) => l.fields?.ward === 'w-2')).toEqual([
+      { level: 'info', message: 'detached call', fields: { ward: 'w-2', route: '/ward/:ward_id/open', requestId: 'req-ward-2' } },
+    ]);
   });
 });

@@ -72,7 +72,16 @@ export function or_(...rules: Rule[]): Rule {
 export function not_(rule: Rule): Rule {
   checkRules('not_', [rule]);
   return named('not_', (env: RuleEnvironment) => {
+    // scopes the inner rule found missing are why it failed, so why not_ holds: never a reason to refuse
+    const before = env.missingScopes?.length ?? 0;
     const verdict = evaluate(rule, env);
-    return typeof verdict === 'boolean' ? !verdict : verdict.then((v) => !v);
+    if (typeof verdict === 'boolean') {
+      if (env.missingScopes !== undefined) env.missingScopes.length = before;
+      return !verdict;
+    }
+    return verdict.then((v) => {
+      if (env.missingScopes !== undefined) env.missingScopes.length = before;
+      return !v;
+    });
   });
 }
