@@ -122,7 +122,7 @@ export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig
       const { options, logger } = context;
       const testing = options.testing === true;
       const monitoring: MonitoringOptions = typeof options.monitoring === 'object' ? options.monitoring : {};
-      const metricsOptions: MetricsOptions = typeof options.metrics === 'object' ? options.metrics : {};
+      const metricsOptions: MetricsOptions = typeof options.metrics === 'object' ? MetricsRegistry.checked(options.metrics) : {};
       const monitoringOn = !testing && options.monitoring !== false;
       const metricsOn = !testing && options.metrics !== false;
 

@@ -81,6 +81,8 @@ abstract class Metric<L extends string, S> {
 
   /** `# HELP`, `# TYPE` and the samples in text format 0.0.4. */
   write(): string {
+    // a metric without labels has one series, shown at 0 before its first use (as prom-client does)
+    if (this.labelNames.length === 0 && this.series.size === 0) this.cell(undefined);
     let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${this.type}\n`;
     for (const { labels, cell } of this.series.values()) out += this.samples(labels, cell);
     return out;

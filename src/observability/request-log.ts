@@ -87,7 +87,7 @@ export function requestLogger(logger: Logger): (ctx: RequestContext, response: R
       requestMethod: request.method,
       requestUrl,
       status,
-      responseSize: responseSize(stateOf(ctx), response),
+      responseSize: responseSize(request.method, stateOf(ctx), response),
       userAgent: request.headers.get('user-agent') ?? undefined,
       remoteIp: ctx.remoteIp,
       latency: `${latencySeconds(ms)}s`,
@@ -122,7 +122,7 @@ function consoleRequestLogger(logger: Logger, writeJson: JsonWriter): (ctx: Requ
     const plainUrl = isJsonSafe(requestUrl);
     const urlJson = plainUrl ? `"${requestUrl}"` : JSON.stringify(requestUrl);
     let fields = `,"requestId":"${ctx.requestId}","httpRequest":{"requestMethod":"${method}","requestUrl":${urlJson},"status":${status}`;
-    const size = responseSize(state, response);
+    const size = responseSize(method, state, response);
     if (size !== undefined) fields += `,"responseSize":${size}`;
     const userAgent = request.headers.get('user-agent');
     if (userAgent !== null) fields += `,"userAgent":${jsonString(userAgent)}`;
@@ -153,9 +153,11 @@ export function latencySeconds(ms: number): string {
  * an error), from the text we wrote (counting its UTF-8 bytes, a pass over the body only when the
  * line is written); of one built elsewhere, from its `Content-Length`. Ours carry no
  * Content-Length, and reading `response.headers` on @hono/node-server turns its lightweight
- * Response into a real one (~10 µs).
+ * Response into a real one (~10 µs). None for HEAD: no body is sent.
  */
-function responseSize(state: RequestState, response: Response): number | undefined {
+function responseSize(method: string, state: RequestState, response: Response): number | undefined {
+  // a HEAD response sends no body, whatever the GET body it describes would weigh
+  if (method === 'HEAD') return undefined;
   if (state.responseText !== undefined) return utf8Length(state.responseText);
   return state.headersDone ? undefined : contentLength(response);
 }
