@@ -9,13 +9,16 @@ Commands:
   init <dir> [--runtime <r>]                  write a new service for node, bun, deno or workers
   openapi <module> [-o file.json|file.yaml]   write the app's OpenAPI 3.1 document
   token [options]                             mint a JWT for local testing (see: token --help)
-  help                                        this text
+  help [<command>]                            this text, or the command's usage
 
 Options:
   -h, --help      help (also after a command)
   -v, --version   the fetch-batteries version
 
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 module not found, 4 module exports no app.`;
+
+/** The commands `help <command>` explains. */
+const COMMANDS = ['init', 'openapi', 'token'];
 
 type TokenCommand = (argv: string[], env: Record<string, string | undefined>) => Promise<{ code: number; out: string }>;
 
@@ -61,6 +64,17 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case undefined:
         return { code: EXIT.usage, out: '', err: `${USAGE}\n` };
       case 'help':
+        // `help token` is the token usage, as `token --help` is
+        if (rest[0] !== undefined) {
+          if (!COMMANDS.includes(rest[0]))
+            return {
+              code: EXIT.usage,
+              out: '',
+              err: `fetch-batteries: no help on "${rest[0]}" (commands: ${COMMANDS.join(', ')})\n\n${USAGE}\n`,
+            };
+          return await main([rest[0], '--help'], env, cwd);
+        }
+        return { code: EXIT.ok, out: `${USAGE}\n` };
       case '-h':
       case '--help':
         return { code: EXIT.ok, out: `${USAGE}\n` };

@@ -19,9 +19,12 @@ Minting is refused when ENVIRONMENT is PRODUCTION or unset (unset means PRODUCTI
 Options:
   --scope <s>      a scope to grant (repeat, or give a space/comma separated list)
   --sub <id>       the subject (default dev-user)
-  --ttl <seconds>  lifetime in seconds (default 3600)
+  --ttl <seconds>  lifetime in seconds, 1 to 315360000 (10 years; default 3600)
   --metadata <j>   a JSON object for the metadata claim (flattened into TokenData.claims)
   -h, --help       this text`;
+
+/** Ten years in seconds: the longest `--ttl`. */
+export const MAX_TTL = 10 * 365 * 24 * 60 * 60;
 
 const fail = (code: number, message: string) => ({ code, out: `fetch-batteries token: ${message}` });
 
@@ -48,12 +51,15 @@ export async function tokenCommand(argv: string[], env: Record<string, string | 
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = inline ?? argv[++i];
-    if (!['--scope', '--sub', '--ttl', '--metadata'].includes(flag)) return fail(2, `unknown option ${flag}\n${TOKEN_USAGE}`);
+    if (!['--scope', '--sub', '--ttl', '--metadata'].includes(flag)) return fail(2, `unknown option ${flag}\n\n${TOKEN_USAGE}`);
     if (value === undefined || value === '') return fail(2, `${flag} needs a value`);
     if (flag === '--scope') scopes.push(...value.split(/[\s,]+/).filter(Boolean));
     else if (flag === '--sub') sub = value;
     else if (flag === '--ttl') {
-      if (!/^\d+$/.test(value) || Number(value) < 1) return fail(2, '--ttl must be a whole number of seconds');
+      // past 2^53 the exp claim would not be the number asked for; ten years is already more than any test needs
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TTL) {
+        return fail(2, `--ttl must be a whole number of seconds from 1 to ${MAX_TTL} (10 years), not ${value}`);
+      }
       ttl = Number(value);
     } else {
       try {

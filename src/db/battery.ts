@@ -50,6 +50,9 @@ function timed(db: Database, ctx: RequestContext): Database {
   return db instanceof PooledDatabase ? db.withTiming((ms) => ctx.addTiming('db', ms)) : db;
 }
 
+// exactly what the battery reads from DatabaseOptions
+const DATABASE_KEYS = ['migrations', 'migrationsTable', 'perRequest'];
+
 /**
  * The database battery: `@Db()` arguments, `app.db`, the `/healthcheck` `select 1` check and the
  * Server-Timing `db` phase. Enabled by `createApp({ database: true | DatabaseOptions | Database })`.
@@ -59,6 +62,18 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
   return {
     name: 'database',
     optionNames: ['database'],
+    // at createApp: `database: { migration: [...] }` would otherwise run no migration without a word
+    checkRoutes(_definitions, options) {
+      const option: unknown = options.database;
+      if (option === null || typeof option !== 'object' || isDatabase(option)) return;
+      for (const key of Object.keys(option)) {
+        if (!DATABASE_KEYS.includes(key)) {
+          throw new TypeError(
+            `createApp({ database }): unknown option "database.${key}" (known: ${DATABASE_KEYS.join(', ')}; or pass a Database)`,
+          );
+        }
+      }
+    },
     configGroups(_definitions, options) {
       const option = options.database;
       return option && !isDatabase(option) ? [databaseGroup] : [];

@@ -4,6 +4,7 @@ import { type RequestContext, stateOf } from '../kernel/context.ts';
 import { standardHeaders } from '../kernel/headers.ts';
 import { platform } from '../kernel/platform.ts';
 import { respond } from '../kernel/respond.ts';
+import { checkObservabilityOptions } from './check-options.ts';
 import { healthRunner } from './healthcheck.ts';
 import { HttpMetrics } from './http-metrics.ts';
 import { MetricsRegistry } from './registry.ts';
@@ -118,6 +119,10 @@ export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig
   return {
     name: 'observability',
     optionNames: ['monitoring', 'metrics'],
+    // at createApp, even on Workers (no env yet) and with testing: true
+    checkRoutes(_definitions, options) {
+      checkObservabilityOptions(options);
+    },
     start(context: BatteryContext<ObservabilityOptions>): BatteryRuntime<ObservabilityExports> {
       const { options, logger } = context;
       const testing = options.testing === true;

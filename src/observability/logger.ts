@@ -67,8 +67,7 @@ export function consoleJsonLogger(level: LogLevel = 'info', sink?: (line: string
   const min = RANK[level];
   const write = (severity: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (RANK[severity] < min) return;
-    // JSON.stringify escapes newlines and quotes, so no value can break the line.
-    out(safeStringify({ timestamp: isoNow(), severity: SEVERITY[severity], message, ...fields }));
+    out(recordLine(isoNow(), SEVERITY[severity], message, fields));
   };
   const writeJson: JsonWriter = (severity, message, fields) => {
     if (RANK[severity] < min) return;
@@ -100,17 +99,84 @@ function isoNow(): string {
   return lastIso;
 }
 
-function safeStringify(value: unknown): string {
+/**
+ * One record as a JSON line (JSON.stringify escapes newlines and quotes, so no value can break it).
+ * `timestamp`, `severity` and `message` always win: a field of one of those names is kept as
+ * `field_<name>`, so a `severity` field cannot turn an ERROR line into a DEBUG one.
+ */
+function recordLine(timestamp: string, severity: string, message: string, fields: Record<string, unknown> | undefined): string {
+  if (fields === undefined) return safeStringify({ timestamp, severity, message }, false);
+  // `logger.error('failed', err)` from untyped code: the Error's own keys alone would drop message and stack
+  if (fields instanceof Error) fields = { error: fields };
+  const record: Record<string, unknown> =
+    'timestamp' in fields || 'severity' in fields || 'message' in fields
+      ? renamedClashes(timestamp, severity, message, fields)
+      : { timestamp, severity, message, ...fields };
+  return safeStringify(record, containsError(fields, 0));
+}
+
+function renamedClashes(timestamp: string, severity: string, message: string, fields: Record<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = { timestamp, severity, message };
+  for (const [key, value] of Object.entries(fields)) {
+    record[key === 'timestamp' || key === 'severity' || key === 'message' ? `field_${key}` : key] = value;
+  }
+  return record;
+}
+
+const MAX_DEPTH = 8;
+
+/** Whether an Error sits in `value` (JSON.stringify writes one as `{}`); walks objects only, so flat fields cost a loop of `typeof`. */
+function containsError(value: object, depth: number): boolean {
+  if (value instanceof Error) return true;
+  // deeper than anyone logs, or a cycle: let the replacer look
+  if (depth > MAX_DEPTH) return true;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && containsError(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+function safeStringify(value: unknown, withErrors: boolean): string {
   try {
-    // a replacer doubles the cost of every line: only pay for it when a bigint is actually there
-    return JSON.stringify(value);
+    // a replacer doubles the cost of every line: only pay for it when an Error (or, on a throw, a bigint) is actually there
+    return withErrors ? JSON.stringify(value, logReplacer()) : JSON.stringify(value);
   } catch {
     try {
-      return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+      return JSON.stringify(value, logReplacer());
     } catch {
       return JSON.stringify({ severity: 'ERROR', message: 'unserialisable log record' });
     }
   }
+}
+
+/** bigints as strings, Errors as `serialiseError` writes them; one per line, as it remembers the Errors it wrote. */
+function logReplacer(): (key: string, value: unknown) => unknown {
+  const seen = new WeakSet<Error>();
+  return (_key, value) => {
+    if (typeof value === 'bigint') return value.toString();
+    if (!(value instanceof Error)) return value;
+    // a cause chain that loops back (`a.cause = b; b.cause = a`) would otherwise never end
+    if (seen.has(value)) return '[Circular]';
+    seen.add(value);
+    return serialiseError(value);
+  };
+}
+
+/**
+ * An Error as a log field, as pino's `err` serializer writes it: `name`, `message`, `stack`, its own
+ * enumerable properties (`code`, `status`...), and its `cause` and `AggregateError` `errors`
+ * (serialised the same way by the replacer, which visits them next).
+ */
+function serialiseError(error: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  for (const key of Object.keys(error)) {
+    if (!(key in out)) out[key] = (error as unknown as Record<string, unknown>)[key];
+  }
+  if ('cause' in error && error.cause !== undefined) out.cause = error.cause;
+  const errors = (error as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) out.errors = errors;
+  return out;
 }
 
 /** A logger that drops everything (tests, benchmarks). */
