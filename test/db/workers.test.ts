@@ -1,62 +1,28 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PgProxy, startPgProxy } from '../support/pg-proxy.ts';
-import { admin, freshSchema, skipWithoutPostgres, TEST_DATABASE_URL, withSchema } from './targets.ts';
+import { admin, skipWithoutPostgres } from './targets.ts';
+import { bundleWorker, startWorkerWithDatabase, type WorkerWithDatabase } from './worker-database.ts';
 
 const SCHEMA = 'fb_suite_workerd';
-
-/** Bundles the fixture Worker as wrangler would (platform neutral, no nodejs_compat) into `dir`. */
-async function bundleWorker(dir: string): Promise<string> {
-  await esbuild.build({
-    entryPoints: [join(import.meta.dirname, 'fixtures/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    outfile: join(dir, 'worker.mjs'),
-    target: 'es2022',
-    logLevel: 'silent',
-  });
-  return join(dir, 'worker.mjs');
-}
 
 // The Worker bundle (platform neutral, no nodejs_compat) reaches PostgreSQL through Neon's driver
 // and the WebSocket proxy, with one pool per request closed by ctx.waitUntil.
 describe.skipIf(skipWithoutPostgres('the workerd database test'))('Database on Cloudflare Workers (workerd, Neon driver)', () => {
-  let proxy: PgProxy;
-  let mf: Miniflare;
-  let dir: string;
+  let worker: WorkerWithDatabase;
 
   beforeAll(async () => {
-    await freshSchema(SCHEMA);
-    const url = withSchema(TEST_DATABASE_URL as string, SCHEMA);
-    proxy = await startPgProxy();
-    dir = mkdtempSync(join(tmpdir(), 'fb-worker-'));
-    const path = await bundleWorker(dir);
-    mf = new Miniflare({
-      // listed explicitly: Miniflare's own import scan refuses the drivers' computed imports (pg, PGlite)
-      modules: [{ type: 'ESModule', path }],
-      modulesRoot: dir,
-      compatibilityDate: '2025-09-01',
-      bindings: { ENVIRONMENT: 'TEST', DATABASE_URL: url, DATABASE_WS_PROXY: proxy.url },
-    });
-    await mf.ready;
+    worker = await startWorkerWithDatabase('worker.ts', SCHEMA);
   }, 60_000);
 
   afterAll(async () => {
-    await mf?.dispose();
-    await proxy?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await admin(TEST_DATABASE_URL as string, `drop schema if exists ${SCHEMA} cascade`).catch(() => undefined);
+    await worker?.close();
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await mf.dispatchFetch(`http://worker${path}`, {
+    const res = await worker.mf.dispatchFetch(`http://worker${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -69,15 +35,15 @@ describe.skipIf(skipWithoutPostgres('the workerd database test'))('Database on C
     expect(await call('POST', '/items', { name: 'from-workerd' })).toEqual({ status: 409, json: { message: 'Resource already exists' } });
     expect(await call('GET', '/items/by-name/from-workerd')).toMatchObject({ status: 200, json: { qty: 2 } });
     expect(await call('GET', '/items/count')).toMatchObject({ status: 200, json: { count: 1, big: '9007199254740993', small: 42 } });
-    const rows = await admin(withSchema(TEST_DATABASE_URL as string, SCHEMA), 'select name from item');
+    const rows = await admin(worker.url, 'select name from item');
     expect(rows).toEqual([{ name: 'from-workerd' }]);
   }, 30_000);
 
   it('closes each request’s pool after the response (no WebSocket outlives its request)', async () => {
     await call('GET', '/items');
     const until = Date.now() + 5000;
-    while (proxy.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    expect(proxy.connections).toBe(0);
+    while (worker.proxy.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(worker.proxy.connections).toBe(0);
   });
 });
 
@@ -89,7 +55,7 @@ describe('Database on Cloudflare Workers without DATABASE_URL (workerd)', () => 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fb-worker-'));
-    const path = await bundleWorker(dir);
+    const path = await bundleWorker('worker.ts', dir);
     mf = new Miniflare({
       modules: [{ type: 'ESModule', path }],
       modulesRoot: dir,
