@@ -44,8 +44,8 @@ interface WritableLike {
   readonly writableLength?: number;
   /** The chunks waiting behind the write in progress. */
   readonly writableBuffer?: readonly { chunk: unknown }[];
-  /** libuv's handle of a pipe or terminal: the bytes it still holds, and its blocking mode. */
-  _handle?: { writeQueueSize?: number; setBlocking?(blocking: boolean): unknown } | null;
+  /** libuv's handle of a pipe or terminal: the bytes it still holds of the write in progress. */
+  _handle?: { writeQueueSize?: number } | null;
 }
 
 interface DenoWriter {

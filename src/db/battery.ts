@@ -1,5 +1,6 @@
 import type { Battery, BatteryRuntime, CoreConfig, CoreOptions } from '../kernel/battery.ts';
 import { afterTasks, type RequestContext } from '../kernel/context.ts';
+import { checkOptionKeys } from '../kernel/option-keys.ts';
 import { platform } from '../kernel/platform.ts';
 import { type DatabaseConfig, databaseGroup } from './config.ts';
 import { connectDatabase } from './connect.ts';
@@ -66,13 +67,7 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
     checkRoutes(_definitions, options) {
       const option: unknown = options.database;
       if (option === null || typeof option !== 'object' || isDatabase(option)) return;
-      for (const key of Object.keys(option)) {
-        if (!DATABASE_KEYS.includes(key)) {
-          throw new TypeError(
-            `createApp({ database }): unknown option "database.${key}" (known: ${DATABASE_KEYS.join(', ')}; or pass a Database)`,
-          );
-        }
-      }
+      checkOptionKeys('database', option, DATABASE_KEYS, false, '; or pass a Database');
     },
     configGroups(_definitions, options) {
       const option = options.database;

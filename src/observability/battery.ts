@@ -119,7 +119,7 @@ export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig
   return {
     name: 'observability',
     optionNames: ['monitoring', 'metrics'],
-    // at createApp, even on Workers (no env yet) and with testing: true
+    // at createApp, even on Workers (no env yet) and with testing: true: misspelt keys, a bad collectTimeoutMs
     checkRoutes(_definitions, options) {
       checkObservabilityOptions(options);
     },
@@ -127,7 +127,7 @@ export function observabilityBattery(): Battery<ObservabilityOptions, CoreConfig
       const { options, logger } = context;
       const testing = options.testing === true;
       const monitoring: MonitoringOptions = typeof options.monitoring === 'object' ? options.monitoring : {};
-      const metricsOptions: MetricsOptions = typeof options.metrics === 'object' ? MetricsRegistry.checked(options.metrics) : {};
+      const metricsOptions: MetricsOptions = typeof options.metrics === 'object' ? options.metrics : {};
       const monitoringOn = !testing && options.monitoring !== false;
       const metricsOn = !testing && options.metrics !== false;
 

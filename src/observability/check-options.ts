@@ -1,4 +1,6 @@
+import { checkOptionKeys } from '../kernel/option-keys.ts';
 import type { ObservabilityBatteryOptions } from './battery.ts';
+import { collectTimeoutOf } from './registry.ts';
 
 // exactly what the battery reads: a key not listed here would be ignored without a word
 const MONITORING_KEYS = ['version', 'requestLog', 'checks'];
@@ -8,29 +10,17 @@ const METRICS_KEYS = ['registry', 'buckets', 'collectTimeoutMs'];
 
 /**
  * Refuses a misspelt key in `monitoring`, `monitoring.version`, `monitoring.version.files` or
- * `metrics` when the app is created: `monitoring: { requestlog: false }` would otherwise keep logging.
- * @example checkObservabilityOptions({ monitoring: { requestlog: false } }); // TypeError: createApp({ monitoring }): unknown option "requestlog" (known: version, requestLog, checks)
+ * `metrics` when the app is created: `monitoring: { requestlog: false }` would otherwise keep logging;
+ * and a `metrics.collectTimeoutMs` that would leave every hooked metric out of every scrape.
+ * @example checkObservabilityOptions({ monitoring: { requestlog: false } }); // TypeError: createApp({ monitoring }): unknown option "monitoring.requestlog" (known: version, requestLog, checks)
  */
 export function checkObservabilityOptions(options: ObservabilityBatteryOptions): void {
   const { monitoring, metrics } = options as Record<string, unknown>;
-  if (checkKeys('monitoring', monitoring, MONITORING_KEYS, true)) {
+  if (checkOptionKeys('monitoring', monitoring, MONITORING_KEYS, true)) {
     const version = (monitoring as Record<string, unknown>).version;
-    if (checkKeys('monitoring.version', version, VERSION_KEYS, false)) {
-      checkKeys('monitoring.version.files', (version as Record<string, unknown>).files, FILES_KEYS, false);
+    if (checkOptionKeys('monitoring.version', version, VERSION_KEYS, false)) {
+      checkOptionKeys('monitoring.version.files', (version as Record<string, unknown>).files, FILES_KEYS, false);
     }
   }
-  checkKeys('metrics', metrics, METRICS_KEYS, true);
-}
-
-/** Whether `value` is an object (its keys then checked); `undefined`, and a boolean where one is allowed, pass as they are. */
-function checkKeys(name: string, value: unknown, known: readonly string[], booleanAllowed: boolean): boolean {
-  const where = `createApp({ ${name.split('.')[0]} })`;
-  if (value === undefined || (booleanAllowed && typeof value === 'boolean')) return false;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`${where}: ${name} must be ${booleanAllowed ? 'true, false or an object' : 'an object'}`);
-  }
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new TypeError(`${where}: unknown option "${name}.${key}" (known: ${known.join(', ')})`);
-  }
-  return true;
+  if (checkOptionKeys('metrics', metrics, METRICS_KEYS, true)) collectTimeoutOf((metrics as Record<string, unknown>).collectTimeoutMs);
 }

@@ -53,13 +53,6 @@ function namesOf(type: AnyMetric['type'], name: string): string[] {
  */
 export class MetricsRegistry {
   readonly contentType = PROMETHEUS_CONTENT_TYPE;
-  /**
-   * The `metrics` options with `collectTimeoutMs` checked: `createApp` refuses a bad one at start-up.
-   * @example MetricsRegistry.checked({ collectTimeoutMs: 0 }); // TypeError: metrics.collectTimeoutMs must be ...
-   */
-  static checked<T extends { collectTimeoutMs?: number }>(options: T): T {
-    return { ...options, collectTimeoutMs: collectTimeoutOf(options.collectTimeoutMs) };
-  }
   private readonly metrics = new Map<string, AnyMetric>();
   /** The pending call of each metric's hook, shared by every scrape until it settles. */
   private readonly collecting = new Map<AnyMetric, Promise<unknown>>();

@@ -47,7 +47,6 @@ function codeIssuers(options: SecurityOptions): IssuerOptions[] {
   return jwt?.issuers ?? [];
 }
 
-/** A logger that adds the route and request id to whatever a rule logs. */
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**

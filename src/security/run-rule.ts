@@ -2,6 +2,7 @@ import type { Environment } from '../kernel/config/env.ts';
 import type { RequestContext, TokenData } from '../kernel/context.ts';
 import { ForbiddenError } from '../kernel/http-errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { evaluate } from './rules/combinators.ts';
 import type { Rule, RuleEnvironment } from './rules/environment.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
 
@@ -89,19 +90,8 @@ function failed(ctx: RequestContext, check: Rule, outcome: BodyOutcome, error: u
   throw new ForbiddenError();
 }
 
-function decide(
-  ctx: RequestContext,
-  check: Rule,
-  setting: RuleSetting,
-  env: RuleEnvironment,
-  outcome: BodyOutcome,
-  verdict: unknown,
-): void {
-  if (verdict === true) return;
-  // a rule that forgot its `return` is broken, not a denial: IGNORE_JWT_VALIDATION must not let it through
-  if (typeof verdict !== 'boolean') {
-    failed(ctx, check, outcome, new TypeError(`rule ${check.name || 'anonymous'} returned ${typeof verdict}, not a boolean`));
-  }
+function decide(ctx: RequestContext, check: Rule, setting: RuleSetting, env: RuleEnvironment, verdict: boolean): void {
+  if (verdict) return;
   // operators rely on this line (the Python package wrote it) to see why a caller was refused
   const missing = env.missingScopes ?? [];
   if (missing.length > 0)
@@ -127,19 +117,19 @@ function decide(
 export function runRule(ctx: RequestContext, data: TokenData, check: Rule, setting: RuleSetting): void | Promise<void> {
   const outcome: BodyOutcome = { failed: false, error: undefined };
   const env = environmentFor(ctx, data, setting, outcome);
-  let verdict: unknown;
+  // `evaluate` refuses a verdict that is not a boolean (a rule that forgot its `return`): a failure,
+  // which IGNORE_JWT_VALIDATION must not let through, not a denial
+  let verdict: boolean | Promise<boolean>;
   try {
-    verdict = check(env);
+    verdict = evaluate(check, env);
   } catch (error) {
     return failed(ctx, check, outcome, error);
   }
-  if (verdict !== null && typeof verdict === 'object' && typeof (verdict as PromiseLike<unknown>).then === 'function') {
-    return Promise.resolve(verdict as PromiseLike<unknown>).then(
-      (v) => decide(ctx, check, setting, env, outcome, v),
-      (error: unknown) => failed(ctx, check, outcome, error),
-    );
-  }
-  return decide(ctx, check, setting, env, outcome, verdict);
+  if (typeof verdict === 'boolean') return decide(ctx, check, setting, env, verdict);
+  return verdict.then(
+    (v) => decide(ctx, check, setting, env, v),
+    (error: unknown) => failed(ctx, check, outcome, error),
+  );
 }
 
 /** Whether `have` holds every scope in `need` (a loop, no callback per request). */
