@@ -57,7 +57,7 @@ function buildDist(): (readonly [string, string])[] {
   // inside this checkout, so the build's tools and `hono`, `valibot`, ... resolve from its node_modules
   const out = new URL('./.cold-dist/', import.meta.url).pathname;
   rmSync(out, { recursive: true, force: true });
-  for (const entry of ['package.json', 'src', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of ['package.json', 'src', 'scripts', 'tsconfig.json', 'tsconfig.build.json']) {
     cpSync(join(root, entry), join(out, 'pkg', entry), { recursive: true });
   }
   const path = `${new URL('../node_modules/.bin', import.meta.url).pathname}:${process.env.PATH ?? ''}`;

@@ -125,7 +125,7 @@ export async function waitForHttp(url: string, child: ChildProcess | undefined, 
 export async function packPackage(into: string): Promise<{ tarball: string; ms: number }> {
   await mkdir(join(root, 'node_modules/.cache'), { recursive: true });
   const copy = await mkdtemp(join(root, 'node_modules/.cache/init-pack-'));
-  for (const entry of ['package.json', 'bin', 'src', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of ['package.json', 'bin', 'src', 'scripts', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json']) {
     await cp(join(root, entry), join(copy, entry), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

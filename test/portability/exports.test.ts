@@ -27,7 +27,7 @@ beforeAll(async () => {
   await mkdir(`${root}node_modules/.cache`, { recursive: true });
   pkgDir = await mkdtemp(`${root}node_modules/.cache/exports-`);
   for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) await cp(`${root}${file}`, `${pkgDir}/${file}`);
-  for (const dir of ['src', 'bin']) await cp(`${root}${dir}`, `${pkgDir}/${dir}`, { recursive: true });
+  for (const dir of ['src', 'bin', 'scripts']) await cp(`${root}${dir}`, `${pkgDir}/${dir}`, { recursive: true });
   // a type error fails the build, as it would fail `npm pack`
   await run('npm', ['run', 'build'], { cwd: pkgDir });
 }, 120_000);
