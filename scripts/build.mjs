@@ -23,8 +23,9 @@ await build({
   outbase: 'src',
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: true,
-  // the maps point at the shipped src/ instead of embedding it: Deno reads a module's map as it loads it
+  // maps are written beside the files (pointing at the shipped src/) but not linked from them: Deno
+  // reads a linked map as it loads the module, ≈ 2.5 ms of every start for this bundle
+  sourcemap: 'external',
   sourcesContent: false,
   allowOverwrite: true,
   logLevel: 'warning',
