@@ -70,9 +70,11 @@ describe('/version build files', () => {
     expect(await version({}, { files: { circle: dir, hash: join(dir, 'nope', 'x.txt') } })).toEqual({ circle: 'unknown', hash: 'unknown' });
   });
 
-  it('reads the files once, when the app starts', async () => {
-    const files = buildFiles('100\n', 'cafe123\n');
+  it('reads the files once, at the first /version (a build file written after createApp is seen, later changes are not)', async () => {
+    const files = buildFiles(undefined, 'cafe123\n');
     const { app } = obsApp([HelloController], { monitoring: { version: { files } } });
+    writeFileSync(files?.circle as string, '100\n');
+    expect(await (await app.fetch(get('/version'))).json()).toEqual({ circle: '100', hash: 'cafe123' });
     writeFileSync(files?.circle as string, '101\n');
     rmSync(files?.hash as string);
     expect(await (await app.fetch(get('/version'))).json()).toEqual({ circle: '100', hash: 'cafe123' });
