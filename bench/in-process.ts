@@ -2,13 +2,16 @@
  * In-process ns/op of one scenario's targets on whichever runtime runs this file (Node, Bun or
  * Deno): `bun bench/in-process.ts bench/scenarios/running.ts 200000` prints one JSON object,
  * target name -> ns per request (build the Request, `await target.fetch(request)`, read the body),
- * the median of 5 interleaved rounds after a warm-up. bench/run.ts runs it for Bun and Deno.
+ * the median of 5 interleaved rounds after a warm-up. bench/run.ts runs it on each runtime, Node
+ * from its build (bench/node-build.ts).
  */
 import { inProcessHeaders, type Scenario } from './scenario.ts';
 
 const [scenarioFile, iterations = '200000', only] = process.argv.slice(2);
 const ROUNDS = 5;
-const scenario = (await import(new URL(`../${scenarioFile}`, import.meta.url).href)).default as Scenario;
+// an absolute path is a built scenario (bench/node-build.ts), else a bench/ path from the root
+const scenarioUrl = scenarioFile.startsWith('/') ? `file://${scenarioFile}` : new URL(`../${scenarioFile}`, import.meta.url).href;
+const scenario = (await import(scenarioUrl)).default as Scenario;
 const keep = only?.split(',');
 const all = await scenario.targets();
 const targets = all.filter((t) => !keep || keep.some((k) => t.name.startsWith(k)));

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/runtime/targets.ts';
+import { nodeBuilt } from './node-build.ts';
 import { args, HTTP_ROUNDS, log, median, pinned, root, SERVER_CPU } from './options.ts';
 import type { BenchRequest, Scenario } from './scenario.ts';
 
@@ -17,7 +18,8 @@ function serverCommand(runtime: string): [string, string[]] {
   const bin = (n: string) => join(root, 'node_modules/.bin', n);
   if (runtime === 'bun') return pinned(SERVER_CPU, bin('bun'), ['bench/serve.ts']);
   if (runtime === 'deno') return pinned(SERVER_CPU, bin('deno'), ['run', '-A', '--config', 'deno.json', 'bench/serve.ts']);
-  return pinned(SERVER_CPU, process.execPath, ['--import', 'tsx', 'bench/serve.ts']);
+  // the compiled bench, as a built service runs (bench/node-build.ts)
+  return pinned(SERVER_CPU, process.execPath, [nodeBuilt('bench/serve.ts')]);
 }
 
 async function startServer(runtime: string, scenarioFile: string, target: string): Promise<{ url: string; child: ChildProcess }> {
@@ -26,7 +28,7 @@ async function startServer(runtime: string, scenarioFile: string, target: string
   const child = spawn(cmd, argv, {
     cwd: root,
     // request log lines go to standard output, a pipe drained below, as in a container
-    env: { ...process.env, NO_COLOR: '1', BENCH_LOG: 'stdout', BENCH_SCENARIO: scenarioFile, BENCH_TARGET: target, PORT: String(port) },
+    env: { ...process.env, NO_COLOR: '1', BENCH_LOG: 'stdout', BENCH_SCENARIO: runtime === 'node' ? nodeBuilt(scenarioFile) : scenarioFile, BENCH_TARGET: target, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,8 +2,8 @@
  * `npm run bench [-- --only plain-json,validated-post] [--runtimes node,bun,deno] [--iterations 200000]
  *   [--duration 5] [--connections 32] [--targets hono,itty] [--no-http] [--no-in-process] [--quick] [--out file]`
  * Loads bench/scenarios/*.ts, checks every target answers the expected status, then measures each
- * target in process (ns/op: build the Request, `await target.fetch(request)`, read the body; on Node
- * here, on Bun and Deno through bench/in-process.ts) and over loopback HTTP (req/s with wrk, or autocannon when wrk is missing; one server process per target),
+ * target in process (ns/op: build the Request, `await target.fetch(request)`, read the body; on each
+ * runtime through bench/in-process.ts, Node's compiled first by bench/node-build.ts) and over loopback HTTP (req/s with wrk, or autocannon when wrk is missing; one server process per target),
  * and writes bench/RESULTS.md. Not a test: numbers depend on the machine and its load.
  * The options are read in bench/options.ts, the measurements in bench/measure-in-process.ts and
  * bench/measure-http.ts, the table in bench/render.ts.
@@ -12,7 +12,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type HttpResult, overHttp } from './measure-http.ts';
-import { constructionCost, inProcess, inProcessOn, requestFactory } from './measure-in-process.ts';
+import { removeNodeBuild } from './node-build.ts';
+import { constructionCost, inProcessOn, requestFactory } from './measure-in-process.ts';
 import { args, log, root } from './options.ts';
 import { fmt, type Row, render } from './render.ts';
 import type { Scenario } from './scenario.ts';
@@ -40,7 +41,6 @@ async function main(): Promise<void> {
       const res = await t.fetch(make());
       if (res.status !== scenario.expectStatus) throw new Error(`${scenario.name}/${t.name} answered ${res.status}: ${await res.text()}`);
     }
-    const ns = args['no-in-process'] ? new Map<string, number>() : await inProcess(targets, make);
     if (!args['no-in-process']) {
       const build = constructionCost(make);
       notes.push(`${scenario.name}: building the Request alone costs ${Math.round(build)} ns (included in ns/op).`);
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await Promise.all(targets.map((t) => t.close?.()));
     const nsOn = new Map<string, Map<string, number>>();
     if (!args['no-in-process']) {
-      for (const runtime of runtimes.filter((rt) => rt !== 'node')) {
+      for (const runtime of runtimes) {
         nsOn.set(
           runtime,
           await inProcessOn(
@@ -72,9 +72,9 @@ async function main(): Promise<void> {
       );
     }
     for (const t of targets) {
-      const row: Row = { scenario: scenario.name, target: t.name, nsPerOp: ns.get(t.name), nsOn: {}, reqPerSec: {}, cpuUs: {} };
+      const row: Row = { scenario: scenario.name, target: t.name, nsOn: {}, reqPerSec: {}, cpuUs: {} };
       for (const runtime of runtimes) {
-        row.nsOn[runtime] = runtime === 'node' ? row.nsPerOp : nsOn.get(runtime)?.get(t.name);
+        row.nsOn[runtime] = nsOn.get(runtime)?.get(t.name);
         const result = http.get(runtime)?.get(t.name);
         row.reqPerSec[runtime] = result?.rps ?? '-';
         row.cpuUs[runtime] = result?.cpuUs;
@@ -95,4 +95,8 @@ async function main(): Promise<void> {
   process.stdout.write(markdown);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  removeNodeBuild();
+}

@@ -18,7 +18,9 @@ const targetName = process.env.BENCH_TARGET ?? '';
 const port = Number(process.env.PORT ?? 8081);
 const hostname = '127.0.0.1';
 
-const scenario = (await import(new URL(`../${scenarioPath}`, import.meta.url).href)).default as Scenario;
+// an absolute path is a built scenario (bench/node-build.ts), else a bench/ path from the root
+const scenarioUrl = scenarioPath.startsWith('/') ? `file://${scenarioPath}` : new URL(`../${scenarioPath}`, import.meta.url).href;
+const scenario = (await import(scenarioUrl)).default as Scenario;
 const target = (await scenario.targets()).find((t: BenchTarget) => t.name === targetName);
 if (!target) throw new Error(`no target "${targetName}" in ${scenarioPath}`);
 const fetch = (request: Request) => target.fetch(request);
