@@ -28,7 +28,14 @@ async function startServer(runtime: string, scenarioFile: string, target: string
   const child = spawn(cmd, argv, {
     cwd: root,
     // request log lines go to standard output, a pipe drained below, as in a container
-    env: { ...process.env, NO_COLOR: '1', BENCH_LOG: 'stdout', BENCH_SCENARIO: runtime === 'node' ? nodeBuilt(scenarioFile) : scenarioFile, BENCH_TARGET: target, PORT: String(port) },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      BENCH_LOG: 'stdout',
+      BENCH_SCENARIO: runtime === 'node' ? nodeBuilt(scenarioFile) : scenarioFile,
+      BENCH_TARGET: target,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
