@@ -10,7 +10,11 @@ import { build } from 'esbuild';
 const INLINE = new Set(['valibot', '@valibot/to-json-schema', 'itty-router']);
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 await build({
   entryPoints: ['index', 'adapters/node', 'adapters/bun', 'adapters/deno', 'testing/index', 'testing/node'].map((e) => `src/${e}.ts`),
@@ -34,9 +38,7 @@ await build({
       name: 'external-dependencies',
       setup(b) {
         // bare specifiers (packages, `node:` built-ins) stay imports, except the inlined packages
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          INLINE.has(packageOf(args.path)) ? undefined : { path: args.path, external: true },
-        );
+        b.onResolve({ filter: /^[^./]/ }, (args) => (INLINE.has(packageOf(args.path)) ? undefined : { path: args.path, external: true }));
       },
     },
   ],
