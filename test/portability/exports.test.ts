@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,47 @@ describe('package exports (after the build)', () => {
     for (const s of specifiers) expect(stdout).toContain(s);
     // the main entry really exports the API
     expect(stdout).toMatch(new RegExp(`^${pkg.name} [1-9]\\d*$`, 'm'));
+  });
+
+  // valibot is bundled into dist (scripts/build.mjs); a user's schemas come from their own copy
+  it("validates a body and writes its OpenAPI schema with the user's own valibot, not the bundled copy", async () => {
+    const script = `
+      import * as v from 'valibot';
+      import { Controller, createApp, Post, Body } from 'fetch-batteries';
+      const Patient = v.object({ name: v.pipe(v.string(), v.minLength(1)), age: v.optional(v.number()) });
+      class Patients { create(body) { return { created: body.name }; } }
+      const d = Object.getOwnPropertyDescriptor(Patients.prototype, 'create');
+      Post('/patients', Body(Patient))(Patients.prototype, 'create', d);
+      Controller('/')(Patients);
+      const app = createApp({ env: { ENVIRONMENT: 'DEVELOPMENT', LOG_LEVEL: 'ERROR' }, testing: true, controllers: [Patients] });
+      const post = (body) => app.fetch(new Request('http://x/patients', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+      const ok = await post('{"name":"Ada"}');
+      const bad = await post('{"name":""}');
+      const schema = app.openapi().paths['/patients'].post.requestBody.content['application/json'].schema;
+      console.log(JSON.stringify({ ok: [ok.status, await ok.json()], bad: [bad.status, await bad.json()], schema }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir });
+    const out = JSON.parse(stdout);
+    expect(out.ok).toEqual([200, { created: 'Ada' }]);
+    expect(out.bad[0]).toBe(422);
+    expect(out.bad[1].issues).toEqual([expect.objectContaining({ path: ['body', 'name'] })]);
+    expect(out.schema).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1 }, age: { type: 'number' } },
+      required: ['name'],
+    });
+  });
+
+  it('loads no valibot, @valibot/to-json-schema or itty-router module of its own at import (they are bundled, for start-up time)', async () => {
+    // the import statements of every built file: a package named there is a module loaded at start
+    const files = (await readdir(`${pkgDir}/dist`, { recursive: true })).filter((f) => String(f).endsWith('.js'));
+    const imports = new Set<string>();
+    for (const file of files) {
+      for (const m of (await readFile(`${pkgDir}/dist/${file}`, 'utf8')).matchAll(/\bfrom\s*"([^"./][^"]*)"/g)) imports.add(m[1]);
+    }
+    expect([...imports].filter((i) => /^(valibot|@valibot\/|itty-router)/.test(i))).toEqual([]);
+    // and the scan itself sees the imports that do stay
+    expect(imports).toContain('jose/jwt/verify');
   });
 
   it('passes publint', async () => {
