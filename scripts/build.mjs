@@ -5,7 +5,11 @@
 // single module alone was ≈ 3.5 ms of Bun's start). User schemas made with the user's own valibot work
 // with the bundled functions: a valibot schema carries its own `~run`, and nothing here uses
 // `instanceof` on valibot's classes.
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+
+// `--outdir` elsewhere: a test builds the published bundle into a scratch folder
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 
 const INLINE = new Set(['valibot', '@valibot/to-json-schema', 'itty-router']);
 
@@ -25,7 +29,7 @@ await build({
   // valibot and itty-router publish ESM under `module`/`exports`; neutral has no default main fields
   mainFields: ['module', 'main'],
   outbase: 'src',
-  outdir: 'dist',
+  outdir: values.outdir,
   chunkNames: 'chunks/[name]-[hash]',
   // maps are written beside the files (pointing at the shipped src/) but not linked from them: Deno
   // reads a linked map as it loads the module, ≈ 2.5 ms of every start for this bundle
