@@ -1,8 +1,9 @@
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import type { Extractor } from '../kernel/battery.ts';
 import type { AnySchema, ParamMeta, RouteDefinition } from '../kernel/definitions.ts';
 import { UnprocessableEntityError, type ValidationIssue } from '../kernel/http-errors.ts';
 import { hasPathParam } from '../kernel/path-template.ts';
+import { type SchemaResult, schemaRunner } from '../kernel/validate.ts';
 import { assertAcceptsStrings } from './string-params.ts';
 
 const MAX_ISSUES = 20;
@@ -23,17 +24,18 @@ export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix: (strin
 
 /** A compiled validator: sync when the schema is, so sync routes never pay for a promise. */
 export function compileValidator(schema: AnySchema, prefix: (string | number)[]): (input: unknown) => unknown {
+  // the schema's own valibot runs it, with the user's global settings (kernel/validate.ts)
+  const run = schemaRunner(schema);
   if (schema.async) {
     return async (input) => {
-      const result = await v.safeParseAsync(schema, input);
-      if (result.success) return result.output;
+      const result = await run(input);
+      if (result.issues === undefined) return result.value;
       throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
     };
   }
-  const sync = schema as v.GenericSchema;
   return (input) => {
-    const result = v.safeParse(sync, input);
-    if (result.success) return result.output;
+    const result = run(input) as SchemaResult;
+    if (result.issues === undefined) return result.value;
     throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
   };
 }

@@ -87,6 +87,28 @@ describe('package exports (after the build)', () => {
     });
   });
 
+  // the bundled copy keeps its own global settings: validation must go through the schema's own copy
+  it("keeps the user's valibot global settings (setGlobalConfig, setGlobalMessage) in the 422 issues", async () => {
+    const script = `
+      import * as v from 'valibot';
+      import { Controller, createApp, Post, Body } from 'fetch-batteries';
+      v.setGlobalConfig({ lang: 'de', abortEarly: true });
+      v.setGlobalMessage((issue) => 'Ungültig: ' + issue.expected, 'de');
+      const Note = v.object({ title: v.pipe(v.string(), v.minLength(1)), kind: v.picklist(['a', 'b']) });
+      class Notes { create(body) { return body; } }
+      Post('/notes', Body(Note))(Notes.prototype, 'create', Object.getOwnPropertyDescriptor(Notes.prototype, 'create'));
+      Controller('/')(Notes);
+      const app = createApp({ env: { ENVIRONMENT: 'DEVELOPMENT', LOG_LEVEL: 'ERROR' }, testing: true, controllers: [Notes] });
+      const res = await app.fetch(new Request('http://x/notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"","kind":"z"}' }));
+      console.log(JSON.stringify([res.status, await res.json()]));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: pkgDir });
+    expect(JSON.parse(stdout)).toEqual([
+      422,
+      { message: 'Request validation failed', issues: [{ path: ['body', 'title'], message: 'Ungültig: >=1' }] },
+    ]);
+  });
+
   it('loads no valibot, @valibot/to-json-schema or itty-router module of its own at import (they are bundled, for start-up time)', async () => {
     // the import statements of every built file: a package named there is a module loaded at start
     const files = (await readdir(`${pkgDir}/dist`, { recursive: true })).filter((f) => String(f).endsWith('.js'));

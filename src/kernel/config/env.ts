@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError } from '../http-errors.ts';
+import { type SchemaResult, schemaRunner } from '../validate.ts';
 import { testingCredentials } from './testing.ts';
 
 /** Where configuration comes from: the process environment (Node, Bun), Deno's env, a Workers `env` binding. */
@@ -135,8 +136,9 @@ export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): 
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const group of groups) {
-    const result = v.safeParse(group.schema, env);
-    if (result.success) out[group.name] = result.output;
+    // an app's own group runs with its valibot's settings (kernel/validate.ts); a group is synchronous
+    const result = schemaRunner(group.schema)(env) as SchemaResult;
+    if (result.issues === undefined) out[group.name] = result.value;
     else {
       for (const issue of result.issues) {
         const key = issue.path?.map((p) => String(p.key)).join('.');
