@@ -1,10 +1,12 @@
-// The JavaScript half of `npm run build` (tsc writes the declarations first): the published entries
-// as one code-split esbuild bundle. Node's loader pays per module, so tsc's ~90 files are not shipped.
+// The JavaScript half of `npm run build` (tsc writes the declarations after it): the published entries
+// as one code-split esbuild bundle, in a clean dist/ (old hashed chunks would otherwise be packed).
+// Node's loader pays per module, so no file-per-module JavaScript is shipped.
 // Dependencies stay external, except the few every app loads at import; those are bundled, because
 // a tree-shaken copy of what we use parses in a fraction of the time of the whole package (valibot's
 // single module alone was ≈ 3.5 ms of Bun's start). User schemas made with the user's own valibot work
 // with the bundled functions: a valibot schema carries its own `~run`, and nothing here uses
 // `instanceof` on valibot's classes.
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
@@ -20,8 +22,12 @@ const packageOf = (specifier) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
+rmSync(values.outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['index', 'adapters/node', 'adapters/bun', 'adapters/deno', 'testing/index', 'testing/node'].map((e) => `src/${e}.ts`),
+  // cli/init: `npx fetch-batteries init` runs compiled, before the new project has tsx (bin/fetch-batteries.mjs)
+  entryPoints: ['index', 'adapters/node', 'adapters/bun', 'adapters/deno', 'testing/index', 'testing/node', 'cli/init'].map(
+    (e) => `src/${e}.ts`,
+  ),
   bundle: true,
   splitting: true,
   format: 'esm',
