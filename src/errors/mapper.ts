@@ -94,7 +94,8 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
     // the client went away while a handler read the body itself: not a server error
     if (ctx !== undefined && signalAborted(ctx.request)) return clientClosed(new ClientClosedError(error), ctx);
     const err = error instanceof Error ? error : new Error(String(error));
-    logger.error('Unhandled error', { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
+    // the Python package's wording, `TypeError boom`
+    logger.error(`${err.name} ${err.message}`, { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
     const message = production ? 'Internal server error' : `${err.name}: ${err.message}`;
     return render(new HttpError(500, message, 'INTERNAL'), ctx);
   };
@@ -147,6 +148,13 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
             cause: describeCause(error.cause),
             stack: error.stack,
           });
+        } else if (ctx !== undefined && stateOf(ctx).handlerMs >= 0) {
+          // a 4xx the handler threw: its reason, without a stack, at the Python package's level
+          // (warning for 400 and 409, info for the rest); the framework's own 4xx (no route, bad
+          // body, failed validation, refused credentials) are left to the request log and the security lines
+          const fields = { requestId: ctx.requestId, error: error.name, code: error.code, status: error.status };
+          if (error.status === 400 || error.status === 409) logger.warn(error.message, fields);
+          else logger.info(error.message, fields);
         }
         return render(error, ctx);
       }

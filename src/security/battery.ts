@@ -132,7 +132,7 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
       const userKeys = jwt?.VALID_USER_ID_KEYS ?? ['sub'];
 
       const rejected = (ctx: RequestContext, error: InvalidCredentialsError | KeysUnavailableError) => {
-        ctx.logger.warn('JWT rejected', { reason: error.reason, route: ctx.route, requestId: ctx.requestId });
+        ctx.logger.warn('Access attempted with invalid JWT', { reason: error.reason, route: ctx.route, requestId: ctx.requestId });
         return error;
       };
 

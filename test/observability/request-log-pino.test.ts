@@ -28,7 +28,7 @@ describe('a real pino logger', () => {
     expect((ok.httpRequest as HttpRequestFields).latency).toMatch(/^\d+\.\d{6}s$/);
     expect(crash).toMatchObject({ level: 40, httpRequest: { status: 500 } });
     // the error line keeps its fields too
-    expect(lines.find((l) => l.msg === 'Unhandled error')).toMatchObject({ level: 50, errorMessage: 'kaboom' });
+    expect(lines.find((l) => l.msg === 'Error kaboom')).toMatchObject({ level: 50, errorMessage: 'kaboom' });
   });
 
   it('follows its level: nothing below it, request headers (redacted) at debug', async () => {

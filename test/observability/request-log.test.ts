@@ -150,8 +150,8 @@ describe('request log', () => {
     const { app } = obsApp([LogController], { logger });
     await app.fetch(get('/p/1', { headers: { 'x-request-id': 'req-9' } }));
     await app.fetch(get('/p'));
-    // the 500's "Unhandled error" line still goes through the console logger's own error
-    expect(sink.map((l) => JSON.parse(l).message)).toEqual(['Unhandled error']);
+    // the 500's "Error kaboom" line still goes through the console logger's own error
+    expect(sink.map((l) => JSON.parse(l).message)).toEqual(['Error kaboom']);
     expect(mine.map(([level, message, fields]) => [level, message, fields?.requestId])).toEqual([
       ['info', 'GET "http://svc.test/p/1" 200', 'req-9'],
       ['warn', 'GET "http://svc.test/p" 500', expect.any(String)],

@@ -105,7 +105,7 @@ describe('bearer JWT: 403 "Could not validate credentials"', () => {
   it('logs a reason for each refusal', async () => {
     logger.lines.length = 0;
     await status(await internal({ expiresIn: -10 }));
-    expect(logger.lines.some((l) => l.message === 'JWT rejected' && typeof l.fields?.reason === 'string')).toBe(true);
+    expect(logger.lines.some((l) => l.message === 'Access attempted with invalid JWT' && typeof l.fields?.reason === 'string')).toBe(true);
   });
 
   it('accepts a token without exp when JWT_REQUIRE_EXP=false', async () => {

@@ -65,7 +65,7 @@ describe('IGNORE_JWT_VALIDATION x ENVIRONMENT x scopes', () => {
       if (expected === 200) expect(await res.json()).toEqual({ result: true });
       if (path === '/scoped_endpoint' && expected === 403) {
         expect(await res.json()).toEqual({ message: 'Not enough permissions' });
-        expect(logger.text()).toContain("missing required scopes: ['hello:world']");
+        expect(logger.text()).toContain("JWT is missing required scopes: ['hello:world']");
       }
     },
   );

@@ -19,7 +19,7 @@ describe('scopes_present inside not_', () => {
     const token = await mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, metadata: { patient_id: 'p-1' } });
     expect((await app.fetch(req('/n/p-1', bearer(token)))).status).toBe(200);
     expect((await app.fetch(req('/n/p-2', bearer(token)))).status).toBe(403);
-    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes'))).toEqual([]);
+    expect(logger.lines.filter((l) => l.message.startsWith('JWT is missing required scopes'))).toEqual([]);
     expect(logger.lines.filter((l) => l.message === 'security rule denied the request')).toHaveLength(1);
   });
 
@@ -27,6 +27,6 @@ describe('scopes_present inside not_', () => {
     const { app, logger } = secureApp([NotController]);
     const token = await mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, scopes: ['blocked'], metadata: { patient_id: 'p-1' } });
     expect((await app.fetch(req('/n/p-1', bearer(token)))).status).toBe(403);
-    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes'))).toEqual([]);
+    expect(logger.lines.filter((l) => l.message.startsWith('JWT is missing required scopes'))).toEqual([]);
   });
 });

@@ -177,7 +177,7 @@ describe('against a real OpenID provider (oidc-provider), configured only throug
   it('refuses a token without the scope, through @Scopes and through scopes_present (which logs the missing scope)', async () => {
     const token = await idp.token('read:patient');
     expect(await expectJson(await get(app, '/patients/write', token))).toEqual({ status: 403, body: { message: 'Forbidden' } });
-    expect(logger.text()).toContain("missing required scopes: ['write:patient']");
+    expect(logger.text()).toContain("JWT is missing required scopes: ['write:patient']");
     const writer = await idp.token('write:patient');
     expect(await expectJson(await get(app, '/patients/', writer))).toEqual({ status: 403, body: { message: 'Not enough permissions' } });
     expect((await get(app, '/patients/write', writer)).status).toBe(200);

@@ -17,7 +17,7 @@ describe('JWT claims python-jose refused', () => {
       status: 403,
       body: { message: 'Could not validate credentials' },
     });
-    expect(logger.lines.some((l) => l.message === 'JWT rejected' && l.fields?.reason === reason)).toBe(true);
+    expect(logger.lines.some((l) => l.message === 'Access attempted with invalid JWT' && l.fields?.reason === reason)).toBe(true);
   });
 
   it('accepts string sub and jti', async () => {

@@ -44,8 +44,8 @@ describe('the log lines operators rely on', () => {
     const { app, logger } = secureApp([ClinicianController]);
     const res = await app.fetch(req('/clinician/scoped', bearer(await internal({}, ['read:patient']))));
     expect(res.status).toBe(403);
-    const line = logger.lines.find((l) => l.message.startsWith('missing required scopes'));
-    expect(line?.message).toBe("missing required scopes: ['write:patient']");
+    const line = logger.lines.find((l) => l.message.startsWith('JWT is missing required scopes'));
+    expect(line?.message).toBe("JWT is missing required scopes: ['write:patient']");
     expect(line?.level).toBe('warn');
     expect(line?.fields).toMatchObject({ route: '/clinician/scoped', requestId: res.headers.get('x-request-id') });
   });
@@ -59,13 +59,13 @@ describe('the log lines operators rely on', () => {
     // denied: the scopes every branch missed are named once
     const res = await app.fetch(req('/clinician/either', bearer(await internal({}, ['other']))));
     expect(res.status).toBe(403);
-    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes')).map((l) => [l.level, l.message])).toEqual([
-      ['warn', "missing required scopes: ['read:a', 'read:b']"],
+    expect(logger.lines.filter((l) => l.message.startsWith('JWT is missing required scopes')).map((l) => [l.level, l.message])).toEqual([
+      ['warn', "JWT is missing required scopes: ['read:a', 'read:b']"],
     ]);
     // not_ denying because the scope is present: no scope is missing, so no such line
     logger.lines.length = 0;
     expect((await app.fetch(req('/clinician/not-admin', bearer(await internal({}, ['admin']))))).status).toBe(403);
-    expect(logger.lines.filter((l) => l.message.startsWith('missing required scopes'))).toEqual([]);
+    expect(logger.lines.filter((l) => l.message.startsWith('JWT is missing required scopes'))).toEqual([]);
   });
 
   it('a 5xx HttpError logs its stack like an unhandled error; a 4xx does not', async () => {

@@ -22,7 +22,7 @@ export interface RuleEnvironment {
   logger?: Logger;
   /**
    * Scopes a `scopes_present` rule found missing. The framework logs them
-   * (`missing required scopes: [...]`) only when the route's rule denies in the end, so a rule
+   * (`JWT is missing required scopes: [...]`) only when the route's rule denies in the end, so a rule
    * like `or_(scopes_present('a'), scopes_present('b'))` that lets a request through logs nothing.
    */
   missingScopes?: string[];

@@ -1,8 +1,8 @@
 import { named, own, type Rule, type RuleEnvironment } from './environment.ts';
 
-/** The line `@Scopes` and `scopes_present` log when a token lacks scopes: `missing required scopes: ['a', 'b']`. */
+/** The line `@Scopes` and `scopes_present` log when a token lacks scopes, the Python package's: `JWT is missing required scopes: ['a', 'b']`. */
 export function missingScopesMessage(missing: readonly string[]): string {
-  return `missing required scopes: [${missing.map((s) => `'${s}'`).join(', ')}]`;
+  return `JWT is missing required scopes: [${missing.map((s) => `'${s}'`).join(', ')}]`;
 }
 
 /**
