@@ -4,7 +4,7 @@ import type { AnySchema, ParamMeta, RouteDefinition } from '../kernel/definition
 import { UnprocessableEntityError, type ValidationIssue } from '../kernel/http-errors.ts';
 import { hasPathParam } from '../kernel/path-template.ts';
 import { type SchemaResult, schemaRunner } from '../kernel/validate.ts';
-import { assertAcceptsStrings } from './string-params.ts';
+import { assertAcceptsStrings, queryGetter } from './string-params.ts';
 
 const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
@@ -93,8 +93,9 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
     }
     case 'query': {
       const name = param.name;
-      const get: Extractor = name === undefined ? (ctx) => ctx.query : (ctx) => ctx.query[name];
-      return withSchema(get, param.schema, name === undefined ? ['query'] : ['query', name]);
+      // a list schema gets a lone value as a one-item list
+      const read = queryGetter(param.schema, name);
+      return withSchema((ctx) => read(ctx.query), param.schema, name === undefined ? ['query'] : ['query', name]);
     }
     case 'header': {
       const name = param.name as string;

@@ -124,3 +124,37 @@ export function assertAcceptsStrings(param: ParamMeta, where: string): void {
   for (const [key, entry] of Object.entries(whole.entries ?? {})) check(entry as AnySchema, ` property "${key}"`);
   if (whole.type === 'record' && whole.value) check(whole.value as AnySchema, ' record value');
 }
+
+/** Whether a query value for `schema` is a list (`v.array`, a tuple; optional or not). */
+function isList(schema: unknown): boolean {
+  return LISTS.has(unwrap(schema as Node).type ?? '');
+}
+
+/**
+ * How a query value reaches its schema: a list schema gets a lone `?tag=a` as `['a']`, as FastAPI's
+ * `list[str] = Query()` and an OpenAPI client (form style, explode) send a one-item list; a repeated
+ * key is an array already. For the whole query (`Query(v.object(...))`), each list property alike.
+ * @example queryGetter(v.array(v.string()), 'tag')({ tag: 'a' }); // ['a']
+ */
+export function queryGetter(schema: AnySchema | undefined, name: string | undefined): (query: Record<string, unknown>) => unknown {
+  if (schema === undefined) return name === undefined ? (query) => query : (query) => query[name];
+  if (name !== undefined) {
+    if (!isList(schema)) return (query) => query[name];
+    return (query) => {
+      const value = query[name];
+      return typeof value === 'string' ? [value] : value;
+    };
+  }
+  const entries = unwrap(schema as Node).entries ?? {};
+  const lists = Object.keys(entries).filter((key) => isList(entries[key]));
+  if (lists.length === 0) return (query) => query;
+  return (query) => {
+    let out = query;
+    for (const key of lists) {
+      if (typeof query[key] !== 'string') continue;
+      if (out === query) out = { ...query };
+      out[key] = [query[key]];
+    }
+    return out;
+  };
+}

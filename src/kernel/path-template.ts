@@ -100,6 +100,13 @@ export function assertSafeTemplate(template: string): void {
     );
   }
   for (const segment of template.split('/')) {
+    // FastAPI's and OpenAPI's `{id}`: the router would match the text itself, every real id a 404
+    const braced = /\{(\w+)\}/.exec(segment);
+    if (braced !== null) {
+      throw new TypeError(
+        `Route "${template}": write path parameters as :${braced[1]}, not {${braced[1]}} (the router would match the text "{${braced[1]}}" itself)`,
+      );
+    }
     const params = segment.match(/:\w+/g);
     if (params !== null && params.length > 1) {
       throw new TypeError(
