@@ -3,6 +3,7 @@ import { decorate } from '../kernel/headers.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ShuttingDownError, UriTooLongError } from '../kernel/http-errors.ts';
 import { INVALID_HOST } from '../kernel/messages.ts';
 import { pathOf, resolveDotSegments, validHost } from '../kernel/request-url.ts';
+import { utf8Length } from '../kernel/respond.ts';
 import { requestIdFrom } from '../observability/request-id.ts';
 import type { CompiledRoute } from './compile-route.ts';
 import type { Runtime, RuntimeCache } from './runtime.ts';
@@ -126,8 +127,14 @@ function finish(x: Exchange, response: Response): Response {
     // a wrapped handler or a custom battery could hand back anything
     if (!(response instanceof Response)) response = fallback500();
     if (!x.headersDone) response = decorate(response, x.ctx, x.route?.extraHeaders, x.start);
-    // HEAD answers like GET without a body, errors included
-    if (x.head && response.body !== null) response = new Response(null, response);
+    // HEAD answers like GET without a body, errors included, and with GET's length where we wrote
+    // the body: Bun and Deno would send `content-length: 0` for the empty one (RFC 9110 §8.6 says
+    // only GET's own length may be sent)
+    if (x.head && response.body !== null) {
+      const length = response.headers.get('content-length') ?? (x.responseText === undefined ? null : String(utf8Length(x.responseText)));
+      response = new Response(null, response);
+      if (length !== null) response.headers.set('content-length', length);
+    }
     const observe = x.rt?.onResponse;
     // read now, once the body is written: a large JSON body's serialisation is part of the latency
     if (observe !== undefined && x.ctx !== undefined) observe(x.ctx, response, performance.now() - x.start, x.route?.infra ?? x.infra);

@@ -87,6 +87,13 @@ export default function coreCases(target: TargetRef): void {
     expect(await res.text()).toBe('');
   });
 
+  it("HEAD's Content-Length is GET's body length (Bun and Deno sent 0 for the empty body)", async () => {
+    const get = await target().fetch('/hello');
+    const bytes = new TextEncoder().encode(await get.text()).length;
+    const head = await target().fetch('/hello', { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe(String(bytes));
+  });
+
   it('answers OPTIONS with 204 and Allow', async () => {
     const res = await target().fetch('/hello', { method: 'OPTIONS' });
     expect(res.status).toBe(204);
