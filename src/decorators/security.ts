@@ -19,6 +19,17 @@ export function ApiKey(...bare: []): ClassOrMethodDecorator {
  */
 export function Scopes(...scopes: string[]): ClassOrMethodDecorator {
   if (usedWithoutCall('Scopes', scopes)) return NOTHING;
+  // a token's `scope` claim is space-separated (RFC 6749 scope tokens have no spaces): 'a b' could never match
+  const spaced = scopes.find((s) => typeof s === 'string' && /\s/.test(s));
+  if (spaced !== undefined) {
+    throw new TypeError(
+      `@Scopes('${spaced}'): a scope has no whitespace; list each scope on its own: @Scopes(${spaced
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((s) => `'${s}'`)
+        .join(', ')})`,
+    );
+  }
   return routeOption('Scopes', { scopes });
 }
 

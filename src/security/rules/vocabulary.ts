@@ -14,6 +14,17 @@ export function scopes_present(...required: (string | string[])[]): Rule {
   const wanted = required.flat();
   if (wanted.length === 0) throw new TypeError('scopes_present() needs at least one scope (it would let every token through)');
   if (wanted.some((s) => typeof s !== 'string' || s === '')) throw new TypeError('scopes_present() takes non-empty strings');
+  // a token's `scope` claim is space-separated (RFC 6749 scope tokens have no spaces): 'a b' could never match
+  const spaced = wanted.find((s) => /\s/.test(s));
+  if (spaced !== undefined) {
+    throw new TypeError(
+      `scopes_present('${spaced}'): a scope has no whitespace; list each scope on its own: scopes_present(${spaced
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((s) => `'${s}'`)
+        .join(', ')})`,
+    );
+  }
   return named('scopes_present', (env: RuleEnvironment) => {
     let held = true;
     for (const scope of wanted) {
