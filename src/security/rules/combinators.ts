@@ -1,4 +1,5 @@
 import { named, type Rule, type RuleEnvironment } from './environment.ts';
+import { combinedPathParams } from './path-fields.ts';
 
 function checkRules(name: string, rules: unknown[]): Rule[] {
   // an empty and_() would allow everyone, an empty or_() no one: both are mistakes, caught at definition
@@ -51,7 +52,11 @@ function firstOf(list: Rule[], i: number, env: RuleEnvironment, decisive: boolea
  */
 export function and_(...rules: Rule[]): Rule {
   const list = checkRules('and_', rules);
-  return named('and_', (env: RuleEnvironment) => firstOf(list, 0, env, false));
+  return combinedPathParams(
+    named('and_', (env: RuleEnvironment) => firstOf(list, 0, env, false)),
+    list,
+    true,
+  );
 }
 
 /**
@@ -62,7 +67,11 @@ export function and_(...rules: Rule[]): Rule {
  */
 export function or_(...rules: Rule[]): Rule {
   const list = checkRules('or_', rules);
-  return named('or_', (env: RuleEnvironment) => firstOf(list, 0, env, true));
+  return combinedPathParams(
+    named('or_', (env: RuleEnvironment) => firstOf(list, 0, env, true)),
+    list,
+    false,
+  );
 }
 
 /**

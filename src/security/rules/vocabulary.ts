@@ -1,4 +1,5 @@
 import { named, own, type Rule, type RuleEnvironment } from './environment.ts';
+import { requiresPathParams } from './path-fields.ts';
 
 /** The line `@Scopes` and `scopes_present` log when a token lacks scopes, the Python package's: `JWT is missing required scopes: ['a', 'b']`. */
 export function missingScopesMessage(missing: readonly string[]): string {
@@ -71,7 +72,7 @@ function pairsOf(mapping: Record<string, string>): [string, string][] {
  */
 export function match_keys(mapping: Record<string, string> = {}): Rule {
   const pairs = pairsOf(mapping);
-  return named('match_keys', (env: RuleEnvironment) => {
+  const rule = named('match_keys', (env: RuleEnvironment) => {
     // loops, not callbacks: a rule runs on every request
     for (const [param, claim] of pairs) {
       const value = own(env.params, param);
@@ -81,6 +82,11 @@ export function match_keys(mapping: Record<string, string> = {}): Rule {
     }
     return true;
   });
+  return requiresPathParams(
+    rule,
+    'match_keys',
+    pairs.map(([param]) => param),
+  );
 }
 
 /**
@@ -143,11 +149,12 @@ export function argument_not_present(name: string): Rule {
  * @example field_in_path_matches_jwt_claim('patient_uuid', 'patient_id')
  */
 export function field_in_path_matches_jwt_claim(pathField: string, claimField: string): Rule {
-  return named('field_in_path_matches_jwt_claim', (env: RuleEnvironment) => {
+  const rule = named('field_in_path_matches_jwt_claim', (env: RuleEnvironment) => {
     const value = own(env.params, pathField);
     const claim = own(env.claims, claimField);
     return value !== undefined && value !== null && claim !== undefined && claim !== null && value === claim;
   });
+  return requiresPathParams(rule, 'field_in_path_matches_jwt_claim', [pathField]);
 }
 
 /**
