@@ -102,6 +102,12 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
       return withSchema((ctx) => ctx.request.headers.get(name) ?? undefined, param.schema, ['header', name]);
     }
     case 'body': {
+      // fetch() refuses to send a GET body and proxies drop it: the route could never succeed
+      if (definition.method === 'GET') {
+        throw new TypeError(
+          `${describe(definition, param)}: a GET request carries no body; read Query() instead, or make the route a POST`,
+        );
+      }
       if (param.schema === undefined) return (ctx) => ctx.body();
       const validate = compileValidator(param.schema, ['body']);
       return (ctx) => ctx.body().then(validate);
