@@ -16,3 +16,14 @@ describe("argument_present('compact', 'true') with a repeated ?compact", () => {
     expect((await app.fetch(req(`/clinician/compact?${query}`, bearer(await internal())))).status).toBe(status);
   });
 });
+
+describe("argument_present(name, '') as the Python package read it", () => {
+  it("holds when the argument is missing or empty (Python's query_params.get(name, default='')), not when it has a value", async () => {
+    const { argument_present } = await import('../../src/index.ts');
+    const rule = argument_present('a', '');
+    const env = (query: Record<string, string>) => ({ query }) as unknown as Parameters<typeof rule>[0];
+    expect([rule(env({})), rule(env({ a: '' })), rule(env({ a: 'x' }))]).toEqual([true, true, false]);
+    // presence only (no value) still needs the argument
+    expect(argument_present('a')(env({}))).toBe(false);
+  });
+});

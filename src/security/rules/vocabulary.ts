@@ -123,14 +123,16 @@ export function production_only_route(): Rule {
 /**
  * The query argument is present and, when `value` is given, equals it ignoring case, as the
  * Python package compared (`?compact=TRUE` satisfies `argument_present('compact', 'true')`).
- * A repeated argument is compared by its last value, the one Starlette's `query_params.get` gave.
+ * A repeated argument is compared by its last value, the one Starlette's `query_params.get` gave;
+ * a missing one reads as `''`, as there (so `argument_present('a', '')` holds without `a`).
  * @example argument_present('format', 'short')
  */
 export function argument_present(name: string, value?: string): Rule {
   const wanted = value?.toUpperCase();
   return named('argument_present', (env: RuleEnvironment) => {
     const got = own(env.query, name) as string | string[] | undefined;
-    if (got === undefined) return false;
+    // Python read a missing argument as "": argument_present('a', '') holds without `a`
+    if (got === undefined) return wanted === '';
     if (wanted === undefined) return true;
     const last: unknown = Array.isArray(got) ? got[got.length - 1] : got;
     return typeof last === 'string' && last.toUpperCase() === wanted;
