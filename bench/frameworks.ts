@@ -46,7 +46,7 @@ export function fetchBatteriesTesting(): BenchTarget {
     docs: false,
     logger: discardJsonLogger(),
   });
-  return { name: 'fetch-batteries (testing: true)', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries (testing: true)', fetch: app.fetch, app, close: () => app.close() };
 }
 
 /**
@@ -60,7 +60,7 @@ export function fetchBatteries(log: LogKind = 'batched'): BenchTarget {
     docs: true,
     logger: benchLogger(log),
   });
-  return { name: LOG_TARGET_NAMES[log], fetch: app.fetch, close: () => app.close() };
+  return { name: LOG_TARGET_NAMES[log], fetch: app.fetch, app, close: () => app.close() };
 }
 
 const isJson = (type: string | null | undefined) => type != null && /^application\/json\s*(;|$)/i.test(type);

@@ -1,3 +1,4 @@
+import type { App } from '../src/index.ts';
 /**
  * A benchmark scenario: one kind of request, served the same way by several implementations
  * (ours, Hono, a bare itty-router handler...). `bench/run.ts` measures each target in process
@@ -8,6 +9,8 @@ export interface BenchTarget {
   /** e.g. 'fetch-batteries', 'hono', 'itty-router (bare)'. */
   name: string;
   fetch: (request: Request) => Response | Promise<Response>;
+  /** A fetch-batteries app: served over HTTP through its runtime's adapter (`serve`), as deployed. */
+  app?: App;
   close?: () => Promise<void>;
 }
 

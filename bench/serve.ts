@@ -2,8 +2,8 @@
  * Serves one benchmark target over HTTP in its own process, on whichever runtime runs this file:
  *   BENCH_SCENARIO=bench/scenarios/plain-json.ts BENCH_TARGET=hono PORT=8081 tsx bench/serve.ts
  *   (or `bun bench/serve.ts`, `deno run -A --config deno.json bench/serve.ts`). Prints READY when listening.
- * Node serves with @hono/node-server as `fetch-batteries/node` does (handing it the synchronous
- * handler behind our apps' fetch), Bun with Bun.serve, Deno with Deno.serve.
+ * A fetch-batteries target is served by its runtime's adapter (`fetch-batteries/node`, `/bun`,
+ * `/deno`), as deployed; the others by @hono/node-server on Node, Bun.serve and Deno.serve.
  */
 import { syncHandler } from '../src/app/sync-handler.ts';
 import type { BenchTarget, Scenario } from './scenario.ts';
@@ -25,7 +25,17 @@ const target = (await scenario.targets()).find((t: BenchTarget) => t.name === ta
 if (!target) throw new Error(`no target "${targetName}" in ${scenarioPath}`);
 const fetch = (request: Request) => target.fetch(request);
 
-if (g.Bun) {
+if (target.app !== undefined) {
+  // ours through its runtime's adapter, as a service deploys it: the warm-up, the runtime's client
+  // address for the request log, the synchronous handler, and shutdown on SIGTERM (exit 0)
+  const adapter = g.Bun
+    ? await import('../src/adapters/bun.ts')
+    : g.Deno
+      ? await import('../src/adapters/deno.ts')
+      : await import('../src/adapters/node.ts');
+  await adapter.serve(target.app, { port, hostname });
+  console.log('READY');
+} else if (g.Bun) {
   g.Bun.serve({ port, hostname, development: false, fetch });
   console.log('READY');
 } else if (g.Deno) {

@@ -31,7 +31,7 @@ async function ours(): Promise<BenchTarget> {
     docs: false,
   });
   await (app.db as Database).ping();
-  return { name: 'fetch-batteries', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries', fetch: app.fetch, app, close: () => app.close() };
 }
 
 async function hono(): Promise<BenchTarget> {

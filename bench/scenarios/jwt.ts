@@ -54,6 +54,7 @@ export function oursJwt(cache: boolean): BenchTarget {
   return {
     name: cache ? 'fetch-batteries (JWT, token cache)' : 'fetch-batteries (JWT, no cache)',
     fetch: app.fetch,
+    app,
     close: () => app.close(),
   };
 }
@@ -66,7 +67,7 @@ export function oursJwtAll(): BenchTarget {
     docs: false,
     logger: benchLogger('batched'),
   });
-  return { name: 'fetch-batteries (JWT, token cache, all batteries)', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries (JWT, token cache, all batteries)', fetch: app.fetch, app, close: () => app.close() };
 }
 
 /** The same app and route without any security: the ceiling a JWT route is compared with. */
@@ -78,7 +79,7 @@ export function oursPlain(): BenchTarget {
     docs: false,
     logger: discard,
   });
-  return { name: 'fetch-batteries (same route, no JWT)', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries (same route, no JWT)', fetch: app.fetch, app, close: () => app.close() };
 }
 
 /**

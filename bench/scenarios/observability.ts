@@ -28,7 +28,7 @@ function ours(name: string, options: { metrics: boolean; log: boolean }): BenchT
     monitoring: { requestLog: options.log },
     logger: discard(),
   });
-  return { name, fetch: app.fetch, close: () => app.close() };
+  return { name, fetch: app.fetch, app, close: () => app.close() };
 }
 
 /** A bare itty-router handler sending the same five headers we send (X-Request-ID from a fresh UUID, Server-Timing, no-cache): their cost on the wire. */

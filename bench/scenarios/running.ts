@@ -12,7 +12,7 @@ function ours(): BenchTarget {
     docs: false,
     logger: benchLogger('batched'),
   });
-  return { name: 'fetch-batteries (built-in /running)', fetch: app.fetch, close: () => app.close() };
+  return { name: 'fetch-batteries (built-in /running)', fetch: app.fetch, app, close: () => app.close() };
 }
 
 function hono(): BenchTarget {
