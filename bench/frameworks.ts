@@ -92,10 +92,13 @@ export function hono(): BenchTarget {
  * Hono doing the batteries' per-request work too, the way a Hono user would add it: hono/request-id
  * (keeps a well-formed incoming id), hono/timing (Server-Timing), the three no-cache headers, a
  * request counter by route template and status, and one JSON log line with the same fields as ours,
- * written with `console.log` as hono/logger does (to the drained stdout pipe over HTTP, nowhere in process).
+ * written with `console.log` as hono/logger does (to the drained stdout pipe over HTTP, nowhere in process),
+ * or (`pino`) with pino's asynchronous destination, as a Hono user who wants a fast log line would.
  */
-export function honoBatteries(): BenchTarget {
+export function honoBatteries(log: 'line' | 'pino' = 'line'): BenchTarget {
   const app = new Hono<{ Variables: { requestId: string } }>();
+  type Pino = { info(fields: object, message: string): void; flush(done: () => void): void };
+  const logger = log === 'pino' ? (benchLogger('pino') as unknown as Pino) : undefined;
   const counts = new Map<string, number>();
   app.use(requestId(), timing(), async (c, next) => {
     const start = performance.now();
@@ -106,25 +109,29 @@ export function honoBatteries(): BenchTarget {
     const status = c.res.status;
     const key = `${c.req.method} ${c.req.routePath} ${status}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    honoLogLine(
-      JSON.stringify({
-        timestamp: new Date().toISOString(),
-        severity: 'INFO',
-        message: `${c.req.method} "${c.req.url}" ${status}`,
-        requestId: c.get('requestId'),
-        httpRequest: {
-          requestMethod: c.req.method,
-          requestUrl: c.req.url,
-          status,
-          userAgent: c.req.header('user-agent'),
-          latency: `${((performance.now() - start) / 1000).toFixed(6)}s`,
-        },
-      }),
-    );
+    const message = `${c.req.method} "${c.req.url}" ${status}`;
+    const httpRequest = {
+      requestMethod: c.req.method,
+      requestUrl: c.req.url,
+      status,
+      userAgent: c.req.header('user-agent'),
+      latency: `${((performance.now() - start) / 1000).toFixed(6)}s`,
+    };
+    if (logger !== undefined) logger.info({ requestId: c.get('requestId'), httpRequest }, message);
+    else {
+      honoLogLine(
+        JSON.stringify({ timestamp: new Date().toISOString(), severity: 'INFO', message, requestId: c.get('requestId'), httpRequest }),
+      );
+    }
   });
   app.get('/hello', (c) => c.json({ message: 'Hello, world' }));
   app.post('/echo', honoEcho);
-  return { name: 'hono + the same batteries', fetch: (request) => app.fetch(request) };
+  return {
+    name: log === 'pino' ? 'hono + the same batteries (pino async)' : 'hono + the same batteries',
+    fetch: (request) => app.fetch(request),
+    // pino's asynchronous destination must be flushed before the process exits
+    close: logger === undefined ? undefined : () => new Promise<void>((resolve) => logger.flush(resolve)),
+  };
 }
 
 const jsonResponse = (value: unknown, status = 200) =>
@@ -158,6 +165,7 @@ export async function allTargets(): Promise<BenchTarget[]> {
     fetchBatteries('pino'),
     hono(),
     honoBatteries(),
+    honoBatteries('pino'),
     ittyBare(),
   ];
 }
