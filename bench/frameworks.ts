@@ -97,7 +97,21 @@ export function hono(): BenchTarget {
  */
 export function honoBatteries(log: 'line' | 'pino' = 'line'): BenchTarget {
   const app = new Hono<{ Variables: { requestId: string } }>();
-  type Pino = { info(fields: object, message: string): void; flush(done: () => void): void };
+  const { logger } = withHonoBatteries(app, log);
+  app.get('/hello', (c) => c.json({ message: 'Hello, world' }));
+  app.post('/echo', honoEcho);
+  return {
+    name: log === 'pino' ? 'hono + the same batteries (pino async)' : 'hono + the same batteries',
+    fetch: (request) => app.fetch(request),
+    // pino's asynchronous destination must be flushed before the process exits
+    close: logger === undefined ? undefined : () => new Promise<void>((resolve) => logger.flush(resolve)),
+  };
+}
+
+type Pino = { info(fields: object, message: string): void; flush(done: () => void): void };
+
+/** The per-request batteries of `honoBatteries`, added to any Hono app (the JWT scenario's too). */
+export function withHonoBatteries(app: Hono<{ Variables: { requestId: string } }>, log: 'line' | 'pino'): { logger: Pino | undefined } {
   const logger = log === 'pino' ? (benchLogger('pino') as unknown as Pino) : undefined;
   const counts = new Map<string, number>();
   app.use(requestId(), timing(), async (c, next) => {
@@ -124,14 +138,7 @@ export function honoBatteries(log: 'line' | 'pino' = 'line'): BenchTarget {
       );
     }
   });
-  app.get('/hello', (c) => c.json({ message: 'Hello, world' }));
-  app.post('/echo', honoEcho);
-  return {
-    name: log === 'pino' ? 'hono + the same batteries (pino async)' : 'hono + the same batteries',
-    fetch: (request) => app.fetch(request),
-    // pino's asynchronous destination must be flushed before the process exits
-    close: logger === undefined ? undefined : () => new Promise<void>((resolve) => logger.flush(resolve)),
-  };
+  return { logger };
 }
 
 const jsonResponse = (value: unknown, status = 200) =>

@@ -30,7 +30,8 @@ export function render(rows: Row[], inProcessRuntimes: string[], httpRuntimes: s
   const hono = (s: string) =>
     rows.find((r) => r.scenario === s && r.target === 'hono') ?? rows.find((r) => r.scenario === s && r.target === 'hono + jose');
   // Hono doing the batteries' work too (bench/frameworks.ts), where a scenario has it
-  const honoSame = (s: string) => rows.find((r) => r.scenario === s && r.target === 'hono + the same batteries');
+  const honoSame = (s: string) =>
+    rows.find((r) => r.scenario === s && (r.target === 'hono + the same batteries' || r.target === 'hono + jose + the same batteries'));
   const same = rows.some((r) => honoSame(r.scenario) !== undefined);
   const head = [
     'scenario',

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import { jwt as honoJwt } from 'hono/jwt';
+import { Router } from 'itty-router';
 import { jwtVerify } from 'jose';
 import { Controller, createApp, Get, type Logger, match_keys, Scopes, Secured } from '../../src/index.ts';
 import { mintInternalToken } from '../../src/testing/index.ts';
+import { withHonoBatteries } from '../frameworks.ts';
 import { benchLogger } from '../log-targets.ts';
 import type { BenchTarget, Scenario } from '../scenario.ts';
 
@@ -87,8 +89,9 @@ export function oursPlain(): BenchTarget {
  * scope, and the rule (the path's patient_id is the token's metadata.patient_id). `key`: the raw bytes (jose imports them on every verification, as its examples do) or a
  * CryptoKey imported once.
  */
-function honoWithJose(name: string, key: Uint8Array | Promise<CryptoKey>): BenchTarget {
-  const app = new Hono();
+function honoWithJose(name: string, key: Uint8Array | Promise<CryptoKey>, batteries = false): BenchTarget {
+  const app = new Hono<{ Variables: { requestId: string } }>();
+  if (batteries) withHonoBatteries(app, 'line');
   app.get('/secure/patients/:patient_id', async (c) => {
     const header = c.req.header('authorization');
     const match = header === undefined ? null : /^bearer\s+(\S+)$/i.exec(header);
@@ -110,6 +113,34 @@ function honoWithJose(name: string, key: Uint8Array | Promise<CryptoKey>): Bench
 }
 
 export const honoJose = (): BenchTarget => honoWithJose('hono + jose', KEY_BYTES);
+
+/** The same, with the per-request batteries added the Hono way (bench/frameworks.ts). */
+export const honoJoseBatteries = (): BenchTarget => honoWithJose('hono + jose + the same batteries', KEY_BYTES, true);
+
+/** A bare itty-router handler doing the same checks with jose, no middleware. */
+export function ittyJose(): BenchTarget {
+  const router = Router();
+  const json = (value: unknown, status = 200) =>
+    new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+  router.get('/secure/patients/:patient_id', async (request) => {
+    const match = /^bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+    if (!match) return json({ message: 'Not authenticated' }, 401);
+    let scopes: string[];
+    let owner: unknown;
+    try {
+      const { payload } = await jwtVerify(match[1], KEY_BYTES, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp'] });
+      scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+      owner = (payload.metadata as { patient_id?: unknown } | undefined)?.patient_id;
+    } catch {
+      return json({ message: 'Could not validate credentials' }, 403);
+    }
+    if (!scopes.includes('read:patient')) return json({ message: 'Not enough permissions' }, 403);
+    if (owner === undefined || owner !== request.params.patient_id) return json({ message: 'Forbidden' }, 403);
+    return json(BODY);
+  });
+  router.all('*', () => json({ message: 'Not found' }, 404));
+  return { name: 'itty-router + jose (bare)', fetch: (request) => router.fetch(request) as Promise<Response> };
+}
 
 export const honoJoseKeyOnce = (): BenchTarget =>
   honoWithJose(
@@ -139,6 +170,15 @@ const scenario: Scenario = {
     'Hono + jose and hono/jwt verifying each request, and our same route without JWT as the ceiling.',
   request: { method: 'GET', path: PATH, headers: { authorization: `Bearer ${TOKEN}` } },
   expectStatus: 200,
-  targets: async () => [oursJwt(true), oursJwtAll(), oursPlain(), honoJose(), honoJoseKeyOnce(), honoBuiltin()],
+  targets: async () => [
+    oursJwt(true),
+    oursJwtAll(),
+    oursPlain(),
+    honoJose(),
+    honoJoseKeyOnce(),
+    honoBuiltin(),
+    honoJoseBatteries(),
+    ittyJose(),
+  ],
 };
 export default scenario;
