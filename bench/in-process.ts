@@ -33,6 +33,11 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// what building the Request alone costs here (it is in every ns/op above); the key is REQUEST_COST in measure-in-process.ts
+for (let i = 0; i < 20_000; i++) make();
+const buildStart = performance.now();
+for (let i = 0; i < per; i++) make();
+samples.set('(building the Request)', [((performance.now() - buildStart) * 1e6) / per]);
 // every target built, kept or not: an unclosed pino destination throws at exit
 await Promise.all(all.map((t) => t.close?.()));
 process.stdout.write(`${JSON.stringify(Object.fromEntries([...samples].map(([n, s]) => [n, Math.round(median(s))])))}\n`);

@@ -14,6 +14,9 @@ export function requestFactory(base: string, r: BenchRequest): () => Request {
  * In-process ns/op on one runtime: bench/in-process.ts in its own process, pinned like the servers;
  * on Node the compiled bench (bench/node-build.ts), as a built service runs.
  */
+/** The key of bench/in-process.ts's output holding what building the Request alone costs on that runtime. */
+export const REQUEST_COST = '(building the Request)';
+
 export async function inProcessOn(runtime: string, scenarioFile: string, names: string[]): Promise<Map<string, number>> {
   const bin = (n: string) => join(root, 'node_modules/.bin', n);
   const rest = [String(ITERATIONS), names.join(',')];
@@ -34,12 +37,4 @@ export async function inProcessOn(runtime: string, scenarioFile: string, names: 
     log(`  ${runtime} in process: ${(error as Error).message.split('\n')[0]}`);
     return new Map();
   }
-}
-
-/** What building the Request alone costs (included in every ns/op above). */
-export function constructionCost(make: () => Request): number {
-  for (let i = 0; i < 20_000; i++) make();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < ITERATIONS; i++) make();
-  return Number(process.hrtime.bigint() - start) / ITERATIONS;
 }

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type HttpResult, overHttp } from './measure-http.ts';
-import { constructionCost, inProcessOn, requestFactory } from './measure-in-process.ts';
+import { inProcessOn, REQUEST_COST, requestFactory } from './measure-in-process.ts';
 import { removeNodeBuild } from './node-build.ts';
 import { args, log, root } from './options.ts';
 import { fmt, type Row, render } from './render.ts';
@@ -41,10 +41,6 @@ async function main(): Promise<void> {
       const res = await t.fetch(make());
       if (res.status !== scenario.expectStatus) throw new Error(`${scenario.name}/${t.name} answered ${res.status}: ${await res.text()}`);
     }
-    if (!args['no-in-process']) {
-      const build = constructionCost(make);
-      notes.push(`${scenario.name}: building the Request alone costs ${Math.round(build)} ns (included in ns/op).`);
-    }
     await Promise.all(targets.map((t) => t.close?.()));
     const nsOn = new Map<string, Map<string, number>>();
     if (!args['no-in-process']) {
@@ -58,6 +54,9 @@ async function main(): Promise<void> {
           ),
         );
       }
+      // measured in each runtime's own process, as the targets are
+      const costs = runtimes.map((rt) => `${Math.round(nsOn.get(rt)?.get(REQUEST_COST) ?? Number.NaN)} ns on ${rt}`);
+      notes.push(`${scenario.name}: building the Request alone costs ${costs.join(', ')} (included in ns/op).`);
     }
     const http = new Map<string, Map<string, HttpResult>>();
     for (const runtime of httpRuntimes) {
