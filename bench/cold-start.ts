@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
     runtimes: { type: 'string', default: 'node,bun,deno' },
     /** Another checkout's root, to measure its src/ with these scripts (a before/after comparison). */
     root: { type: 'string' },
-    /** The built package (tsc, as `npm run build`) and the scripts as JavaScript, not the TypeScript source. */
+    /** The built package (as `npm run build` makes it) and the scripts as JavaScript, not the TypeScript source. */
     dist: { type: 'boolean', default: false },
   },
 });

@@ -75,7 +75,7 @@ export function render(rows: Row[], inProcessRuntimes: string[], httpRuntimes: s
     'Request log lines: to standard output, a pipe the runner drains, in the server processes; formatted and then discarded in process.',
     httpRuntimes.length === 0
       ? 'HTTP: not measured (--no-http).'
-      : `HTTP: one server process per target on loopback, ${loader}, median of ${HTTP_ROUNDS} interleaved rounds (${args.duration} s in all per target) after a 1 s warm-up; Node serves with @hono/node-server, Bun with Bun.serve, Deno with Deno.serve.`,
+      : `HTTP: one server process per target on loopback, ${loader}, median of ${HTTP_ROUNDS} interleaved rounds (${args.duration} s in all per target) after a 1 s warm-up; fetch-batteries through its runtime adapter (fetch-batteries/node, /bun, /deno), the others on @hono/node-server, Bun.serve and Deno.serve.`,
     '',
     "`× Hono (CPU)` is Hono's server CPU time per request divided by the target's: the req/s ratio each would reach with a core to itself. It is steadier than raw req/s when other work shares the machine.",
     '',

@@ -1,5 +1,5 @@
 // Cold start, fetch-batteries: import the package, build an app with one controller (every battery
-// on, no database, the request log to standard output), answer the first request. Prints the ms.
+// on, no database; LOG_LEVEL ERROR, so no request line is written), answer the first request. Prints the ms.
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 // COLD_ENTRY (bench/cold-start.ts --dist): the built package instead of the TypeScript source
