@@ -152,7 +152,8 @@ export function queryGetter(schema: AnySchema | undefined, name: string | undefi
     let out = query;
     for (const key of lists) {
       if (typeof query[key] !== 'string') continue;
-      if (out === query) out = { ...query };
+      // a copy with the query's null prototype: an inherited `constructor` must not look like a value
+      if (out === query) out = Object.assign(Object.create(null), query);
       out[key] = [query[key]];
     }
     return out;

@@ -114,7 +114,12 @@ export function createErrorMapper(options: ErrorMapperOptions): (error: unknown,
     if (ctx !== undefined && signalAborted(ctx.request)) return clientClosed(new ClientClosedError(error), ctx);
     const err = error instanceof Error ? error : new Error(String(error));
     // the Python package's wording, `TypeError boom`
-    logger.error(`${err.name} ${err.message}`, { requestId: ctx?.requestId, error: err.name, errorMessage: err.message, stack: err.stack });
+    logger.error(err.message === '' ? err.name : `${err.name} ${err.message}`, {
+      requestId: ctx?.requestId,
+      error: err.name,
+      errorMessage: err.message,
+      stack: err.stack,
+    });
     const message = production ? 'Internal server error' : `${err.name}: ${err.message}`;
     return render(new HttpError(500, message, 'INTERNAL'), ctx);
   };

@@ -58,9 +58,14 @@ export function toResponse(value: unknown, status?: number, headers: Record<stri
         headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
         return respond(value as BodyInit, status ?? 200, headers);
       }
-      // JSON.stringify writes both as {}: the data would be lost without a word
-      if (value instanceof Map) throw new TypeError('The handler returned a Map, which JSON writes as {}: return Object.fromEntries(map)');
-      if (value instanceof Set) throw new TypeError('The handler returned a Set, which JSON writes as {}: return [...set]');
+      // JSON.stringify writes both as {}, the data lost without a word, unless a subclass says how (toJSON)
+      if ((value instanceof Map || value instanceof Set) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+        throw new TypeError(
+          value instanceof Map
+            ? 'The handler returned a Map, which JSON writes as {}: return Object.fromEntries(map)'
+            : 'The handler returned a Set, which JSON writes as {}: return [...set]',
+        );
+      }
     }
   } else if (typeof value === 'string') {
     headers['content-type'] = TEXT_TYPE;

@@ -30,3 +30,32 @@ describe('a handler returning a Map or a Set', () => {
     expect(await (await app.fetch(new Request('http://h/object'))).json()).toEqual({ a: 1 });
   });
 });
+
+describe('a Map or Set subclass with its own toJSON', () => {
+  it('is written by its toJSON, as JSON.stringify does', async () => {
+    class Registry extends Map<string, number> {
+      toJSON() {
+        return Object.fromEntries(this);
+      }
+    }
+    class Tags extends Set<string> {
+      toJSON() {
+        return [...this];
+      }
+    }
+    @Controller('/')
+    class Things {
+      @Get('/registry')
+      registry() {
+        return new Registry([['a', 1]]);
+      }
+      @Get('/tags')
+      tags() {
+        return new Tags(['x', 'y']);
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'DEVELOPMENT' }, testing: true, controllers: [Things] });
+    expect(await (await app.fetch(new Request('http://h/registry'))).json()).toEqual({ a: 1 });
+    expect(await (await app.fetch(new Request('http://h/tags'))).json()).toEqual(['x', 'y']);
+  });
+});

@@ -52,3 +52,18 @@ describe('an array query schema and a lone value', () => {
     expect(await get('/whole?q=z')).toEqual([200, { q: 'z' }]);
   });
 });
+
+describe('the whole query with a list property', () => {
+  it('keeps the null prototype when it wraps a lone value: a key named like an Object member is not inherited', async () => {
+    @Controller('/')
+    class Odd {
+      @Get('/odd', Query(v.object({ tag: v.optional(v.array(v.string())), constructor: v.optional(v.string()) })))
+      odd(query: unknown) {
+        return query;
+      }
+    }
+    const odd = createApp({ env: { ENVIRONMENT: 'DEVELOPMENT' }, testing: true, controllers: [Odd] });
+    const res = await odd.fetch(new Request('http://h/odd?tag=a'));
+    expect([res.status, await res.json()]).toEqual([200, { tag: ['a'] }]);
+  });
+});
