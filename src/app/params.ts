@@ -14,7 +14,8 @@ export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix: (strin
   return issues.slice(0, MAX_ISSUES).map((issue) => {
     const path = [...prefix];
     for (const item of issue.path ?? []) {
-      const key = (item as { key?: unknown }).key;
+      // valibot's path items carry a `key`; another Standard Schema's may be the key itself
+      const key = typeof item === 'object' && item !== null ? (item as { key?: unknown }).key : item;
       path.push(typeof key === 'number' ? key : String(key).slice(0, 100));
     }
     const message = issue.message.length > MAX_MESSAGE ? `${issue.message.slice(0, MAX_MESSAGE)}...` : issue.message;
@@ -33,10 +34,16 @@ export function compileValidator(schema: AnySchema, prefix: (string | number)[])
       throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
     };
   }
-  return (input) => {
-    const result = run(input) as SchemaResult;
+  const settle = (result: SchemaResult): unknown => {
     if (result.issues === undefined) return result.value;
     throw new UnprocessableEntityError('Request validation failed', toIssues(result.issues, prefix));
+  };
+  return (input) => {
+    const result = run(input);
+    // a Standard Schema that is async without saying so (valibot's set `async`): awaited, never read as a result
+    return typeof (result as { then?: unknown }).then === 'function'
+      ? Promise.resolve(result).then(settle)
+      : settle(result as SchemaResult);
   };
 }
 

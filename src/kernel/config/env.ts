@@ -137,7 +137,10 @@ export function loadGroups(env: Record<string, string>, groups: ConfigGroup[]): 
   const out: Record<string, unknown> = {};
   for (const group of groups) {
     // an app's own group runs with its valibot's settings (kernel/validate.ts); a group is synchronous
-    const result = schemaRunner(group.schema)(env) as SchemaResult;
+    const outcome = schemaRunner(group.schema)(env);
+    if (typeof (outcome as { then?: unknown }).then === 'function')
+      throw new TypeError(`config group ${group.name}: its schema is async; the configuration is read synchronously`);
+    const result = outcome as SchemaResult;
     if (result.issues === undefined) out[group.name] = result.value;
     else {
       for (const issue of result.issues) {
