@@ -92,6 +92,8 @@ function stackSecured(outer: SecuredMeta | undefined, inner: SecuredMeta): Secur
   if (a !== undefined && b !== undefined) {
     rule = (async (env: never) => (await a(env)) === true && (await b(env)) === true) as RuleFn;
     Object.defineProperty(rule, 'name', { value: `${a.name || 'rule'} and ${b.name || 'rule'}` });
+    // its parts, for the security battery's start-up check of the path parameters the rules read
+    Object.defineProperty(rule, Symbol.for('fetch-batteries.rule.and-of'), { value: [a, b] });
   }
   const issuers =
     outer.issuers === undefined

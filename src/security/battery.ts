@@ -15,7 +15,7 @@ import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuer
 import { loadJose } from './jwt/jose.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
 import { own, type Rule } from './rules/environment.ts';
-import { requiredPathParams } from './rules/path-fields.ts';
+import { pathParamProblem } from './rules/path-fields.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
 import { hasAllScopes, type RuleSetting, runRule } from './run-rule.ts';
 
@@ -97,13 +97,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
         const rule = d.secured?.rule;
         if (rule !== undefined && typeof rule !== 'function') throw new TypeError(`${routeName(d)}: @Secured rule is not a function`);
         // a rule that reads a path parameter the route lacks would refuse everyone
-        for (const [ruleName, param] of rule === undefined ? [] : requiredPathParams(rule as Rule)) {
-          if (!hasPathParam(d.path, param)) {
-            throw new TypeError(
-              `${routeName(d)}: @Secured ${ruleName} reads the path parameter "${param}", which is not in the path ${d.path}, so every request would be refused with 403`,
-            );
-          }
-        }
+        const problem = rule === undefined ? undefined : pathParamProblem(rule as Rule, (param) => hasPathParam(d.path, param), d.path);
+        if (problem !== undefined) throw new TypeError(`${routeName(d)}: @Secured ${problem}`);
         if (d.secured?.issuers !== undefined && d.secured.issuers.length === 0) {
           throw new TypeError(`${routeName(d)}: @Secured issuers leave no issuer that may call the route (stacked lists must share one)`);
         }

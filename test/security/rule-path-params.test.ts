@@ -44,7 +44,7 @@ describe('a rule that reads a path parameter the route does not have', () => {
 
   it('an or_ with a branch that can hold without it starts (admins, or the owner where the path names one)', () => {
     expect(appFor('/things/:id', or_(scopes_present('admin'), match_keys({ owner: 'id' })))).not.toThrow();
-    expect(appFor('/things/:id', not_(match_keys({ owner: 'id' })))).not.toThrow();
+    expect(appFor('/things/:id', not_(match_keys({ id: 'blocked_id' })))).not.toThrow();
   });
 
   it('the correct spelling starts and lets the matching claim through', async () => {
@@ -52,5 +52,34 @@ describe('a rule that reads a path parameter the route does not have', () => {
     const token = await mintInternalToken({ key: HS_KEY, issuer: HS_ISSUER, metadata: { thing_id: '7' } });
     expect((await app.fetch(req('/things/7', bearer(token)))).status).toBe(200);
     expect((await app.fetch(req('/things/8', bearer(token)))).status).toBe(403);
+  });
+});
+
+describe('more shapes of the same mistake', () => {
+  it('an or_ whose branches each need a different missing parameter: no branch can hold', () => {
+    expect(appFor('/things/:id', or_(match_keys({ a: 'x' }), match_keys({ b: 'x' })))).toThrow(
+      'match_keys reads the path parameter "a", which is not in the path /things/:id, so every request would be refused with 403',
+    );
+  });
+
+  it('not_ around a rule that can never hold lets every caller through: refused too', () => {
+    expect(appFor('/things/:id', not_(match_keys({ owner: 'id' })))).toThrow(
+      'match_keys reads the path parameter "owner", which is not in the path /things/:id, so the not_ around it always holds and every caller with a valid token would be let through',
+    );
+  });
+
+  it("a class's @Secured stacked on a method's: the class rule's parameter is checked on each route", () => {
+    @Controller('/patients')
+    @Secured(match_keys({ patient_id: 'patient_id' }))
+    class Patients {
+      @Get('/')
+      @Secured(scopes_present('read'))
+      list() {
+        return [];
+      }
+    }
+    expect(() => secureApp([Patients])).toThrow(
+      'match_keys reads the path parameter "patient_id", which is not in the path /patients, so every request would be refused with 403',
+    );
   });
 });

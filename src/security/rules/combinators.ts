@@ -1,5 +1,5 @@
 import { named, type Rule, type RuleEnvironment } from './environment.ts';
-import { combinedPathParams } from './path-fields.ts';
+import { composedOf } from './path-fields.ts';
 
 function checkRules(name: string, rules: unknown[]): Rule[] {
   // an empty and_() would allow everyone, an empty or_() no one: both are mistakes, caught at definition
@@ -52,10 +52,10 @@ function firstOf(list: Rule[], i: number, env: RuleEnvironment, decisive: boolea
  */
 export function and_(...rules: Rule[]): Rule {
   const list = checkRules('and_', rules);
-  return combinedPathParams(
+  return composedOf(
     named('and_', (env: RuleEnvironment) => firstOf(list, 0, env, false)),
+    'and',
     list,
-    true,
   );
 }
 
@@ -67,10 +67,10 @@ export function and_(...rules: Rule[]): Rule {
  */
 export function or_(...rules: Rule[]): Rule {
   const list = checkRules('or_', rules);
-  return combinedPathParams(
+  return composedOf(
     named('or_', (env: RuleEnvironment) => firstOf(list, 0, env, true)),
+    'or',
     list,
-    false,
   );
 }
 
@@ -80,7 +80,7 @@ export function or_(...rules: Rule[]): Rule {
  */
 export function not_(rule: Rule): Rule {
   checkRules('not_', [rule]);
-  return named('not_', (env: RuleEnvironment) => {
+  const negation = named('not_', (env: RuleEnvironment) => {
     // scopes the inner rule found missing are why it failed, so why not_ holds: never a reason to refuse
     const before = env.missingScopes?.length ?? 0;
     const verdict = evaluate(rule, env);
@@ -93,4 +93,5 @@ export function not_(rule: Rule): Rule {
       return !v;
     });
   });
+  return composedOf(negation, 'not', [rule]);
 }
