@@ -100,11 +100,14 @@ export function assertSafeTemplate(template: string): void {
     );
   }
   for (const segment of template.split('/')) {
-    // FastAPI's and OpenAPI's `{id}`: the router would match the text itself, every real id a 404
-    const braced = /\{(\w+)\}/.exec(segment);
+    // FastAPI's and OpenAPI's `{id}` (and `{file_path:path}`): the router would match the text
+    // itself, every real id a 404
+    const braced = /\{([^}]*)\}/.exec(segment);
     if (braced !== null) {
+      const [name, converter] = braced[1].split(':');
+      const param = `:${name.replace(/\W/g, '_')}${converter === 'path' ? '+' : ''}`;
       throw new TypeError(
-        `Route "${template}": write path parameters as :${braced[1]}, not {${braced[1]}} (the router would match the text "{${braced[1]}}" itself)`,
+        `Route "${template}": write path parameters as ${param}, not {${braced[1]}} (the router would match the text "{${braced[1]}}" itself)`,
       );
     }
     const params = segment.match(/:\w+/g);

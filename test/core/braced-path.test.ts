@@ -28,3 +28,21 @@ describe('a {name} path template', () => {
     expect((await app.fetch(new Request('http://h/patients/123'))).status).toBe(200);
   });
 });
+
+describe("FastAPI's other brace shapes", () => {
+  it('{file_path:path} becomes :file_path+, {patient-id} becomes :patient_id', () => {
+    for (const [path, hint] of [
+      ['/files/{file_path:path}', 'write path parameters as :file_path+, not {file_path:path}'],
+      ['/p/{patient-id}', 'write path parameters as :patient_id, not {patient-id}'],
+    ]) {
+      @Controller('/')
+      class Braced {
+        @Get(path, Ctx())
+        get(_ctx: unknown) {
+          return {};
+        }
+      }
+      expect(() => createApp({ env: { ENVIRONMENT: 'DEVELOPMENT' }, testing: true, controllers: [Braced] })).toThrow(hint);
+    }
+  });
+});
