@@ -64,8 +64,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case undefined:
         return { code: EXIT.usage, out: '', err: `${USAGE}\n` };
       case 'help':
-        // `help token` is the token usage, as `token --help` is
-        if (rest[0] !== undefined) {
+        // `help token` is the token usage, as `token --help` is; `help help` is this text, as `help` is
+        if (rest[0] !== undefined && rest[0] !== 'help') {
           if (!COMMANDS.includes(rest[0]))
             return {
               code: EXIT.usage,

@@ -31,6 +31,10 @@ describe('fetch-batteries help <command>', () => {
   it('still prints the general usage for "help" alone', async () => {
     expect(await cli('help')).toEqual({ code: 0, out: `${USAGE}\n` });
   });
+
+  it('"help help" is the general usage too (it was exit 2, "no help on help")', async () => {
+    expect(await cli('help', 'help')).toEqual({ code: 0, out: `${USAGE}\n` });
+  });
 });
 
 describe('fetch-batteries token --ttl', () => {
