@@ -56,6 +56,8 @@ export function toResponse(value: unknown, status?: number, headers: Record<stri
       if (value instanceof Response) return value;
       if (value instanceof Uint8Array || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof Blob) {
         headers['content-type'] = value instanceof Blob && value.type ? value.type : 'application/octet-stream';
+        // a known length, so a HEAD (which drops the body) still says it, and the request log has its size
+        if (!(value instanceof ReadableStream)) headers['content-length'] = String(value instanceof Blob ? value.size : value.byteLength);
         return respond(value as BodyInit, status ?? 200, headers);
       }
       // JSON.stringify writes both as {}, the data lost without a word, unless a subclass says how (toJSON)
