@@ -67,6 +67,13 @@ export function databaseBattery(): Battery<CoreOptions & DatabaseBatteryOptions,
     checkRoutes(_definitions, options) {
       const option: unknown = options.database;
       if (option === null || typeof option !== 'object' || isDatabase(option)) return;
+      // half a Database (a wrapper that forgot a method) is not a misspelt option
+      const has = (name: string) => typeof (option as Record<string, unknown>)[name] === 'function';
+      if (has('query') || has('transaction')) {
+        throw new TypeError(
+          `createApp({ database }): a Database needs both query() and transaction(); this one has no ${has('query') ? 'transaction' : 'query'}()`,
+        );
+      }
       checkOptionKeys('database', option, DATABASE_KEYS, false, '; or pass a Database');
     },
     configGroups(_definitions, options) {
