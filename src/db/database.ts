@@ -79,15 +79,22 @@ export class PooledDatabase implements Database {
   }
 
   async exec(script: string): Promise<void> {
-    const conn = await this.checkout();
-    let broken = false;
+    // in the request's Server-Timing `db` phase, as query() is
+    const timer = this.timer;
+    const t0 = timer === undefined ? 0 : performance.now();
     try {
-      await conn.exec(script);
-    } catch (error) {
-      broken = isConnectionError(error);
-      throw toDatabaseError(error);
+      const conn = await this.checkout();
+      let broken = false;
+      try {
+        await conn.exec(script);
+      } catch (error) {
+        broken = isConnectionError(error);
+        throw toDatabaseError(error);
+      } finally {
+        conn.release(broken);
+      }
     } finally {
-      conn.release(broken);
+      if (timer !== undefined) timer(performance.now() - t0);
     }
   }
 

@@ -1,4 +1,8 @@
 import { isConnectionError, toDatabaseError } from './errors.ts';
+
+/** SQLSTATE 25P02, `current transaction is aborted, commands ignored until end of transaction block`. */
+const IN_FAILED_TRANSACTION = '25P02';
+
 import { type DbTimer, EXEC_UNBOUNDED, NO_STATS, run, type SharedState } from './shared-state.ts';
 import { type Sql, toQuery } from './sql.ts';
 import type { Connection, Database, PoolStats, QueryResult, RawResult } from './types.ts';
@@ -45,6 +49,8 @@ export class TransactionDatabase implements Database {
     try {
       result = await this.timed(() => run(this.conn, text, values, this.state));
     } catch (error) {
+      // "current transaction is aborted": the statement that aborted it is the error to answer with
+      if (this.failure !== undefined && (error as { sqlState?: unknown }).sqlState === IN_FAILED_TRANSACTION) throw this.failure;
       this.failure ??= error;
       throw error;
     }
@@ -84,13 +90,21 @@ export class TransactionDatabase implements Database {
     this.guard();
     const name = `fb_sp_${++this.savepoints}`;
     await this.query(`savepoint ${name}`);
+    // failures inside the savepoint are its own: rolling back to it makes the transaction usable again
+    const outer = this.failure;
+    this.failure = undefined;
     try {
       const result = await fn(this);
+      // a statement failed and the callback swallowed it: the savepoint cannot be released, and
+      // that statement's error (a 409, say) is the answer, not "current transaction is aborted"
+      if (this.failure !== undefined) throw this.failure;
       await this.query(`release savepoint ${name}`);
       return result;
     } catch (error) {
       if (!this.state.broken) await this.query(`rollback to savepoint ${name}`).catch(() => undefined);
       throw error;
+    } finally {
+      this.failure = outer;
     }
   }
 

@@ -37,6 +37,25 @@ export function transactionCases(suite: SuiteContext): void {
     expect((await call(app, 'GET', '/items/by-name/tx-swallow-b')).status).toBe(200);
   });
 
+  it('a swallowed error answers as itself, not as "current transaction is aborted" (25P02)', async () => {
+    const db = app.db as Database;
+    await db.query(`insert into item (name) values ('tx-abort-taken')`);
+    // the callback swallows the failed statement, then runs another
+    const carriedOn = db.transaction(async (tx) => {
+      await tx.query(`insert into item (name) values ('tx-abort-taken')`).catch(() => undefined);
+      await tx.query(`insert into item (name) values ('tx-abort-a')`);
+    });
+    await expect(carriedOn).rejects.toMatchObject({ status: 409, message: 'Resource already exists' });
+    // a nested transaction whose callback swallows its own failed statement
+    const nested = db.transaction(async (tx) => {
+      await tx.transaction(async (sp) => {
+        await sp.query(`insert into item (name) values ('tx-abort-taken')`).catch(() => undefined);
+      });
+    });
+    await expect(nested).rejects.toMatchObject({ status: 409, message: 'Resource already exists' });
+    expect((await call(app, 'GET', '/items/by-name/tx-abort-a')).status).toBe(404);
+  });
+
   it('commits a transaction and returns the callback value', async () => {
     const res = await call(app, 'POST', '/items/tx-ok');
     expect(res.json).toEqual({ count: 1 });

@@ -38,6 +38,32 @@ describe.each(drivers)('values in and out on %s', (driver) => {
     expect(await db.one(sql`select born, days from doc where born is not null`)).toEqual({ born: '2024-02-29', days: ['2024-03-01'] });
   });
 
+  it('returns numeric and numeric[] as their exact text on every driver (pg made the array floats)', async () => {
+    const big = '12345678901234567890.123456789';
+    expect(await db.one(sql`select ${big}::numeric as n, array[${big}::numeric, 0.1, null] as ns`)).toEqual({
+      n: big,
+      ns: [big, '0.1', null],
+    });
+  });
+
+  it('counts exec() time in the Server-Timing db phase, as query() is', async () => {
+    const { Controller, Db, Get } = await import('../../src/index.ts');
+    @Controller('/')
+    class Slow {
+      @Get('/exec', Db())
+      async exec(handle: Database) {
+        await handle.exec('select pg_sleep(0.05)');
+        return { ok: true };
+      }
+    }
+    const timed = createApp({ env: target.env, database: true, testing: true, docs: false, logger: silentLogger, controllers: [Slow] });
+    const res = await timed.fetch(new Request('http://h/exec'));
+    expect(res.status).toBe(200);
+    // the phase is there at all (it was missing: only total and handler)
+    expect(res.headers.get('server-timing')).toMatch(/, db;dur=\d/);
+    await timed.close();
+  });
+
   it('binds a plain object as JSON, an array as a PostgreSQL array', async () => {
     const meta = { x: [1, 2], y: { z: 'a' } };
     await db.query(sql`insert into doc (meta, note, tags) values (${meta}, ${{ x: 1 }}, ${['a', 'b"c']})`);

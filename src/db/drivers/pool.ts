@@ -46,8 +46,8 @@ function mapInt8Array(value: unknown): unknown {
 const keepText = (text: string) => text;
 
 /**
- * node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults, and `date`
- * (and `date[]`) as the `YYYY-MM-DD` text, as PGlite is set to return it.
+ * node-postgres `types` option: our int8 and int8[] parsers over the driver's defaults, `date`
+ * (and `date[]`) as the `YYYY-MM-DD` text, as PGlite is set to return it, and `numeric[]` as text.
  */
 export function int8Types(getTypeParser: (oid: number, format?: string) => unknown) {
   // the driver's own array parser (quoting, NULL, dimensions) gives strings; we convert the elements
@@ -59,8 +59,9 @@ export function int8Types(getTypeParser: (oid: number, format?: string) => unkno
         if (oid === 1016) return int8Array;
         // a date has no time zone: a Date at local midnight shifts it a day in any zone east of UTC
         if (oid === 1082) return keepText;
-        // text[]'s parser keeps each element's text
-        if (oid === 1182) return getTypeParser(1009, format);
+        // text[]'s parser keeps each element's text: date[], and numeric[] (whose default parser
+        // makes floats, losing digits a scalar numeric keeps as text, as PGlite returns both)
+        if (oid === 1182 || oid === 1231) return getTypeParser(1009, format);
       }
       return getTypeParser(oid, format);
     },
