@@ -90,7 +90,14 @@ function stackSecured(outer: SecuredMeta | undefined, inner: SecuredMeta): Secur
   const b = inner.rule;
   let rule = a ?? b;
   if (a !== undefined && b !== undefined) {
-    rule = (async (env: never) => (await a(env)) === true && (await b(env)) === true) as RuleFn;
+    // a verdict that is not a boolean is a broken rule (a failure, even under IGNORE_JWT_VALIDATION),
+    // as in and_: the outer rule first, the inner one only when it holds
+    const verdict = async (part: RuleFn, env: never): Promise<boolean> => {
+      const value: unknown = await part(env);
+      if (typeof value !== 'boolean') throw new TypeError(`rule ${part.name || 'anonymous'} returned ${typeof value}, not a boolean`);
+      return value;
+    };
+    rule = (async (env: never) => (await verdict(a, env)) && (await verdict(b, env))) as RuleFn;
     Object.defineProperty(rule, 'name', { value: `${a.name || 'rule'} and ${b.name || 'rule'}` });
     // its parts, for the security battery's start-up check of the path parameters the rules read
     Object.defineProperty(rule, Symbol.for('fetch-batteries.rule.and-of'), { value: [a, b] });

@@ -98,6 +98,13 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
       return;
     }
     if (variable !== undefined) fromEnv.set(issuer.iss, variable);
+    // routes name issuers (`@Secured(rule, { issuers })`): one name for two issuers would let both in
+    for (const other of out.values()) {
+      if (other.name === issuer.name && other.iss !== issuer.iss) {
+        problems.push(`issuer name ${issuer.name}: already the name of ${other.iss}; give ${issuer.iss} another (jwt)`);
+        return;
+      }
+    }
     out.set(issuer.iss, issuer);
   };
 
@@ -211,7 +218,8 @@ export function buildIssuers(config: JwtConfig, fromCode: IssuerOptions[], logge
     let key: JWTVerifyGetKey | undefined;
     let algorithms: string[];
     if (opts.secret !== undefined) {
-      const secret = typeof opts.secret === 'string' ? new TextEncoder().encode(opts.secret) : opts.secret;
+      // a copy: the key is imported on the first token, and a caller may zero its buffer before that
+      const secret = typeof opts.secret === 'string' ? new TextEncoder().encode(opts.secret) : opts.secret.slice();
       if (secret.length === 0) problems.push(`jwt.issuers[${name}]: secret must not be empty`);
       key = hmacKeys(secret);
       algorithms = narrow(symmetric);

@@ -73,7 +73,8 @@ export class JwtVerifier {
     const iss = unverified.iss;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) throw new InvalidCredentialsError('unknown issuer');
-    if (!issuer.algorithms.includes(alg)) throw new InvalidCredentialsError(`algorithm ${alg} not allowed for issuer ${issuer.name}`);
+    if (!issuer.algorithms.includes(alg))
+      throw new InvalidCredentialsError(`algorithm ${alg.slice(0, 32)} not allowed for issuer ${issuer.name}`);
 
     const verifyOptions: JWTVerifyOptions = {
       algorithms: issuer.algorithms,
