@@ -121,12 +121,20 @@ function successResponses(def: RouteDefinition, where: string, schemas: SchemaCo
       response.content = { 'application/json': { schema: schemas.convert(r.schema, 'output', `${where}_${r.status}`) } };
     responses[String(r.status)] = response;
   }
-  // `@Status` fixes the status whatever the handler returns
+  // `@Status` fixes the status whatever the handler returns: another success status is never sent
+  // (a class's @Status with a method's @Returns(200, schema)), so its schema moves to the one that is
   if (def.status !== undefined) {
-    if (responses[String(def.status)] === undefined) {
+    const fixed = String(def.status);
+    let moved: SchemaObject | undefined;
+    for (const code of Object.keys(responses)) {
+      if (code === fixed || !/^2\d\d$/.test(code)) continue;
+      moved ??= responses[code].content as SchemaObject | undefined;
+      delete responses[code];
+    }
+    if (responses[fixed] === undefined) {
       const response: SchemaObject = { description: STATUS_DESCRIPTIONS[def.status] ?? `Status ${def.status}` };
-      if (def.status !== 204) response.content = { 'application/json': { schema: {} } };
-      responses[String(def.status)] = response;
+      if (def.status !== 204) response.content = moved ?? { 'application/json': { schema: {} } };
+      responses[fixed] = response;
     }
     return responses;
   }
@@ -153,7 +161,8 @@ export function errorReasons(def: RouteDefinition, pathParams: string[] = pathPa
     add(401, NOT_AUTHENTICATED);
     add(403, INVALID_CREDENTIALS);
     if ((def.scopes?.length ?? 0) > 0 || def.params.some((p) => p.kind === 'user')) add(403, NOT_ENOUGH_PERMISSIONS);
-    if (def.secured !== undefined) add(403, 'Forbidden');
+    // only a rule refuses with Forbidden: a rule-less @Secured (Python's protected_route()) never does
+    if (def.secured?.rule !== undefined) add(403, 'Forbidden');
     // any token is verified before the route's issuer list is checked, so any issuer's key set counts
     add(503, `${KEYS_UNAVAILABLE} (only with an issuer whose keys come from a key-set URL)`);
   }
