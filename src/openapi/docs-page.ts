@@ -75,7 +75,22 @@ export const DOCS_INIT_SCRIPT = `(function () {
   var el = document.getElementById('swagger-ui');
   var tried = [new URL(el.getAttribute('data-assets') + '/swagger-ui-bundle.js', location.href).href];
   function start() {
-    window.ui = SwaggerUIBundle({ url: new URL(el.getAttribute('data-openapi'), location.href).href, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
+    var specUrl = new URL(el.getAttribute('data-openapi'), location.href).href;
+    var options = { dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null };
+    fetch(specUrl).then(function (r) {
+      if (!r.ok) throw new Error('status ' + r.status);
+      return r.json();
+    }).then(function (spec) {
+      // "Try it out" calls the service where this page is served, a proxy's path prefix included
+      // (without servers Swagger UI would call the origin's root)
+      var base = new URL('.', location.href).href;
+      if (!spec.servers || spec.servers.length === 0) spec.servers = [{ url: base.slice(-1) === '/' ? base.slice(0, -1) : base }];
+      options.spec = spec;
+      window.ui = SwaggerUIBundle(options);
+    }).catch(function () {
+      options.url = specUrl;
+      window.ui = SwaggerUIBundle(options);
+    });
   }
   function fail() {
     el.textContent = 'Swagger UI could not be loaded from ' + tried.join(' nor from ') +

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +110,51 @@ describe.skipIf(!available && process.env.CI !== 'true')('/docs in a real browse
     },
     120_000,
   );
+
+  describe('behind a proxy that mounts the service under a prefix', () => {
+    let server: NodeServer;
+    let proxy: ReturnType<typeof createServer>;
+    let proxyUrl: string;
+    beforeAll(async () => {
+      const app = createDemoApp({ env: { ENVIRONMENT: 'TEST' }, logger: silentLogger });
+      server = await serve(app, { port: 0, hostname: '127.0.0.1', handleSignals: false });
+      // /svc/... goes to the service without the prefix; anything else is a 404 from the proxy
+      proxy = createServer((req, res) => {
+        const url = req.url ?? '/';
+        if (!url.startsWith('/svc/')) {
+          res.writeHead(404).end('not under /svc');
+          return;
+        }
+        const upstream = httpRequest(`${server.url}${url.slice(4)}`, { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    }, 60_000);
+    afterAll(async () => {
+      proxy?.close();
+      await server?.close();
+    });
+
+    it('"Try it out" calls the service under the prefix, not the origin\'s root', async () => {
+      const { page, errors } = await offlinePage(browser, proxyUrl);
+      await page.goto(`${proxyUrl}/svc/docs`);
+      await page.getByText('/patients/{patient_id}').first().waitFor({ timeout: 30_000 });
+      // the base Swagger UI builds every request URL from
+      const servers = await page.evaluate(() =>
+        (window as unknown as { ui: { specSelectors: { servers(): { toJS(): unknown } } } }).ui.specSelectors.servers().toJS(),
+      );
+      expect(servers).toEqual([{ url: `${proxyUrl}/svc` }]);
+      // and a request built from it reaches the service through the proxy
+      const status = await page.evaluate(async (url) => (await fetch(url)).status, `${proxyUrl}/svc/running`);
+      expect(status).toBe(200);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+  });
 
   describe('when no server answers the files', () => {
     let server: NodeServer;
