@@ -113,12 +113,37 @@ function requestBodyOf(def: RouteDefinition, where: string, schemas: SchemaCompo
   };
 }
 
+const WRAPPERS = new Set([
+  'optional',
+  'exact_optional',
+  'nullable',
+  'nullish',
+  'undefinedable',
+  'non_nullable',
+  'non_nullish',
+  'non_optional',
+]);
+
+/** Whether every value the response schema admits is a string, which the handler's return sends as text. */
+function sentAsText(schema: unknown): boolean {
+  const node = schema as { type?: string; wrapped?: unknown; literal?: unknown; options?: unknown[] };
+  if (WRAPPERS.has(node.type ?? '')) return sentAsText(node.wrapped);
+  if (node.type === 'string') return true;
+  if (node.type === 'literal') return typeof node.literal === 'string';
+  if (node.type === 'picklist' || node.type === 'enum')
+    return (node.options ?? []).length > 0 && (node.options ?? []).every((o) => typeof o === 'string');
+  return false;
+}
+
 function successResponses(def: RouteDefinition, where: string, schemas: SchemaComponents): Record<string, SchemaObject> {
   const responses: Record<string, SchemaObject> = {};
   for (const r of def.returns ?? []) {
     const response: SchemaObject = { description: r.description ?? STATUS_DESCRIPTIONS[r.status] ?? `Status ${r.status}` };
-    if (r.schema !== undefined && r.status !== 204)
-      response.content = { 'application/json': { schema: schemas.convert(r.schema, 'output', `${where}_${r.status}`) } };
+    if (r.schema !== undefined && r.status !== 204) {
+      // a handler's string is sent as text/plain (kernel/respond.ts), not as a JSON string
+      const media = sentAsText(r.schema) ? 'text/plain' : 'application/json';
+      response.content = { [media]: { schema: schemas.convert(r.schema, 'output', `${where}_${r.status}`) } };
+    }
     responses[String(r.status)] = response;
   }
   // `@Status` fixes the status whatever the handler returns: another success status is never sent

@@ -45,3 +45,27 @@ describe('documented responses', () => {
     expect(text('/s/ruled')).toContain('Forbidden');
   });
 });
+
+describe('a string response schema', () => {
+  it('is documented as text/plain, the content type a returned string is sent with', async () => {
+    @Controller('/t')
+    class Texts {
+      @Get('/hello')
+      @Returns(200, v.string())
+      hello() {
+        return 'hello';
+      }
+      @Get('/json')
+      @Returns(200, v.object({ a: v.string() }))
+      json() {
+        return { a: 'x' };
+      }
+    }
+    const app = createApp({ env: { ENVIRONMENT: 'DEVELOPMENT' }, testing: true, controllers: [Texts] });
+    const res = await app.fetch(new Request('http://h/t/hello'));
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const doc = app.openapi() as Doc;
+    expect(Object.keys(doc.paths['/t/hello'].get.responses['200'].content ?? {})).toEqual(['text/plain']);
+    expect(Object.keys(doc.paths['/t/json'].get.responses['200'].content ?? {})).toEqual(['application/json']);
+  });
+});
