@@ -100,9 +100,11 @@ function compileOne(definition: RouteDefinition, param: ParamMeta, external: (pa
     }
     case 'query': {
       const name = param.name;
-      // a list schema gets a lone value as a one-item list
+      // a list schema gets a lone value as a one-item list; any other reads the query as it is
       const read = queryGetter(param.schema, name);
-      return withSchema((ctx) => read(ctx.query), param.schema, name === undefined ? ['query'] : ['query', name]);
+      const get: Extractor =
+        read !== undefined ? (ctx) => read(ctx.query) : name === undefined ? (ctx) => ctx.query : (ctx) => ctx.query[name];
+      return withSchema(get, param.schema, name === undefined ? ['query'] : ['query', name]);
     }
     case 'header': {
       const name = param.name as string;

@@ -1,4 +1,5 @@
 import type { AnySchema, ParamMeta } from '../kernel/definitions.ts';
+import { isWrapperType, unwrapSchema } from '../kernel/validate.ts';
 
 // Schema types no string can satisfy; path, query and header values are always strings
 const NEVER_A_STRING = new Set([
@@ -23,16 +24,6 @@ const NEVER_A_STRING = new Set([
 ]);
 // a repeated query key arrives as an array of strings, so these can match a query value
 const LISTS = new Set(['array', 'tuple', 'loose_tuple', 'strict_tuple', 'tuple_with_rest']);
-const WRAPPERS = new Set([
-  'optional',
-  'exact_optional',
-  'nullable',
-  'nullish',
-  'undefinedable',
-  'non_nullable',
-  'non_nullish',
-  'non_optional',
-]);
 
 const HINTS: Record<string, string> = {
   number: 'v.pipe(v.string(), v.decimal(), v.toNumber())',
@@ -58,7 +49,7 @@ function refusedType(schema: Node, lists: boolean): string | undefined {
   // v.fallback: a value the schema refuses becomes the fallback, never a 422
   if ('fallback' in schema) return undefined;
   const type = schema.type ?? '';
-  if (WRAPPERS.has(type) && schema.wrapped) return refusedType(schema.wrapped, lists);
+  if (isWrapperType(type) && schema.wrapped) return refusedType(schema.wrapped, lists);
   if (NEVER_A_STRING.has(type)) return type;
   if (LISTS.has(type)) {
     if (!lists) return type;
@@ -86,10 +77,6 @@ function refusedType(schema: Node, lists: boolean): string | undefined {
     }
   }
   return undefined;
-}
-
-function unwrap(schema: Node): Node {
-  return WRAPPERS.has(schema.type ?? '') && schema.wrapped ? unwrap(schema.wrapped) : schema;
 }
 
 const SOURCE = { param: 'path', query: 'query', header: 'header' } as const;
@@ -120,34 +107,38 @@ export function assertAcceptsStrings(param: ParamMeta, where: string): void {
     return;
   }
   // the whole query is an object of strings (arrays when repeated): check what each key may hold
-  const whole = unwrap(param.schema as Node);
+  const whole = unwrapSchema(param.schema as Node);
   for (const [key, entry] of Object.entries(whole.entries ?? {})) check(entry as AnySchema, ` property "${key}"`);
   if (whole.type === 'record' && whole.value) check(whole.value as AnySchema, ' record value');
 }
 
 /** Whether a query value for `schema` is a list (`v.array`, a tuple; optional or not). */
 function isList(schema: unknown): boolean {
-  return LISTS.has(unwrap(schema as Node).type ?? '');
+  return LISTS.has(unwrapSchema(schema as Node).type ?? '');
 }
 
 /**
  * How a query value reaches its schema: a list schema gets a lone `?tag=a` as `['a']`, as FastAPI's
  * `list[str] = Query()` and an OpenAPI client (form style, explode) send a one-item list; a repeated
  * key is an array already. For the whole query (`Query(v.object(...))`), each list property alike.
- * @example queryGetter(v.array(v.string()), 'tag')({ tag: 'a' }); // ['a']
+ * `undefined` when the query reaches the schema as it is (no list to wrap).
+ * @example queryGetter(v.array(v.string()), 'tag')?.({ tag: 'a' }); // ['a']
  */
-export function queryGetter(schema: AnySchema | undefined, name: string | undefined): (query: Record<string, unknown>) => unknown {
-  if (schema === undefined) return name === undefined ? (query) => query : (query) => query[name];
+export function queryGetter(
+  schema: AnySchema | undefined,
+  name: string | undefined,
+): ((query: Record<string, unknown>) => unknown) | undefined {
+  if (schema === undefined) return undefined;
   if (name !== undefined) {
-    if (!isList(schema)) return (query) => query[name];
+    if (!isList(schema)) return undefined;
     return (query) => {
       const value = query[name];
       return typeof value === 'string' ? [value] : value;
     };
   }
-  const entries = unwrap(schema as Node).entries ?? {};
+  const entries = unwrapSchema(schema as Node).entries ?? {};
   const lists = Object.keys(entries).filter((key) => isList(entries[key]));
-  if (lists.length === 0) return (query) => query;
+  if (lists.length === 0) return undefined;
   return (query) => {
     let out = query;
     for (const key of lists) {

@@ -24,3 +24,27 @@ export function schemaRunner(schema: AnySchema): (input: unknown) => SchemaResul
 function fromParse(result: { success: boolean; output: unknown; issues?: readonly v.BaseIssue<unknown>[] }): SchemaResult {
   return result.success ? { value: result.output } : { issues: result.issues ?? [] };
 }
+
+/** valibot's wrapper schemas (`v.optional(x)`, `v.nullable(x)`...): `wrapped` is the schema inside. */
+const WRAPPERS = new Set([
+  'optional',
+  'exact_optional',
+  'nullable',
+  'nullish',
+  'undefinedable',
+  'non_nullable',
+  'non_nullish',
+  'non_optional',
+]);
+
+/** Whether a schema type only wraps another (`optional`, `nullable`, ...). */
+export function isWrapperType(type: string | undefined): boolean {
+  return type !== undefined && WRAPPERS.has(type);
+}
+
+/** The schema inside every optional/nullable wrapper: what kind of value it holds. */
+export function unwrapSchema<T extends { type?: string; wrapped?: unknown }>(schema: T): T {
+  let inner = schema;
+  while (isWrapperType(inner.type) && inner.wrapped !== undefined) inner = inner.wrapped as T;
+  return inner;
+}

@@ -2,6 +2,7 @@ import { CONNECTION_FAILED, toDatabaseError } from '../db/errors.ts';
 import { type RouteDefinition, requiresJwt } from '../kernel/definitions.ts';
 import { BODY_400_MESSAGES, bodyTooLarge, JSON_REQUIRED, MALFORMED_PATH, unsupportedEncoding } from '../kernel/messages.ts';
 import { pathParamNames } from '../kernel/path-template.ts';
+import { unwrapSchema } from '../kernel/validate.ts';
 import {
   INVALID_API_KEY,
   INVALID_CREDENTIALS,
@@ -113,21 +114,9 @@ function requestBodyOf(def: RouteDefinition, where: string, schemas: SchemaCompo
   };
 }
 
-const WRAPPERS = new Set([
-  'optional',
-  'exact_optional',
-  'nullable',
-  'nullish',
-  'undefinedable',
-  'non_nullable',
-  'non_nullish',
-  'non_optional',
-]);
-
 /** Whether every value the response schema admits is a string, which the handler's return sends as text. */
 function sentAsText(schema: unknown): boolean {
-  const node = schema as { type?: string; wrapped?: unknown; literal?: unknown; options?: unknown[] };
-  if (WRAPPERS.has(node.type ?? '')) return sentAsText(node.wrapped);
+  const node = unwrapSchema(schema as { type?: string; wrapped?: unknown; literal?: unknown; options?: unknown[] });
   if (node.type === 'string') return true;
   if (node.type === 'literal') return typeof node.literal === 'string';
   if (node.type === 'picklist' || node.type === 'enum')
