@@ -14,6 +14,7 @@ import { type JwtConfig, jwtEntries, jwtGroup } from './jwt/config.ts';
 import { buildIssuers, ENV_ISSUER_NAMES, type IssuerOptions } from './jwt/issuers.ts';
 import { loadJose } from './jwt/jose.ts';
 import { JwtVerifier, type Verified } from './jwt/verifier.ts';
+import { runnable } from './rules/combinators.ts';
 import { own, type Rule } from './rules/environment.ts';
 import { pathParamProblem } from './rules/path-fields.ts';
 import { missingScopesMessage } from './rules/vocabulary.ts';
@@ -152,7 +153,8 @@ export function securityBattery(): Battery<SecurityOptions, CoreConfig & Securit
           if (!needsJwt) return keyStep;
           const jwtVerifier = verifier as JwtVerifier;
           const scopes = definition.scopes ?? [];
-          const rule = definition.secured?.rule as Rule | undefined;
+          const declared = definition.secured?.rule as Rule | undefined;
+          const rule = declared === undefined ? undefined : runnable(declared);
           const allowed = definition.secured?.issuers;
 
           const setting: RuleSetting = { environment: general.ENVIRONMENT, production: general.production, ignoreRules };

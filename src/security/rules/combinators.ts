@@ -1,5 +1,5 @@
 import { named, type Rule, type RuleEnvironment } from './environment.ts';
-import { composedOf } from './path-fields.ts';
+import { AND_OF, composedOf } from './path-fields.ts';
 
 function checkRules(name: string, rules: unknown[]): Rule[] {
   // an empty and_() would allow everyone, an empty or_() no one: both are mistakes, caught at definition
@@ -94,4 +94,15 @@ export function not_(rule: Rule): Rule {
     });
   });
   return composedOf(negation, 'not', [rule]);
+}
+
+/**
+ * A route's rule as the security battery runs it: two stacked `@Secured` rules (made in
+ * metadata/store.ts, which cannot import this floor) become `and_` of their parts, so their verdicts
+ * get the same check and the route stays synchronous when both rules are. The stacked name is kept.
+ */
+export function runnable(rule: Rule): Rule {
+  const parts = (rule as { [AND_OF]?: unknown })[AND_OF];
+  if (!Array.isArray(parts)) return rule;
+  return named(rule.name, and_(...(parts as Rule[]).map(runnable)));
 }
